@@ -1,0 +1,184 @@
+//! The message log: a bounded ring buffer of entries plus counters that keep
+//! counting after old entries fall out of the buffer.
+
+use std::collections::VecDeque;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Sent,
+    Received,
+    /// Something that happened to the connection: connecting, open, close, error.
+    Event,
+}
+
+impl Direction {
+    /// The word a screen reader says for the entry's arrow.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Sent => "sent",
+            Self::Received => "received",
+            Self::Event => "event",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    Text(String),
+    Binary(Vec<u8>),
+    /// A connection event's description.
+    Event(String),
+}
+
+impl Payload {
+    /// Bytes on the wire (UTF-8 for text); events have none.
+    pub fn size(&self) -> usize {
+        match self {
+            Self::Text(t) => t.len(),
+            Self::Binary(b) => b.len(),
+            Self::Event(_) => 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    /// Position since the log was created; never reused, so views can key rows by it.
+    pub seq: u64,
+    /// Milliseconds since the Unix epoch.
+    pub time_ms: f64,
+    pub direction: Direction,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub sent: u64,
+    pub received: u64,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+    /// Entries pushed out of the log by its capacity.
+    pub dropped: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct MessageLog {
+    entries: VecDeque<LogEntry>,
+    capacity: usize,
+    next_seq: u64,
+    counters: Counters,
+}
+
+impl MessageLog {
+    /// A log that keeps at most `capacity` entries (at least one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
+        Self { entries: VecDeque::new(), capacity, next_seq: 0, counters: Counters::default() }
+    }
+
+    pub fn record(&mut self, time_ms: f64, direction: Direction, payload: Payload) {
+        let size = payload.size() as u64;
+        match direction {
+            Direction::Sent => {
+                self.counters.sent += 1;
+                self.counters.bytes_sent += size;
+            }
+            Direction::Received => {
+                self.counters.received += 1;
+                self.counters.bytes_received += size;
+            }
+            Direction::Event => {}
+        }
+        if self.entries.len() == self.capacity {
+            self.entries.pop_front();
+            self.counters.dropped += 1;
+        }
+        self.entries.push_back(LogEntry { seq: self.next_seq, time_ms, direction, payload });
+        self.next_seq += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry at `index` among those retained, oldest first.
+    pub fn get(&self, index: usize) -> Option<&LogEntry> {
+        self.entries.get(index)
+    }
+
+    pub fn counters(&self) -> Counters {
+        self.counters
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text(s: &str) -> Payload {
+        Payload::Text(s.to_string())
+    }
+
+    #[test]
+    fn counts_each_direction_and_its_bytes() {
+        let mut log = MessageLog::with_capacity(10);
+        log.record(1.0, Direction::Event, Payload::Event("Open".into()));
+        log.record(2.0, Direction::Sent, text("héllo"));
+        log.record(3.0, Direction::Received, Payload::Binary(vec![1, 2, 3]));
+        log.record(4.0, Direction::Received, text("hi"));
+        let c = log.counters();
+        assert_eq!((c.sent, c.received, c.dropped), (1, 2, 0));
+        assert_eq!((c.bytes_sent, c.bytes_received), (6, 5));
+        assert_eq!(log.len(), 4);
+        assert_eq!(log.get(1).map(|e| &e.payload), Some(&text("héllo")));
+        assert_eq!(log.get(4), None);
+    }
+
+    #[test]
+    fn drops_the_oldest_past_capacity_and_keeps_counting() {
+        let mut log = MessageLog::with_capacity(3);
+        for i in 0..5 {
+            log.record(i as f64, Direction::Received, text(&i.to_string()));
+        }
+        assert_eq!(log.len(), 3);
+        assert_eq!(log.counters().received, 5);
+        assert_eq!(log.counters().dropped, 2);
+        let kept: Vec<u64> = (0..log.len()).filter_map(|i| log.get(i)).map(|e| e.seq).collect();
+        assert_eq!(kept, vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn capacity_is_at_least_one() {
+        let mut log = MessageLog::with_capacity(0);
+        log.record(0.0, Direction::Sent, text("a"));
+        log.record(0.0, Direction::Sent, text("b"));
+        assert_eq!(log.len(), 1);
+        assert_eq!(log.get(0).map(|e| e.seq), Some(1));
+    }
+
+    proptest! {
+        #[test]
+        fn never_exceeds_capacity_and_accounts_for_every_entry(
+            capacity in 1usize..20,
+            directions in proptest::collection::vec(0u8..3, 0..100),
+        ) {
+            let mut log = MessageLog::with_capacity(capacity);
+            for d in &directions {
+                let direction = [Direction::Sent, Direction::Received, Direction::Event][*d as usize];
+                log.record(0.0, direction, text("x"));
+            }
+            let c = log.counters();
+            prop_assert!(log.len() <= capacity);
+            prop_assert_eq!(log.len() as u64 + c.dropped, directions.len() as u64);
+            prop_assert_eq!(c.sent, directions.iter().filter(|d| **d == 0).count() as u64);
+            prop_assert_eq!(c.received, directions.iter().filter(|d| **d == 1).count() as u64);
+            let seqs: Vec<u64> = (0..log.len()).filter_map(|i| log.get(i)).map(|e| e.seq).collect();
+            prop_assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs whatever the build and the tests need and is missing; skips what is there,
+# so a second run takes seconds. Safe to run on a brand-new Debian machine as root.
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+# The wasm-bindgen CLI must match the crate in Cargo.lock to the patch version.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock"
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
+  say "installing trunk $TRUNK_VERSION (about 6 minutes)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+wb=$(wasm_bindgen_version)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$" \
+  || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $wb (about 2 minutes)"
+  # Not --locked: its lock file names a crate version the registry here lacks.
+  cargo install wasm-bindgen-cli --version "$wb" --force
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
+  npm install -g "binaryen@$BINARYEN_VERSION" --no-fund --no-audit
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing Debian chromium and chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if [ ! -d "$root/e2e/node_modules/playwright-core" ]; then
+  say "installing the end-to-end test driver (playwright-core, no browser download)"
+  (cd "$root/e2e" && npm ci --no-fund --no-audit)
+fi
