@@ -1,0 +1,214 @@
+//! One behaviour per path. Every endpoint that stays open echoes what it is sent.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
+use tokio_tungstenite::tungstenite::{Bytes, Message, Utf8Bytes};
+
+use crate::deflate;
+use crate::handshake::{self, Request};
+
+const MAX_LARGE_BYTES: usize = 256 * 1024 * 1024;
+const MAX_FLOOD_COUNT: u64 = 10_000_000;
+const MAX_FLOOD_SIZE: usize = 1024 * 1024;
+/// How long /hang holds a connection before letting go, so tests and stray tabs never leak it.
+const HANG_LIMIT: Duration = Duration::from_secs(300);
+
+pub fn endpoints_help(addr: &str) -> String {
+    format!(
+        "Endpoints (ws://{addr}/...):
+  /echo                                   echoes text and binary messages
+  /subprotocol?accept=a,b                 picks the first offered subprotocol that is in accept (any, without it);
+                                          none in common: answers without one, which browsers fail
+  /deflate                                echoes with permessage-deflate when the client offers it
+  /close?code=4001&reason=bye&after_ms=0  closes with that code and reason after opening
+  /reject?status=401                      refuses the upgrade with that HTTP status (200-599, not 101)
+  /hang                                   never answers the upgrade (holds the connection {}s)
+  /binary?hex=00ff                        sends one binary frame (default 00 01 02 7f 80 fe ff), then echoes
+  /large?size=5000000&kind=text           sends one message of size bytes (kind text or binary), then echoes
+  /flood?count=100000&size=32&kind=text   sends count messages of size bytes as fast as the socket drains, then echoes
+  /                                       (plain HTTP GET) this list",
+        HANG_LIMIT.as_secs()
+    )
+}
+
+pub async fn handle(mut stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let Some(request) = handshake::read_request(&mut stream).await else { return };
+    let addr = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    if !request.is_upgrade() {
+        let (status, body) = match request.path.as_str() {
+            "/" => (200, endpoints_help(&addr)),
+            "/reject" => (reject_status(&request), "wsprobe test server: refused as asked\n".to_string()),
+            "/hang" => return hang(stream).await,
+            _ if is_known(&request.path) => (426, "This is a WebSocket endpoint: connect with ws://.\n".to_string()),
+            _ => (404, format!("No such endpoint.\n\n{}\n", endpoints_help(&addr))),
+        };
+        let _ = handshake::respond(&mut stream, status, "", &body).await;
+        return;
+    }
+    let result = match request.path.as_str() {
+        "/echo" => open_and_echo(stream, &request, None).await,
+        "/subprotocol" => {
+            let chosen = choose_subprotocol(&request);
+            open_and_echo(stream, &request, chosen.as_deref()).await
+        }
+        "/deflate" => return deflate_echo(stream, request).await,
+        "/close" => close_after_open(stream, &request).await,
+        "/reject" => {
+            let status = reject_status(&request);
+            let challenge = if status == 401 { "WWW-Authenticate: Bearer realm=\"wsprobe\"\r\n" } else { "" };
+            let body = format!("wsprobe test server: upgrade refused with {status} as asked\n");
+            let _ = handshake::respond(&mut stream, status, challenge, &body).await;
+            return;
+        }
+        "/hang" => return hang(stream).await,
+        "/binary" => send_then_echo(stream, &request, binary_frame(&request)).await,
+        "/large" => {
+            let size = param_or(&request, "size", 1024 * 1024).min(MAX_LARGE_BYTES);
+            send_then_echo(stream, &request, filler(&request, size, 0)).await
+        }
+        "/flood" => flood(stream, &request).await,
+        _ => {
+            let body = format!("No such endpoint.\n\n{}\n", endpoints_help(&addr));
+            let _ = handshake::respond(&mut stream, 404, "", &body).await;
+            return;
+        }
+    };
+    if let Err(e) = result {
+        // A peer that goes away mid-message is normal here; anything else is worth a line.
+        if !matches!(e.kind(), std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe) {
+            eprintln!("wsprobe-test-server: {}: {e}", request.path);
+        }
+    }
+}
+
+fn is_known(path: &str) -> bool {
+    ["/echo", "/subprotocol", "/deflate", "/close", "/binary", "/large", "/flood"].contains(&path)
+}
+
+type Socket = WebSocketStream<TcpStream>;
+
+async fn open(mut stream: TcpStream, request: &Request, protocol: Option<&str>) -> std::io::Result<Socket> {
+    handshake::accept(&mut stream, request, protocol, None).await?;
+    Ok(WebSocketStream::from_partially_read(stream, request.leftover.clone(), Role::Server, None).await)
+}
+
+async fn open_and_echo(stream: TcpStream, request: &Request, protocol: Option<&str>) -> std::io::Result<()> {
+    echo(open(stream, request, protocol).await?).await
+}
+
+async fn echo(mut socket: Socket) -> std::io::Result<()> {
+    while let Some(message) = socket.next().await {
+        match message.map_err(std::io::Error::other)? {
+            m @ (Message::Text(_) | Message::Binary(_)) => socket.send(m).await.map_err(std::io::Error::other)?,
+            Message::Close(_) => break,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+async fn send_then_echo(stream: TcpStream, request: &Request, message: Message) -> std::io::Result<()> {
+    let mut socket = open(stream, request, None).await?;
+    socket.send(message).await.map_err(std::io::Error::other)?;
+    echo(socket).await
+}
+
+fn choose_subprotocol(request: &Request) -> Option<String> {
+    let offered = request.header_list("sec-websocket-protocol");
+    let accepted: Option<Vec<&str>> = request.param("accept").map(|a| a.split(',').map(str::trim).collect());
+    offered.into_iter().find(|p| accepted.as_ref().is_none_or(|a| a.contains(&p.as_str())))
+}
+
+async fn close_after_open(stream: TcpStream, request: &Request) -> std::io::Result<()> {
+    let mut socket = open(stream, request, None).await?;
+    let code: u16 = param_or(request, "code", 1000);
+    // The reason must fit a control frame: 123 bytes of UTF-8 at most.
+    let mut reason = request.param("reason").unwrap_or("").to_string();
+    while reason.len() > 123 {
+        reason.pop();
+    }
+    tokio::time::sleep(Duration::from_millis(param_or(request, "after_ms", 0))).await;
+    let frame = CloseFrame { code: CloseCode::from(code), reason: Utf8Bytes::from(reason) };
+    socket.close(Some(frame)).await.map_err(std::io::Error::other)?;
+    // Drain until the browser's close reply, so the close is clean.
+    while socket.next().await.is_some() {}
+    Ok(())
+}
+
+fn reject_status(request: &Request) -> u16 {
+    match param_or(request, "status", 403u16) {
+        s @ 200..=599 if s != 101 => s,
+        _ => 400,
+    }
+}
+
+async fn hang(stream: TcpStream) {
+    tokio::time::sleep(HANG_LIMIT).await;
+    drop(stream);
+}
+
+fn binary_frame(request: &Request) -> Message {
+    let default = vec![0x00, 0x01, 0x02, 0x7f, 0x80, 0xfe, 0xff];
+    let bytes = request.param("hex").and_then(decode_hex).unwrap_or(default);
+    Message::Binary(Bytes::from(bytes))
+}
+
+fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = hex.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if digits.len() % 2 != 0 {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|pair| std::str::from_utf8(pair).ok().and_then(|p| u8::from_str_radix(p, 16).ok()))
+        .collect()
+}
+
+/// A message of `size` bytes that starts with its sequence number, so a reader can tell them apart.
+fn filler(request: &Request, size: usize, seq: u64) -> Message {
+    let mut text = format!("{seq:08} ");
+    text.truncate(size);
+    let pad = size - text.len();
+    text.extend(std::iter::repeat_n('x', pad));
+    match request.param("kind") {
+        Some("binary") => Message::Binary(Bytes::from(text.into_bytes())),
+        _ => Message::Text(Utf8Bytes::from(text)),
+    }
+}
+
+async fn flood(stream: TcpStream, request: &Request) -> std::io::Result<()> {
+    let mut socket = open(stream, request, None).await?;
+    let count = param_or(request, "count", 1000u64).min(MAX_FLOOD_COUNT);
+    let size = param_or(request, "size", 32usize).min(MAX_FLOOD_SIZE);
+    for seq in 0..count {
+        // feed() queues without flushing; flushing in batches is what lets the socket run at full speed.
+        socket.feed(filler(request, size, seq)).await.map_err(std::io::Error::other)?;
+        if seq % 256 == 255 {
+            socket.flush().await.map_err(std::io::Error::other)?;
+        }
+    }
+    socket.flush().await.map_err(std::io::Error::other)?;
+    echo(socket).await
+}
+
+async fn deflate_echo(mut stream: TcpStream, request: Request) {
+    let offered = request.header_list("sec-websocket-extensions");
+    let compress = offered.iter().any(|e| e.split(';').next().is_some_and(|n| n.trim() == "permessage-deflate"));
+    // No context takeover either way: every message stands alone, so no state spans messages.
+    let extension = compress.then_some("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+    if handshake::accept(&mut stream, &request, None, extension).await.is_ok() {
+        if let Err(e) = deflate::echo(stream, request.leftover, compress).await {
+            eprintln!("wsprobe-test-server: /deflate: {e}");
+        }
+    }
+}
+
+fn param_or<T: std::str::FromStr>(request: &Request, name: &str, default: T) -> T {
+    request.param(name).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
