@@ -1,0 +1,8 @@
+//! wsprobe: a WebSocket tester that runs entirely in the browser.
+//! Layers: `wsprobe_core` (pure logic), `glue` (browser APIs), `components` (what is seen),
+//! with `session` joining them for the one connection a page has.
+
+pub mod app;
+pub mod components;
+pub mod glue;
+pub mod session;

@@ -3,6 +3,12 @@
 
 use std::collections::VecDeque;
 
+use crate::payload;
+
+/// How much of a payload a log row shows; the rest is one click away.
+const ROW_PREVIEW_CHARS: usize = 240;
+const ROW_PREVIEW_BYTES: usize = 80;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     Sent,
@@ -49,6 +55,20 @@ pub struct LogEntry {
     pub time_ms: f64,
     pub direction: Direction,
     pub payload: Payload,
+}
+
+impl LogEntry {
+    /// What the entry's row shows of the payload: text as is, binary as hex, cut short with … .
+    pub fn preview(&self) -> String {
+        let (mut shown, cut) = match &self.payload {
+            Payload::Text(t) | Payload::Event(t) => payload::text_preview(t, ROW_PREVIEW_CHARS),
+            Payload::Binary(b) => payload::hex_preview(b, ROW_PREVIEW_BYTES),
+        };
+        if cut {
+            shown.push('\u{2026}');
+        }
+        shown
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -150,6 +170,18 @@ mod tests {
         assert_eq!(log.counters().dropped, 2);
         let kept: Vec<u64> = (0..log.len()).filter_map(|i| log.get(i)).map(|e| e.seq).collect();
         assert_eq!(kept, vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn rows_preview_text_as_is_and_binary_as_hex() {
+        let entry = |payload| LogEntry { seq: 0, time_ms: 0.0, direction: Direction::Received, payload };
+        assert_eq!(entry(text("hi\nthere")).preview(), "hi\u{23ce}there");
+        assert_eq!(entry(Payload::Binary(vec![0, 0x7f, 0xff])).preview(), "00 7f ff");
+        let long = entry(text(&"a".repeat(5_000_000))).preview();
+        assert_eq!(long.chars().count(), ROW_PREVIEW_CHARS + 1);
+        assert!(long.ends_with('\u{2026}'));
+        let big = entry(Payload::Binary(vec![0xab; 1000])).preview();
+        assert_eq!(big.len(), ROW_PREVIEW_BYTES * 3 - 1 + '\u{2026}'.len_utf8());
     }
 
     #[test]

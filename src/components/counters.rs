@@ -1,0 +1,27 @@
+use leptos::prelude::*;
+use wsprobe_core::payload::{format_count, format_size};
+
+use crate::session::Session;
+
+#[component]
+pub fn Counters(session: Session) -> impl IntoView {
+    let c = move || session.counters.get();
+    view! {
+        <dl class="counters">
+            <div>
+                <dt>"Sent"</dt>
+                <dd aria-label="Messages sent">{move || format_count(c().sent)}</dd>
+                <dd class="bytes">{move || format_size(c().bytes_sent as usize)}</dd>
+            </div>
+            <div>
+                <dt>"Received"</dt>
+                <dd aria-label="Messages received">{move || format_count(c().received)}</dd>
+                <dd class="bytes">{move || format_size(c().bytes_received as usize)}</dd>
+            </div>
+            <div>
+                <dt>"Dropped"</dt>
+                <dd aria-label="Messages dropped">{move || format_count(c().dropped)}</dd>
+            </div>
+        </dl>
+    }
+}

@@ -1,0 +1,75 @@
+use leptos::prelude::*;
+use wsprobe_core::connection::Attempt;
+
+use crate::session::Session;
+
+fn or_none(value: &str) -> String {
+    if value.is_empty() { "none".to_string() } else { value.to_string() }
+}
+
+#[component]
+pub fn HandshakePanel(session: Session) -> impl IntoView {
+    view! {
+        <section class="panel handshake" aria-label="Handshake">
+            <h2>"Handshake"</h2>
+            {move || match session.attempt.get() {
+                None => {
+                    view! {
+                        <p class="muted">"Not connected yet. Enter a ws:// or wss:// URL and press Connect."</p>
+                    }
+                        .into_any()
+                }
+                Some(attempt) => view! { <AttemptDetails attempt /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn AttemptDetails(attempt: Attempt) -> impl IntoView {
+    let requested = if attempt.requested.is_empty() { "none".to_string() } else { attempt.requested.join(", ") };
+    let opened = attempt.opened.clone().map(|o| {
+        view! {
+            <dt>"Negotiated subprotocol"</dt>
+            <dd>{or_none(&o.protocol)}</dd>
+            <dt>"Extensions"</dt>
+            <dd class="mono">{or_none(&o.extensions)}</dd>
+            <dt>"Time to open"</dt>
+            <dd>{format!("{:.0} ms", o.time_to_open_ms)}</dd>
+        }
+    });
+    let closed = attempt.closed.clone().map(|c| {
+        let clean = if c.clean { "yes" } else { "no: the connection ended without a closing handshake" };
+        let reason = if c.reason.is_empty() { "none given".to_string() } else { c.reason.clone() };
+        view! {
+            <dt>"Close code"</dt>
+            <dd>
+                <strong>{format!("{} {}", c.code.code, c.code.name)}</strong>
+                <span class="meaning">{c.code.meaning}</span>
+            </dd>
+            <dt>"Reason"</dt>
+            <dd>{reason}</dd>
+            <dt>"Clean"</dt>
+            <dd>{clean}</dd>
+        }
+    });
+    let diagnosis = attempt.diagnosis().map(|d| {
+        view! {
+            <div class="diagnosis">
+                <h3>"Diagnosis"</h3>
+                <p>{d}</p>
+            </div>
+        }
+    });
+    view! {
+        <dl class="facts">
+            <dt>"Dialled"</dt>
+            <dd class="mono">{or_none(&attempt.dialled_url)}</dd>
+            <dt>"Requested subprotocols"</dt>
+            <dd>{requested}</dd>
+            {opened}
+            {closed}
+        </dl>
+        {diagnosis}
+    }
+}

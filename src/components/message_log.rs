@@ -1,0 +1,135 @@
+//! The log, virtualized: only the rows in view (and a margin) exist in the page,
+//! however many entries the log holds.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wsprobe_core::clock::time_of_day;
+use wsprobe_core::log::{Direction, LogEntry, Payload};
+use wsprobe_core::payload::format_size;
+
+use crate::glue::clock::utc_offset_minutes;
+use crate::session::Session;
+
+/// Must match `.entry { height }` in style/main.css.
+const ROW_HEIGHT: f64 = 28.0;
+/// Rows rendered beyond each edge of the view, so fast scrolling shows no gaps.
+const MARGIN_ROWS: usize = 8;
+
+#[derive(Clone, PartialEq)]
+struct Row {
+    seq: u64,
+    direction: Direction,
+    time: String,
+    size: String,
+    kind: &'static str,
+    preview: String,
+}
+
+impl Row {
+    fn new(entry: &LogEntry, utc_offset: i32) -> Self {
+        let kind = match entry.payload {
+            Payload::Text(_) => "text",
+            Payload::Binary(_) => "binary",
+            Payload::Event(_) => "event",
+        };
+        Self {
+            seq: entry.seq,
+            direction: entry.direction,
+            time: time_of_day(entry.time_ms, utc_offset),
+            size: if kind == "event" { String::new() } else { format_size(entry.payload.size()) },
+            kind,
+            preview: entry.preview(),
+        }
+    }
+}
+
+#[component]
+pub fn MessageLog(session: Session) -> impl IntoView {
+    let viewport = NodeRef::<Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    let view_height = RwSignal::new(600.0);
+    let following = RwSignal::new(true);
+    let utc_offset = utc_offset_minutes();
+
+    let total = Memo::new(move |_| {
+        session.log_changed.track();
+        session.log.with_value(|log| log.len())
+    });
+    let first = move || ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(MARGIN_ROWS);
+    let rows = move || {
+        session.log_changed.track();
+        let first = first();
+        let count = (view_height.get() / ROW_HEIGHT).ceil() as usize + 2 * MARGIN_ROWS;
+        session.log.with_value(|log| {
+            (first..(first + count).min(log.len()))
+                .filter_map(|i| log.get(i))
+                .map(|entry| Row::new(entry, utc_offset))
+                .collect::<Vec<_>>()
+        })
+    };
+
+    let measure = move || {
+        if let Some(el) = viewport.get_untracked() {
+            let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
+            following.set(top + height >= el.scroll_height() as f64 - ROW_HEIGHT / 2.0);
+            scroll_top.set(top);
+            view_height.set(height);
+        }
+    };
+    // New entries: stay at the newest one unless the person has scrolled up to read.
+    Effect::new(move |_| {
+        session.log_changed.track();
+        if let Some(el) = viewport.get_untracked() {
+            if following.get_untracked() {
+                el.set_scroll_top(el.scroll_height());
+            }
+            view_height.set(el.client_height() as f64);
+        }
+    });
+    let jump_to_latest = move |_| {
+        following.set(true);
+        if let Some(el) = viewport.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    };
+
+    view! {
+        <div class="log-frame">
+            <div class="log-viewport" node_ref=viewport role="log" aria-label="Message log" tabindex="0" on:scroll=move |_| measure()>
+                <div class="log-spacer" style:height=move || format!("{}px", total.get() as f64 * ROW_HEIGHT)>
+                    <div class="log-rows" style:transform=move || format!("translateY({}px)", first() as f64 * ROW_HEIGHT)>
+                        <For each=rows key=|row| row.seq let:row>
+                            <LogRow row />
+                        </For>
+                    </div>
+                </div>
+                <p class="log-empty muted" class:hidden=move || { total.get() > 0 }>
+                    "Messages sent and received appear here."
+                </p>
+            </div>
+            <button type="button" class="jump" class:hidden=move || following.get() on:click=jump_to_latest>
+                "↓ Jump to latest"
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn LogRow(row: Row) -> impl IntoView {
+    let arrow = match row.direction {
+        Direction::Sent => "↑",
+        Direction::Received => "↓",
+        Direction::Event => "•",
+    };
+    let title = row.preview.clone();
+    view! {
+        <div class=format!("entry {} {}", row.direction.word(), row.kind) title=title>
+            <span class="arrow" aria-hidden="true">{arrow}</span>
+            <span class="sr-only">{row.direction.word()}</span>
+            <time class="time">{row.time}</time>
+            <span class="size">{row.size}</span>
+            {(row.kind == "binary").then(|| view! { <span class="kind">"bin"</span> })}
+            <span class="payload">{row.preview}</span>
+        </div>
+    }
+}

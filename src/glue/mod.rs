@@ -1,0 +1,6 @@
+//! Thin wrappers over the browser: each turns a web API into plain Rust values and
+//! errors into messages, so nothing above this layer touches web-sys.
+
+pub mod clock;
+pub mod page;
+pub mod socket;
