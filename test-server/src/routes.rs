@@ -106,7 +106,8 @@ async fn echo(mut socket: Socket) -> std::io::Result<()> {
     while let Some(message) = socket.next().await {
         match message.map_err(std::io::Error::other)? {
             m @ (Message::Text(_) | Message::Binary(_)) => socket.send(m).await.map_err(std::io::Error::other)?,
-            Message::Close(_) => break,
+            // Keep polling after a close: that is what sends tungstenite's close reply,
+            // and without it the browser sees an unclean 1006 instead of the code it sent.
             _ => {}
         }
     }

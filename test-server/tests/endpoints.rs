@@ -42,6 +42,17 @@ async fn echo_returns_text_and_binary_unchanged() {
 }
 
 #[tokio::test]
+async fn echo_answers_a_client_close_with_the_same_code() {
+    let mut socket = connect(format!("ws://{}/echo", server().await)).await;
+    let frame = tokio_tungstenite::tungstenite::protocol::CloseFrame { code: CloseCode::Normal, reason: "done".into() };
+    socket.close(Some(frame)).await.expect("send close");
+    match next(&mut socket).await {
+        Message::Close(Some(reply)) => assert_eq!(reply.code, CloseCode::Normal),
+        other => panic!("expected a close reply, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn subprotocol_picks_the_first_offered_that_it_accepts() {
     let addr = server().await;
     let mut request = format!("ws://{addr}/subprotocol?accept=json,chat").into_client_request().expect("request");

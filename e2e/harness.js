@@ -1,0 +1,105 @@
+// What every end-to-end test stands on: the built page (../dist) served on 127.0.0.1, the
+// project's own WebSocket test server on 127.0.0.1, and Debian's Chromium driven headless.
+// Everything started here is stopped by `close()`, so the tests end by themselves.
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = process.env.WSPROBE_DIST ?? path.join(root, 'dist');
+const serverBin = process.env.WSPROBE_TEST_SERVER_BIN ?? path.join(root, 'target/debug/wsprobe-test-server');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.png': 'image/png',
+};
+
+/** Serves `dir` on a free loopback port; resolves to { url, close }. */
+export function serveStatic(dir) {
+  const server = createServer(async (req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = path.join(dir, pathname === '/' ? 'index.html' : pathname);
+    if (!file.startsWith(dir)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() });
+    });
+  });
+}
+
+/** Starts the test server on a free port; resolves to { ws, close } once it listens. */
+export function startTestServer() {
+  const child = spawn(serverBin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('test server did not start in 20 s')), 20_000);
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`test server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      const ws = line.match(/ws:\/\/\S+/)?.[0];
+      if (!ws) return reject(new Error(`unexpected first line from test server: ${line}`));
+      resolve({ ws, close: () => child.kill() });
+    });
+  });
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Page, test server and browser together; `open()` gives a fresh page that records its errors. */
+export async function setUp() {
+  const [site, server, browser] = await Promise.all([serveStatic(dist), startTestServer(), launchChromium()]);
+  return {
+    site,
+    server,
+    browser,
+    async open({ colorScheme = 'light' } = {}) {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(String(e)));
+      // A panic reaches the console through console_error_panic_hook; Chromium's own
+      // "WebSocket connection … failed" lines are expected in failure tests and not ours.
+      page.on('console', (m) => /panicked|RuntimeError|unreachable/.test(m.text()) && page.errors.push(m.text()));
+      await page.goto(site.url);
+      await page.getByRole('button', { name: 'Connect' }).waitFor();
+      return page;
+    },
+    async close() {
+      await browser.close();
+      server.close();
+      site.close();
+    },
+  };
+}

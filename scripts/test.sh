@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: the core natively, the test server, the browser glue in headless
+# Chromium, then the release build driven end to end. Installs what is missing first.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+"$root/scripts/setup.sh"
+
+step "core and test server (native)"
+cargo test --locked -p wsprobe-core -p wsprobe-test-server
+
+step "test server for the browser tests"
+cargo build --locked -p wsprobe-test-server
+log=$(mktemp)
+target/debug/wsprobe-test-server --port 0 >"$log" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 100); do
+  grep -q 'listening on' "$log" && break
+  sleep 0.1
+done
+WSPROBE_TEST_SERVER=$(grep -o 'ws://[0-9.:]*' "$log" | head -1)
+[ -n "$WSPROBE_TEST_SERVER" ] || { cat "$log"; echo "test server did not start" >&2; exit 1; }
+export WSPROBE_TEST_SERVER
+echo "$WSPROBE_TEST_SERVER"
+
+step "browser glue (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test --locked --target wasm32-unknown-unknown -p wsprobe
+
+step "release build (trunk, wasm-opt -Oz)"
+trunk build --release --offline
+ls -l dist/*.wasm
+
+step "end to end (the built page in headless Chromium)"
+(cd e2e && npm test)
