@@ -43,9 +43,10 @@ export function serveStatic(dir) {
   });
 }
 
-/** Starts the test server on a free port; resolves to { ws, close } once it listens. */
-export function startTestServer() {
-  const child = spawn(serverBin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts the test server on a free port; resolves to { ws, close } once it listens.
+ *  `bin` picks another build of it (the benchmark uses the release one). */
+export function startTestServer({ bin = serverBin } = {}) {
+  const child = spawn(bin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('test server did not start in 20 s')), 20_000);
     child.once('error', reject);
@@ -69,11 +70,12 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function launchChromium() {
+/** `args` are added to CHROMIUM_ARGS (the benchmark adds memory and gc switches). */
+export function launchChromium({ args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
   });
 }
 

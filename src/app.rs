@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    composer::Composer, connection_state::ConnectionState, counters::Counters, handshake_panel::HandshakePanel,
-    message_log::MessageLog, request_bar::RequestBar,
+    composer::Composer, connection_state::ConnectionState, counters::Counters, entry_detail::EntryDetail,
+    handshake_panel::HandshakePanel, log_toolbar::LogToolbar, message_log::MessageLog, request_bar::RequestBar,
 };
 use crate::glue::page;
 use crate::session::Session;
@@ -41,7 +41,9 @@ pub fn App() -> impl IntoView {
                         <h2 id="log-title">"Messages"</h2>
                         <Counters session />
                     </div>
+                    <LogToolbar session />
                     <MessageLog session />
+                    <EntryDetail session />
                 </section>
             </div>
         </main>

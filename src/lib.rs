@@ -5,4 +5,5 @@
 pub mod app;
 pub mod components;
 pub mod glue;
+pub mod log_state;
 pub mod session;

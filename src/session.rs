@@ -4,14 +4,12 @@
 use leptos::prelude::*;
 use wsprobe_core::connection::Attempt;
 use wsprobe_core::endpoint::Endpoint;
-use wsprobe_core::log::{Counters, Direction, MessageLog, Payload};
+use wsprobe_core::log::{Direction, Payload};
 use wsprobe_core::{close_code, subprotocols};
 
 use crate::glue::socket::{Socket, SocketEvent};
 use crate::glue::{clock, page};
-
-/// Entries the log keeps before the oldest make way; counters keep counting past it.
-const LOG_CAPACITY: usize = 50_000;
+use crate::log_state::LogState;
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -22,12 +20,8 @@ pub struct Session {
     pub attempt: RwSignal<Option<Attempt>>,
     pub message: RwSignal<String>,
     pub send_error: RwSignal<Option<String>>,
-    /// The log lives outside the reactive system; `log_changed` ticks at most once a frame.
-    pub log: StoredValue<MessageLog>,
-    pub log_changed: RwSignal<u64>,
-    pub counters: RwSignal<Counters>,
+    pub log: LogState,
     socket: StoredValue<Option<Socket>, LocalStorage>,
-    frame_requested: StoredValue<bool>,
 }
 
 impl Session {
@@ -39,11 +33,8 @@ impl Session {
             attempt: RwSignal::new(None),
             message: RwSignal::new(String::new()),
             send_error: RwSignal::new(None),
-            log: StoredValue::new(MessageLog::with_capacity(LOG_CAPACITY)),
-            log_changed: RwSignal::new(0),
-            counters: RwSignal::new(Counters::default()),
+            log: LogState::new(),
             socket: StoredValue::new_local(None),
-            frame_requested: StoredValue::new(false),
         }
     }
 
@@ -154,22 +145,7 @@ impl Session {
     }
 
     fn record(&self, direction: Direction, payload: Payload) {
-        self.log.update_value(|log| log.record(clock::epoch_ms(), direction, payload));
-        self.schedule_repaint();
-    }
-
-    /// However many messages arrive, the view learns of them once per animation frame.
-    fn schedule_repaint(&self) {
-        if self.frame_requested.get_value() {
-            return;
-        }
-        self.frame_requested.set_value(true);
-        let this = *self;
-        request_animation_frame(move || {
-            this.frame_requested.set_value(false);
-            this.counters.set(this.log.with_value(MessageLog::counters));
-            this.log_changed.update(|n| *n += 1);
-        });
+        self.log.record(direction, payload);
     }
 }
 

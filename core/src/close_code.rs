@@ -7,6 +7,8 @@ pub struct CloseCode {
     pub meaning: &'static str,
 }
 
+// Registered codes are listed before the ranges they fall in, so the first match names them.
+#[expect(clippy::match_overlapping_arm)]
 pub fn describe(code: u16) -> CloseCode {
     let (name, meaning) = match code {
         1000 => ("Normal Closure", "The connection did what it was opened for and was closed on purpose."),

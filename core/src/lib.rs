@@ -4,7 +4,13 @@
 pub mod clock;
 pub mod close_code;
 pub mod connection;
+pub mod encoding;
 pub mod endpoint;
+mod export;
+pub mod filter;
+pub mod json_view;
 pub mod log;
+pub mod log_view;
 pub mod payload;
+pub mod rate;
 pub mod subprotocols;

@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 
+use crate::filter::LogFilter;
 use crate::payload;
 
 /// How much of a payload a log row shows; the rest is one click away.
@@ -77,23 +78,94 @@ pub struct Counters {
     pub received: u64,
     pub bytes_sent: u64,
     pub bytes_received: u64,
-    /// Entries pushed out of the log by its capacity.
+    /// Entries pushed out of the log by its limits.
     pub dropped: u64,
 }
 
 #[derive(Debug, Clone)]
 pub struct MessageLog {
     entries: VecDeque<LogEntry>,
-    capacity: usize,
+    max_entries: usize,
+    max_bytes: usize,
+    /// Sum of `retained_size` over `entries`, kept so each record is O(1).
+    retained_bytes: usize,
     next_seq: u64,
     counters: Counters,
 }
 
+/// What an entry costs against the byte limit: its payload, or an event's text.
+fn retained_size(payload: &Payload) -> usize {
+    match payload {
+        Payload::Event(text) => text.len(),
+        other => other.size(),
+    }
+}
+
 impl MessageLog {
-    /// A log that keeps at most `capacity` entries (at least one).
+    /// A log that keeps at most `capacity` entries (at least one), however large.
     pub fn with_capacity(capacity: usize) -> Self {
-        let capacity = capacity.max(1);
-        Self { entries: VecDeque::new(), capacity, next_seq: 0, counters: Counters::default() }
+        Self::with_limits(capacity, usize::MAX)
+    }
+
+    /// A log that keeps at most `max_entries` entries (at least one) and `max_bytes` of payload,
+    /// except that the newest entry is always kept.
+    pub fn with_limits(max_entries: usize, max_bytes: usize) -> Self {
+        Self {
+            entries: VecDeque::new(),
+            max_entries: max_entries.max(1),
+            max_bytes,
+            retained_bytes: 0,
+            next_seq: 0,
+            counters: Counters::default(),
+        }
+    }
+
+    /// `(max_entries, max_bytes)`.
+    pub fn limits(&self) -> (usize, usize) {
+        (self.max_entries, self.max_bytes)
+    }
+
+    /// Changes the limits, dropping (and counting) the oldest entries that no longer fit.
+    pub fn set_limits(&mut self, max_entries: usize, max_bytes: usize) {
+        self.max_entries = max_entries.max(1);
+        self.max_bytes = max_bytes;
+        self.drop_past_limits();
+    }
+
+    pub fn retained_bytes(&self) -> usize {
+        self.retained_bytes
+    }
+
+    /// Removes every entry; counters keep counting and seqs are never reused.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.retained_bytes = 0;
+    }
+
+    /// The seq of the oldest retained entry.
+    pub fn first_seq(&self) -> Option<u64> {
+        self.entries.front().map(|e| e.seq)
+    }
+
+    /// Where the entry with `seq` is among those retained; O(1) as retained seqs are consecutive.
+    pub fn index_of_seq(&self, seq: u64) -> Option<usize> {
+        let index = usize::try_from(seq.checked_sub(self.first_seq()?)?).ok()?;
+        (index < self.entries.len()).then_some(index)
+    }
+
+    /// Seqs of the retained entries the filter lets through, oldest first.
+    pub fn matching(&self, filter: &LogFilter) -> Vec<u64> {
+        self.entries.iter().filter(|e| filter.matches(e)).map(|e| e.seq).collect()
+    }
+
+    fn drop_past_limits(&mut self) {
+        while self.entries.len() > self.max_entries
+            || (self.retained_bytes > self.max_bytes && self.entries.len() > 1)
+        {
+            let Some(oldest) = self.entries.pop_front() else { break };
+            self.retained_bytes -= retained_size(&oldest.payload);
+            self.counters.dropped += 1;
+        }
     }
 
     pub fn record(&mut self, time_ms: f64, direction: Direction, payload: Payload) {
@@ -109,12 +181,11 @@ impl MessageLog {
             }
             Direction::Event => {}
         }
-        if self.entries.len() == self.capacity {
-            self.entries.pop_front();
-            self.counters.dropped += 1;
-        }
+        self.retained_bytes += retained_size(&payload);
         self.entries.push_back(LogEntry { seq: self.next_seq, time_ms, direction, payload });
         self.next_seq += 1;
+        // Pushing first means the newest entry survives even when it alone exceeds the byte limit.
+        self.drop_past_limits();
     }
 
     pub fn len(&self) -> usize {
@@ -193,6 +264,76 @@ mod tests {
         assert_eq!(log.get(0).map(|e| e.seq), Some(1));
     }
 
+    fn seqs(log: &MessageLog) -> Vec<u64> {
+        (0..log.len()).filter_map(|i| log.get(i)).map(|e| e.seq).collect()
+    }
+
+    #[test]
+    fn drops_the_oldest_past_the_byte_limit_but_keeps_the_newest() {
+        let mut log = MessageLog::with_limits(100, 10);
+        log.record(0.0, Direction::Received, text("aaaa"));
+        log.record(0.0, Direction::Event, Payload::Event("Open".into()));
+        log.record(0.0, Direction::Received, Payload::Binary(vec![0; 2]));
+        assert_eq!((log.len(), log.retained_bytes()), (3, 10));
+        log.record(0.0, Direction::Sent, text("b"));
+        assert_eq!(seqs(&log), [1, 2, 3]);
+        assert_eq!((log.retained_bytes(), log.counters().dropped), (7, 1));
+        log.record(0.0, Direction::Received, text(&"x".repeat(50)));
+        assert_eq!(seqs(&log), [4]);
+        assert_eq!((log.retained_bytes(), log.counters().dropped), (50, 4));
+        assert_eq!(log.limits(), (100, 10));
+        assert_eq!(MessageLog::with_capacity(5).limits(), (5, usize::MAX));
+    }
+
+    #[test]
+    fn setting_limits_shrinks_at_once_and_counts_the_drops() {
+        let mut log = MessageLog::with_capacity(10);
+        for i in 0..6 {
+            log.record(0.0, Direction::Received, text(&"x".repeat(i)));
+        }
+        log.set_limits(4, 9);
+        assert_eq!(seqs(&log), [4, 5]);
+        assert_eq!((log.retained_bytes(), log.counters().dropped), (9, 4));
+        log.set_limits(0, usize::MAX);
+        assert_eq!(seqs(&log), [5]);
+        assert_eq!(log.limits(), (1, usize::MAX));
+    }
+
+    #[test]
+    fn clearing_keeps_counters_and_never_reuses_seqs() {
+        let mut log = MessageLog::with_capacity(10);
+        log.record(0.0, Direction::Sent, text("a"));
+        log.record(0.0, Direction::Received, text("b"));
+        log.clear();
+        assert!(log.is_empty());
+        assert_eq!((log.retained_bytes(), log.first_seq(), log.index_of_seq(0)), (0, None, None));
+        assert_eq!((log.counters().sent, log.counters().received, log.counters().dropped), (1, 1, 0));
+        log.record(0.0, Direction::Sent, text("c"));
+        assert_eq!(seqs(&log), [2]);
+    }
+
+    #[test]
+    fn finds_entries_by_seq() {
+        let mut log = MessageLog::with_capacity(3);
+        for i in 0..5 {
+            log.record(0.0, Direction::Received, text(&i.to_string()));
+        }
+        assert_eq!(log.first_seq(), Some(2));
+        assert_eq!([1, 2, 4, 5, u64::MAX].map(|seq| log.index_of_seq(seq)), [None, Some(0), Some(2), None, None]);
+    }
+
+    #[test]
+    fn lists_the_seqs_a_filter_matches() {
+        let mut log = MessageLog::with_capacity(3);
+        for (direction, t) in [(Direction::Sent, "ping"), (Direction::Received, "pong"), (Direction::Sent, "PING")] {
+            log.record(0.0, direction, text(t));
+        }
+        log.record(0.0, Direction::Received, text("ping"));
+        let filter = LogFilter { text: "ping".into(), ..LogFilter::default() };
+        assert_eq!(log.matching(&filter), [2, 3]);
+        assert_eq!(log.matching(&LogFilter { received: false, ..filter }), [2]);
+    }
+
     proptest! {
         #[test]
         fn never_exceeds_capacity_and_accounts_for_every_entry(
@@ -211,6 +352,22 @@ mod tests {
             prop_assert_eq!(c.received, directions.iter().filter(|d| **d == 1).count() as u64);
             let seqs: Vec<u64> = (0..log.len()).filter_map(|i| log.get(i)).map(|e| e.seq).collect();
             prop_assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1));
+        }
+
+        #[test]
+        fn stays_within_the_byte_limit_and_keeps_the_newest(
+            max_bytes in 0usize..64,
+            sizes in proptest::collection::vec(0usize..40, 1..60),
+        ) {
+            let mut log = MessageLog::with_limits(usize::MAX, max_bytes);
+            for size in &sizes {
+                log.record(0.0, Direction::Received, Payload::Binary(vec![0; *size]));
+            }
+            let retained: usize = (0..log.len()).filter_map(|i| log.get(i)).map(|e| e.payload.size()).sum();
+            prop_assert_eq!(retained, log.retained_bytes());
+            prop_assert!(retained <= max_bytes || log.len() == 1);
+            prop_assert_eq!(log.first_seq().map(|s| s + log.len() as u64), Some(sizes.len() as u64));
+            prop_assert_eq!(log.len() as u64 + log.counters().dropped, sizes.len() as u64);
         }
     }
 }

@@ -5,7 +5,8 @@ use crate::session::Session;
 
 #[component]
 pub fn Counters(session: Session) -> impl IntoView {
-    let c = move || session.counters.get();
+    let c = move || session.log.counters.get();
+    let rate = move || format!("{}/s", format_count(session.log.rate.get().round() as u64));
     view! {
         <dl class="counters">
             <div>
@@ -19,8 +20,14 @@ pub fn Counters(session: Session) -> impl IntoView {
                 <dd class="bytes">{move || format_size(c().bytes_received as usize)}</dd>
             </div>
             <div>
+                <dt>"Rate"</dt>
+                <dd aria-label="Message rate">{rate}</dd>
+            </div>
+            <div>
                 <dt>"Dropped"</dt>
-                <dd aria-label="Messages dropped">{move || format_count(c().dropped)}</dd>
+                <dd aria-label="Messages dropped" title="Entries removed from the log by its limit; the counters include them">
+                    {move || format_count(c().dropped)}
+                </dd>
             </div>
         </dl>
     }

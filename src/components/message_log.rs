@@ -1,5 +1,5 @@
 //! The log, virtualized: only the rows in view (and a margin) exist in the page,
-//! however many entries the log holds.
+//! however many entries the log holds. A row opens the entry whole in the detail view.
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -45,27 +45,21 @@ impl Row {
 
 #[component]
 pub fn MessageLog(session: Session) -> impl IntoView {
+    let log = session.log;
     let viewport = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0.0);
     let view_height = RwSignal::new(600.0);
     let following = RwSignal::new(true);
     let utc_offset = utc_offset_minutes();
 
-    let total = Memo::new(move |_| {
-        session.log_changed.track();
-        session.log.with_value(|log| log.len())
-    });
+    let total = Memo::new(move |_| log.shown_len());
     let first = move || ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(MARGIN_ROWS);
     let rows = move || {
-        session.log_changed.track();
-        let first = first();
         let count = (view_height.get() / ROW_HEIGHT).ceil() as usize + 2 * MARGIN_ROWS;
-        session.log.with_value(|log| {
-            (first..(first + count).min(log.len()))
-                .filter_map(|i| log.get(i))
-                .map(|entry| Row::new(entry, utc_offset))
-                .collect::<Vec<_>>()
-        })
+        log.shown(first(), count, |entry| Row::new(entry, utc_offset))
+    };
+    let empty_text = move || {
+        if log.retained_len() > 0 { "No entry matches the filter." } else { "Messages sent and received appear here." }
     };
 
     let measure = move || {
@@ -78,7 +72,7 @@ pub fn MessageLog(session: Session) -> impl IntoView {
     };
     // New entries: stay at the newest one unless the person has scrolled up to read.
     Effect::new(move |_| {
-        session.log_changed.track();
+        log.changed.track();
         if let Some(el) = viewport.get_untracked() {
             if following.get_untracked() {
                 el.set_scroll_top(el.scroll_height());
@@ -99,12 +93,12 @@ pub fn MessageLog(session: Session) -> impl IntoView {
                 <div class="log-spacer" style:height=move || format!("{}px", total.get() as f64 * ROW_HEIGHT)>
                     <div class="log-rows" style:transform=move || format!("translateY({}px)", first() as f64 * ROW_HEIGHT)>
                         <For each=rows key=|row| row.seq let:row>
-                            <LogRow row />
+                            <LogRow row selected=log.selected />
                         </For>
                     </div>
                 </div>
                 <p class="log-empty muted" class:hidden=move || { total.get() > 0 }>
-                    "Messages sent and received appear here."
+                    {empty_text}
                 </p>
             </div>
             <button type="button" class="jump" class:hidden=move || following.get() on:click=jump_to_latest>
@@ -115,7 +109,9 @@ pub fn MessageLog(session: Session) -> impl IntoView {
 }
 
 #[component]
-fn LogRow(row: Row) -> impl IntoView {
+fn LogRow(row: Row, selected: RwSignal<Option<u64>>) -> impl IntoView {
+    let seq = row.seq;
+    let is_selected = move || selected.get() == Some(seq);
     let arrow = match row.direction {
         Direction::Sent => "↑",
         Direction::Received => "↓",
@@ -123,7 +119,21 @@ fn LogRow(row: Row) -> impl IntoView {
     };
     let title = row.preview.clone();
     view! {
-        <div class=format!("entry {} {}", row.direction.word(), row.kind) title=title>
+        // Not a button: rows would then crowd the page's buttons ("Connecting…" vs Connect).
+        <div
+            class=format!("entry {} {}", row.direction.word(), row.kind)
+            class:selected=is_selected
+            aria-current=move || is_selected().then_some("true")
+            tabindex="0"
+            title=title
+            on:click=move |_| selected.set(Some(seq))
+            on:keydown=move |ev| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    ev.prevent_default();
+                    selected.set(Some(seq));
+                }
+            }
+        >
             <span class="arrow" aria-hidden="true">{arrow}</span>
             <span class="sr-only">{row.direction.word()}</span>
             <time class="time">{row.time}</time>

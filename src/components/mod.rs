@@ -4,6 +4,9 @@
 pub mod composer;
 pub mod connection_state;
 pub mod counters;
+pub mod entry_detail;
 pub mod handshake_panel;
+pub mod json_tree;
+pub mod log_toolbar;
 pub mod message_log;
 pub mod request_bar;

@@ -1,6 +1,8 @@
 //! Thin wrappers over the browser: each turns a web API into plain Rust values and
 //! errors into messages, so nothing above this layer touches web-sys.
 
+pub mod clipboard;
 pub mod clock;
+pub mod download;
 pub mod page;
 pub mod socket;

@@ -1,0 +1,120 @@
+// The message log under load and its tools: limits, filter, detail view, clear, export.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { setUp } from '../harness.js';
+
+let env;
+before(async () => { env = await setUp(); });
+after(async () => { await env?.close(); });
+
+const log = (page) => page.getByRole('log', { name: 'Message log' });
+const counter = (page, name) => page.getByLabel(name, { exact: true });
+const rows = (page) => log(page).locator('.entry');
+
+async function connect(page, path) {
+  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + path);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
+}
+
+async function send(page, text) {
+  const message = page.getByRole('textbox', { name: 'Message' });
+  await message.fill(text);
+  await message.press('Control+Enter');
+}
+
+async function expectText(locator, pattern) {
+  await locator.filter({ hasText: pattern }).waitFor({ timeout: 15_000 });
+}
+
+test('past the limit the log drops the oldest entries and counts them exactly', async () => {
+  const page = await env.open();
+  await page.getByRole('combobox', { name: 'Log limit in entries' }).selectOption('10000');
+  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/flood?count=30000&size=32');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expectText(counter(page, 'Messages received'), /^30,000$/);
+  // Connecting + Open events and 30,000 messages went in; 10,000 entries stay.
+  await expectText(counter(page, 'Messages dropped'), /^20,002$/);
+  await expectText(log(page), '00029999 ');
+  assert.ok(await rows(page).count() < 100);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the filter covers everything retained, by text and by direction', async () => {
+  const page = await env.open();
+  await connect(page, '/flood?count=5000&size=40');
+  await expectText(counter(page, 'Messages received'), /^5,000$/);
+  await send(page, 'needle in the haystack');
+  await expectText(counter(page, 'Messages received'), /^5,001$/);
+
+  const filter = page.getByRole('searchbox', { name: 'Filter messages' });
+  // Message 00000007 scrolled out of view long ago; the filter still finds it.
+  await filter.fill('00000007 ');
+  await expectText(log(page), '00000007 ');
+  assert.equal(await rows(page).count(), 1);
+
+  await filter.fill('NEEDLE');
+  await expectText(rows(page).first(), 'needle in the haystack');
+  assert.equal(await rows(page).count(), 2, 'sent and echoed');
+  await page.getByRole('checkbox', { name: 'Received' }).uncheck();
+  await expectText(log(page), /sent.*needle/);
+  assert.equal(await rows(page).count(), 1);
+
+  await filter.fill('no such text');
+  await expectText(log(page), 'No entry matches the filter.');
+  await filter.fill('');
+  await page.getByRole('checkbox', { name: 'Received' }).check();
+  await expectText(log(page), 'needle in the haystack');
+  assert.deepEqual(page.errors, []);
+});
+
+test('an entry opens whole: JSON pretty and foldable, binary as a hex dump', async () => {
+  const page = await env.open();
+  await connect(page, '/binary?hex=48656c6c6f00ff');
+  await rows(page).filter({ hasText: '48 65 6c' }).click();
+  const detail = page.getByRole('region', { name: 'Entry' });
+  await expectText(detail, '00000000  48 65 6c 6c 6f 00 ff');
+  await expectText(detail, '|Hello..|');
+
+  await send(page, '{"op":"subscribe","args":[1,2,{"deep":true}],"id":null}');
+  await rows(page).filter({ hasText: 'received' }).filter({ hasText: '"op"' }).click();
+  await expectText(detail, /"args": \[…\] 3 items/);
+  const fold = detail.locator('details', { hasText: '"args"' }).first();
+  assert.equal(await fold.getAttribute('open'), '');
+  await fold.locator('summary').first().click();
+  assert.equal(await fold.getAttribute('open'), null, 'folded');
+  await page.getByRole('button', { name: 'Close entry' }).click();
+  assert.equal(await page.getByRole('region', { name: 'Entry' }).count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
+test('export downloads the retained entries as JSON Lines; clear empties the log', async () => {
+  const page = await env.open();
+  await connect(page, '/binary?hex=00ff');
+  await send(page, 'line "one"\nwith a newline');
+  await expectText(counter(page, 'Messages received'), /^2$/);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export log' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.jsonl$/);
+  const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+  const binary = lines.find((l) => l.kind === 'binary');
+  assert.equal(binary.direction, 'received');
+  assert.equal(binary.payload, 'AP8=');
+  assert.equal(binary.size, 2);
+  const sent = lines.find((l) => l.direction === 'sent');
+  assert.equal(sent.payload, 'line "one"\nwith a newline');
+  assert.ok(!Number.isNaN(Date.parse(sent.time)));
+  assert.ok(lines.some((l) => l.kind === 'event'));
+
+  await page.getByRole('button', { name: 'Clear log' }).click();
+  await expectText(log(page), 'Messages sent and received appear here.');
+  assert.equal(await rows(page).count(), 0);
+  // Counters keep counting the connection's traffic.
+  assert.equal(await counter(page, 'Messages sent').textContent(), '1');
+  assert.deepEqual(page.errors, []);
+});
