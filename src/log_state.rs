@@ -15,12 +15,19 @@ pub const DEFAULT_MAX_ENTRIES: usize = 50_000;
 pub const DEFAULT_MAX_BYTES: usize = 64 << 20;
 const RATE_WINDOW_MS: f64 = 1_000.0;
 
+/// Everything the hot path touches, behind one arena lookup per message.
+struct Inner {
+    log: MessageLog,
+    view: LogView,
+    rate_meter: RateMeter,
+    /// Messages counted into the rate so far; the rate is fed once per frame, not per message.
+    rated: u64,
+    frame_requested: bool,
+}
+
 #[derive(Clone, Copy)]
 pub struct LogState {
-    entries: StoredValue<MessageLog>,
-    view: StoredValue<LogView>,
-    rate_meter: StoredValue<RateMeter>,
-    frame_requested: StoredValue<bool>,
+    inner: StoredValue<Inner>,
     /// Ticks when entries or the filter change; everything that reads entries tracks it.
     pub changed: RwSignal<u64>,
     pub counters: RwSignal<Counters>,
@@ -35,10 +42,13 @@ pub struct LogState {
 impl LogState {
     pub fn new() -> Self {
         let this = Self {
-            entries: StoredValue::new(MessageLog::with_limits(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_BYTES)),
-            view: StoredValue::new(LogView::default()),
-            rate_meter: StoredValue::new(RateMeter::new(RATE_WINDOW_MS)),
-            frame_requested: StoredValue::new(false),
+            inner: StoredValue::new(Inner {
+                log: MessageLog::with_limits(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_BYTES),
+                view: LogView::default(),
+                rate_meter: RateMeter::new(RATE_WINDOW_MS),
+                rated: 0,
+                frame_requested: false,
+            }),
             changed: RwSignal::new(0),
             counters: RwSignal::new(Counters::default()),
             rate: RwSignal::new(0.0),
@@ -53,30 +63,31 @@ impl LogState {
 
     pub fn record(&self, direction: Direction, payload: Payload) {
         let now = clock::epoch_ms();
-        let counted = direction != Direction::Event;
-        self.entries.update_value(|log| {
-            log.record(now, direction, payload);
-            if let Some(entry) = log.len().checked_sub(1).and_then(|last| log.get(last)) {
-                self.view.update_value(|view| view.on_record(entry, log));
+        let first_in_frame = self.inner.try_update_value(|inner| {
+            inner.log.record(now, direction, payload);
+            if let Some(entry) = inner.log.len().checked_sub(1).and_then(|last| inner.log.get(last)) {
+                inner.view.on_record(entry, &inner.log);
             }
+            !std::mem::replace(&mut inner.frame_requested, true)
         });
-        if counted {
-            self.rate_meter.update_value(|m| m.record(clock::monotonic_ms(), 1));
+        if first_in_frame == Some(true) {
+            let this = *self;
+            // However many messages arrive, the view learns of them once per animation frame.
+            request_animation_frame(move || this.repaint());
         }
-        self.schedule_repaint();
     }
 
     pub fn set_filter(&self, filter: LogFilter) {
-        self.entries.with_value(|log| self.view.update_value(|view| view.set_filter(filter.clone(), log)));
+        self.inner.update_value(|inner| inner.view.set_filter(filter.clone(), &inner.log));
         self.filter.set(filter);
         self.changed.update(|n| *n += 1);
     }
 
     pub fn set_limits(&self, max_entries: usize, max_bytes: usize) {
-        self.entries.update_value(|log| {
-            log.set_limits(max_entries, max_bytes);
-            let filter = self.view.with_value(|v| v.filter().clone());
-            self.view.update_value(|view| view.set_filter(filter, log));
+        self.inner.update_value(|inner| {
+            inner.log.set_limits(max_entries, max_bytes);
+            let filter = inner.view.filter().clone();
+            inner.view.set_filter(filter, &inner.log);
         });
         self.limits.set((max_entries, max_bytes));
         self.repaint();
@@ -84,8 +95,10 @@ impl LogState {
 
     /// Empties the log; the counters keep counting the connection's traffic.
     pub fn clear(&self) {
-        self.entries.update_value(MessageLog::clear);
-        self.view.update_value(LogView::on_clear);
+        self.inner.update_value(|inner| {
+            inner.log.clear();
+            inner.view.on_clear();
+        });
         self.selected.set(None);
         self.repaint();
     }
@@ -93,33 +106,31 @@ impl LogState {
     /// How many entries the view shows under the filter.
     pub fn shown_len(&self) -> usize {
         self.changed.track();
-        self.entries.with_value(|log| self.view.with_value(|view| view.len(log)))
+        self.inner.with_value(|inner| inner.view.len(&inner.log))
     }
 
     /// Entries `from..from + count` of what the view shows, mapped by `f`.
     pub fn shown<T>(&self, from: usize, count: usize, f: impl Fn(&LogEntry) -> T) -> Vec<T> {
         self.changed.track();
-        self.entries.with_value(|log| {
-            self.view.with_value(|view| (from..from + count).map_while(|i| view.get(log, i)).map(&f).collect())
-        })
+        self.inner.with_value(|inner| (from..from + count).map_while(|i| inner.view.get(&inner.log, i)).map(&f).collect())
     }
 
     pub fn retained_len(&self) -> usize {
         self.changed.track();
-        self.entries.with_value(MessageLog::len)
+        self.inner.with_value(|inner| inner.log.len())
     }
 
     /// The entry with `seq`, if the log still holds it.
     pub fn entry(&self, seq: u64) -> Option<LogEntry> {
         self.changed.track();
-        self.entries.with_value(|log| log.index_of_seq(seq).and_then(|i| log.get(i)).cloned())
+        self.inner.with_value(|inner| inner.log.index_of_seq(seq).and_then(|i| inner.log.get(i)).cloned())
     }
 
     /// Every retained entry as JSON Lines, oldest first.
     pub fn export_lines(&self) -> String {
-        self.entries.with_value(|log| {
+        self.inner.with_value(|inner| {
             let mut out = String::new();
-            for entry in (0..log.len()).filter_map(|i| log.get(i)) {
+            for entry in (0..inner.log.len()).filter_map(|i| inner.log.get(i)) {
                 out.push_str(&entry.to_json_line());
                 out.push('\n');
             }
@@ -129,29 +140,28 @@ impl LogState {
 
     fn refresh_rate(&self) {
         let now = clock::monotonic_ms();
-        let rate = self.rate_meter.with_value(|m| m.per_second(now));
-        if self.rate.get_untracked() != rate {
+        let rate = self.inner.try_update_value(|inner| {
+            let c = inner.log.counters();
+            let total = c.sent + c.received;
+            inner.rate_meter.record(now, total - inner.rated);
+            inner.rated = total;
+            inner.rate_meter.per_second(now)
+        });
+        if let Some(rate) = rate.filter(|r| *r != self.rate.get_untracked()) {
             self.rate.set(rate);
         }
     }
 
     fn repaint(&self) {
-        self.counters.set(self.entries.with_value(MessageLog::counters));
+        let counters = self.inner.try_update_value(|inner| {
+            inner.frame_requested = false;
+            inner.log.counters()
+        });
+        if let Some(counters) = counters {
+            self.counters.set(counters);
+        }
         self.refresh_rate();
         self.changed.update(|n| *n += 1);
-    }
-
-    /// However many messages arrive, the view learns of them once per animation frame.
-    fn schedule_repaint(&self) {
-        if self.frame_requested.get_value() {
-            return;
-        }
-        self.frame_requested.set_value(true);
-        let this = *self;
-        request_animation_frame(move || {
-            this.frame_requested.set_value(false);
-            this.repaint();
-        });
     }
 }
 

@@ -3,6 +3,7 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use wsprobe_core::clock::time_of_day;
 use wsprobe_core::log::{Direction, LogEntry, Payload};
 use wsprobe_core::payload::format_size;
@@ -89,7 +90,21 @@ pub fn MessageLog(session: Session) -> impl IntoView {
 
     view! {
         <div class="log-frame">
-            <div class="log-viewport" node_ref=viewport role="log" aria-label="Message log" tabindex="0" on:scroll=move |_| measure()>
+            <div
+                class="log-viewport"
+                node_ref=viewport
+                role="log"
+                aria-label="Message log"
+                tabindex="0"
+                on:scroll=move |_| measure()
+                on:click=move |ev| open_entry(&ev, log.selected)
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" || ev.key() == " " {
+                        ev.prevent_default();
+                        open_entry(&ev, log.selected);
+                    }
+                }
+            >
                 <div class="log-spacer" style:height=move || format!("{}px", total.get() as f64 * ROW_HEIGHT)>
                     <div class="log-rows" style:transform=move || format!("translateY({}px)", first() as f64 * ROW_HEIGHT)>
                         <For each=rows key=|row| row.seq let:row>
@@ -105,6 +120,20 @@ pub fn MessageLog(session: Session) -> impl IntoView {
                 "↓ Jump to latest"
             </button>
         </div>
+    }
+}
+
+/// One listener for all rows (rows come and go every frame in a stream): the row the event
+/// happened in, by its `data-seq`, becomes the selected entry.
+fn open_entry(ev: &web_sys::Event, selected: RwSignal<Option<u64>>) {
+    let seq = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(".entry").ok().flatten())
+        .and_then(|row| row.get_attribute("data-seq"))
+        .and_then(|seq| seq.parse().ok());
+    if seq.is_some() {
+        selected.set(seq);
     }
 }
 
@@ -126,13 +155,7 @@ fn LogRow(row: Row, selected: RwSignal<Option<u64>>) -> impl IntoView {
             aria-current=move || is_selected().then_some("true")
             tabindex="0"
             title=title
-            on:click=move |_| selected.set(Some(seq))
-            on:keydown=move |ev| {
-                if ev.key() == "Enter" || ev.key() == " " {
-                    ev.prevent_default();
-                    selected.set(Some(seq));
-                }
-            }
+            data-seq=seq
         >
             <span class="arrow" aria-hidden="true">{arrow}</span>
             <span class="sr-only">{row.direction.word()}</span>

@@ -1,6 +1,6 @@
 //! The browser's WebSocket, as a value that reports what happens to it through one callback.
 
-use js_sys::{Array, JsString, Uint8Array};
+use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
@@ -82,8 +82,9 @@ impl Drop for Socket {
 }
 
 fn message_event(data: JsValue) -> SocketEvent {
-    if let Some(text) = data.dyn_ref::<JsString>() {
-        return SocketEvent::Text(String::from(text));
+    // One call into JavaScript both checks for a string and copies it out.
+    if let Some(text) = data.as_string() {
+        return SocketEvent::Text(text);
     }
     // binaryType is arraybuffer, so every binary message is an ArrayBuffer.
     SocketEvent::Binary(Uint8Array::new(&data).to_vec())
