@@ -20,6 +20,7 @@ try {
     }
     await message.fill('{"op":"unsubscribe","channel":"trades"}');
     await page.getByLabel('Messages received', { exact: true }).filter({ hasText: /^3$/ }).waitFor();
+    await page.getByRole('log', { name: 'Message log' }).locator('.entry.received', { hasText: '"op"' }).click();
     const file = path.join(docs, `screenshot-${colorScheme}.png`);
     await page.screenshot({ path: file });
     console.log(file);

@@ -68,11 +68,12 @@ pub fn LogToolbar(session: Session) -> impl IntoView {
                         .map(|n| {
                             view! {
                                 <option value=n.to_string() selected=move || log.limits.get().0 == n>
-                                    {format!("{} entries", format_count(n as u64))}
+                                    {format_count(n as u64)}
                                 </option>
                             }
                         })}
                 </select>
+                <span>"entries, up to"</span>
                 <select aria-label="Log limit in MiB" on:change=set_bytes>
                     {MIB_LIMITS
                         .map(|n| {
