@@ -7,16 +7,16 @@ use crate::log::{LogEntry, Payload};
 impl LogEntry {
     /// One JSON object without a trailing newline; binary payloads as base64 strings.
     pub fn to_json_line(&self) -> String {
-        let (kind, payload) = match &self.payload {
-            Payload::Text(text) => ("text", json_string(text)),
-            Payload::Binary(bytes) => ("binary", format!("\"{}\"", base64(bytes))),
-            Payload::Event(text) => ("event", json_string(text)),
+        let payload = match &self.payload {
+            Payload::Text(text) | Payload::Event(text) => json_string(text),
+            Payload::Binary(bytes) => format!("\"{}\"", base64(bytes)),
         };
         format!(
-            "{{\"seq\":{},\"time\":\"{}\",\"direction\":\"{}\",\"kind\":\"{kind}\",\"size\":{},\"payload\":{payload}}}",
+            "{{\"seq\":{},\"time\":\"{}\",\"direction\":\"{}\",\"kind\":\"{}\",\"size\":{},\"payload\":{payload}}}",
             self.seq,
             iso_utc(self.time_ms),
             self.direction.word(),
+            self.payload.kind(),
             self.payload.size(),
         )
     }

@@ -46,6 +46,15 @@ impl Payload {
             Self::Event(_) => 0,
         }
     }
+
+    /// "text", "binary" or "event": the word rows, the detail view and exports use.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Text(_) => "text",
+            Self::Binary(_) => "binary",
+            Self::Event(_) => "event",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -34,7 +34,7 @@ fn Detail(entry: LogEntry, selected: RwSignal<Option<u64>>) -> impl IntoView {
     let heading = format!(
         "{} {} · {} · {}",
         entry.direction.word(),
-        kind(&entry.payload),
+        entry.payload.kind(),
         time_of_day(entry.time_ms, utc_offset_minutes()),
         format_size(entry.payload.size())
     );
@@ -62,14 +62,6 @@ fn Detail(entry: LogEntry, selected: RwSignal<Option<u64>>) -> impl IntoView {
             </header>
             <div class="detail-body">{body(entry.payload)}</div>
         </section>
-    }
-}
-
-fn kind(payload: &Payload) -> &'static str {
-    match payload {
-        Payload::Text(_) => "text",
-        Payload::Binary(_) => "binary",
-        Payload::Event(_) => "event",
     }
 }
 

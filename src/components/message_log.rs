@@ -5,7 +5,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wsprobe_core::clock::time_of_day;
-use wsprobe_core::log::{Direction, LogEntry, Payload};
+use wsprobe_core::log::{Direction, LogEntry};
 use wsprobe_core::payload::format_size;
 
 use crate::glue::clock::utc_offset_minutes;
@@ -28,11 +28,7 @@ struct Row {
 
 impl Row {
     fn new(entry: &LogEntry, utc_offset: i32) -> Self {
-        let kind = match entry.payload {
-            Payload::Text(_) => "text",
-            Payload::Binary(_) => "binary",
-            Payload::Event(_) => "event",
-        };
+        let kind = entry.payload.kind();
         Self {
             seq: entry.seq,
             direction: entry.direction,
