@@ -79,6 +79,16 @@ export function launchChromium({ args = [] } = {}) {
   });
 }
 
+/** Collects the page's uncaught errors and panics in `page.errors`. */
+export function watchErrors(page) {
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  // A panic reaches the console through console_error_panic_hook; Chromium's own
+  // "WebSocket connection … failed" lines are expected in failure tests and not ours.
+  page.on('console', (m) => /panicked|RuntimeError|unreachable/.test(m.text()) && page.errors.push(m.text()));
+  return page;
+}
+
 /** Page, test server and browser together; `open()` gives a fresh page that records its errors. */
 export async function setUp() {
   const [site, server, browser] = await Promise.all([serveStatic(dist), startTestServer(), launchChromium()]);
@@ -86,15 +96,11 @@ export async function setUp() {
     site,
     server,
     browser,
-    async open({ colorScheme = 'light' } = {}) {
-      const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      page.errors = [];
-      page.on('pageerror', (e) => page.errors.push(String(e)));
-      // A panic reaches the console through console_error_panic_hook; Chromium's own
-      // "WebSocket connection … failed" lines are expected in failure tests and not ours.
-      page.on('console', (m) => /panicked|RuntimeError|unreachable/.test(m.text()) && page.errors.push(m.text()));
-      await page.goto(site.url);
+    /** A fresh page in a new context (its own storage), or in `context` to share storage. */
+    async open({ colorScheme = 'light', context, hash = '' } = {}) {
+      context ??= await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+      const page = watchErrors(await context.newPage());
+      await page.goto(site.url + hash);
       await page.getByRole('button', { name: 'Connect' }).waitFor();
       return page;
     },

@@ -10,7 +10,12 @@ const env = await setUp();
 try {
   for (const colorScheme of ['light', 'dark']) {
     const page = await env.open({ colorScheme });
-    await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo');
+    await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo?room=lobby&token=s3cret');
+    await page.getByRole('textbox', { name: 'Request name' }).fill('Echo, lobby');
+    await page.getByRole('button', { name: 'Save request' }).click();
+    await page.getByRole('textbox', { name: 'Request name' }).fill('Echo, trades');
+    await page.getByRole('button', { name: 'Save request' }).click();
+    await page.getByRole('button', { name: 'Copy share link' }).click();
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
     const message = page.getByRole('textbox', { name: 'Message' });

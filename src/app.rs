@@ -4,10 +4,14 @@ use leptos::prelude::*;
 
 use crate::components::{
     composer::Composer, connection_state::ConnectionState, counters::Counters, entry_detail::EntryDetail,
-    handshake_panel::HandshakePanel, log_toolbar::LogToolbar, message_log::MessageLog, request_bar::RequestBar,
+    handshake_panel::HandshakePanel, history_list::HistoryList, log_toolbar::LogToolbar, message_log::MessageLog,
+    notices::Notices, params_table::ParamsTable, request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav,
+    share_box::ShareBox,
 };
 use crate::glue::page;
+use crate::library::Library;
 use crate::session::Session;
+use crate::sharing::Sharing;
 
 /// On a page served from this machine, start on the local test server's echo endpoint.
 fn starting_url() -> &'static str {
@@ -19,7 +23,8 @@ fn starting_url() -> &'static str {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let session = Session::new(starting_url());
+    let session = Session::new(starting_url(), Library::open());
+    let sharing = Sharing::new(session);
     view! {
         <header class="masthead">
             <h1 class="brand">
@@ -29,8 +34,20 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"WebSocket tester, in your browser"</p>
             <ConnectionState session />
         </header>
+        <div class="shell">
+        <aside class="library" aria-label="Library">
+            <section class="panel request-panel" aria-labelledby="request-title">
+                <h2 id="request-title">"This request"</h2>
+                <SaveBar session />
+                <ShareBox session sharing />
+            </section>
+            <SavedNav session />
+            <HistoryList session />
+        </aside>
         <main class="workspace">
+            <Notices session sharing />
             <RequestBar session />
+            <ParamsTable session />
             <div class="panes">
                 <div class="side">
                     <HandshakePanel session />
@@ -47,5 +64,6 @@ pub fn App() -> impl IntoView {
                 </section>
             </div>
         </main>
+        </div>
     }
 }

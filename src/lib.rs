@@ -5,5 +5,7 @@
 pub mod app;
 pub mod components;
 pub mod glue;
+pub mod library;
 pub mod log_state;
 pub mod session;
+pub mod sharing;

@@ -5,37 +5,89 @@ use leptos::prelude::*;
 use wsprobe_core::connection::Attempt;
 use wsprobe_core::endpoint::Endpoint;
 use wsprobe_core::log::{Direction, Payload};
+use wsprobe_core::query::{self, Param};
+use wsprobe_core::request::Request;
+use wsprobe_core::saved::{HistoryChange, HistoryEntry, Outcome};
 use wsprobe_core::{close_code, subprotocols};
 
 use crate::glue::socket::{Socket, SocketEvent};
 use crate::glue::{clock, page};
+use crate::library::Library;
 use crate::log_state::LogState;
 
 #[derive(Clone, Copy)]
 pub struct Session {
+    /// As typed, query included; change it with `edit_url` so the parameter table follows.
     pub url: RwSignal<String>,
+    /// The query as a table; change it with `edit_params` so the URL follows.
+    pub params: RwSignal<Vec<Param>>,
     pub subprotocols: RwSignal<String>,
+    /// The saved request the editor holds, if it came from one or was saved.
+    pub saved_id: RwSignal<Option<String>>,
+    /// The name to save under.
+    pub name: RwSignal<String>,
     /// Why the last Connect was refused before dialling; cleared by editing.
     pub request_error: RwSignal<Option<String>>,
     pub attempt: RwSignal<Option<Attempt>>,
     pub message: RwSignal<String>,
     pub send_error: RwSignal<Option<String>>,
     pub log: LogState,
+    pub library: Library,
     socket: StoredValue<Option<Socket>, LocalStorage>,
+    /// The history entry of the current attempt, updated as it opens and closes.
+    history_entry: StoredValue<Option<HistoryEntry>>,
 }
 
 impl Session {
-    pub fn new(url: &str) -> Self {
+    pub fn new(url: &str, library: Library) -> Self {
         Self {
             url: RwSignal::new(url.to_string()),
+            params: RwSignal::new(query::params_after_url_edit(url, &[])),
             subprotocols: RwSignal::new(String::new()),
+            saved_id: RwSignal::new(None),
+            name: RwSignal::new(String::new()),
             request_error: RwSignal::new(None),
             attempt: RwSignal::new(None),
             message: RwSignal::new(String::new()),
             send_error: RwSignal::new(None),
             log: LogState::new(),
+            library,
             socket: StoredValue::new_local(None),
+            history_entry: StoredValue::new(None),
         }
+    }
+
+    pub fn edit_url(&self, url: String) {
+        self.params.update(|params| *params = query::params_after_url_edit(&url, params));
+        self.url.set(url);
+        self.request_error.set(None);
+    }
+
+    pub fn edit_params(&self, edit: impl FnOnce(&mut Vec<Param>)) {
+        self.params.update(edit);
+        let url = self.params.with_untracked(|params| query::with_params(&self.url.get_untracked(), params));
+        self.url.set(url);
+        self.request_error.set(None);
+    }
+
+    /// The request being edited (tracked, so a memo of it follows every edit).
+    pub fn request(&self) -> Request {
+        Request {
+            url: self.url.get(),
+            params: self.params.get(),
+            subprotocols: self.subprotocols.get(),
+            message: self.message.get(),
+        }
+    }
+
+    /// Fills the editor with `request`; the connection, if any, is left alone.
+    pub fn load(&self, request: Request) {
+        let request = request.in_step();
+        self.url.set(request.url);
+        self.params.set(request.params);
+        self.subprotocols.set(request.subprotocols);
+        self.message.set(request.message);
+        self.request_error.set(None);
     }
 
     pub fn state(&self) -> wsprobe_core::connection::ConnectionState {
@@ -71,6 +123,7 @@ impl Session {
                 self.event(format!("Connecting to {}", socket.url()));
                 self.attempt.set(Some(Attempt::dial(socket.url(), requested, clock::monotonic_ms())));
                 self.socket.set_value(Some(socket));
+                self.start_history_entry();
             }
             Err(browser) => self.refuse(endpoint.url(), requested, format!("The browser refused to dial: {browser}")),
         }
@@ -108,6 +161,33 @@ impl Session {
         self.request_error.set(Some(why.clone()));
         self.event(format!("Not dialled: {why}"));
         self.attempt.set(Some(Attempt::refuse(url, requested, why)));
+        self.start_history_entry();
+    }
+
+    fn start_history_entry(&self) {
+        let entry = HistoryEntry {
+            id: Library::new_id(),
+            at: clock::epoch_ms(),
+            url: self.url.get_untracked(),
+            subprotocols: self.subprotocols.get_untracked(),
+            outcome: Outcome::Connecting,
+        };
+        self.history_entry.set_value(Some(entry));
+        self.update_history_entry();
+    }
+
+    /// Records the current attempt's outcome in the history, in place of the previous one.
+    fn update_history_entry(&self) {
+        let Some(outcome) = self.attempt.with_untracked(|a| a.as_ref().map(Outcome::of)) else { return };
+        let entry = self.history_entry.try_update_value(|entry| {
+            entry.as_mut().map(|e| {
+                e.outcome = outcome;
+                e.clone()
+            })
+        });
+        if let Some(entry) = entry.flatten() {
+            self.library.record_history(HistoryChange::Record(entry));
+        }
     }
 
     fn on_socket_event(&self, event: SocketEvent) {
@@ -123,6 +203,7 @@ impl Session {
                         a.on_open(now, protocol, extensions);
                     }
                 });
+                self.update_history_entry();
             }
             SocketEvent::Error => self.event("Error reported by the browser (it gives no details)".to_string()),
             SocketEvent::Close { code, reason, clean } => {
@@ -135,6 +216,7 @@ impl Session {
                         a.on_close(now, code, reason, clean);
                     }
                 });
+                self.update_history_entry();
                 self.socket.set_value(None);
             }
         }

@@ -22,6 +22,45 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+const BASE64URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64url without padding (RFC 4648 §5): safe in a URL as it is.
+pub fn base64url(bytes: &[u8]) -> String {
+    base64(bytes).trim_end_matches('=').chars().map(|c| match c {
+        '+' => '-',
+        '/' => '_',
+        c => c,
+    }).collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base64Error {
+    /// A character outside the alphabet, at this index.
+    Character(usize),
+    /// A length no encoder produces: the text was cut short.
+    Length,
+}
+
+/// Reads what `base64url` writes; padding is not expected.
+pub fn decode_base64url(text: &str) -> Result<Vec<u8>, Base64Error> {
+    if text.len() % 4 == 1 {
+        return Err(Base64Error::Length);
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut group = 0u32;
+    let mut bits = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let value = BASE64URL_ALPHABET.iter().position(|&a| a == byte).ok_or(Base64Error::Character(i))?;
+        group = group << 6 | value as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((group >> bits) as u8);
+        }
+    }
+    Ok(out)
+}
+
 const DUMP_WIDTH: usize = 16;
 /// Width of a full line's hex column, so the ASCII column of a short last line lines up.
 const DUMP_HEX_CHARS: usize = DUMP_WIDTH * 3;
@@ -77,6 +116,14 @@ pub(crate) fn json_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64url_is_url_safe_and_unpadded() {
+        assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
+        assert_eq!(decode_base64url("-_8"), Ok(vec![0xfb, 0xff]));
+        assert_eq!(decode_base64url("ab+c"), Err(Base64Error::Character(2)));
+        assert_eq!(decode_base64url("abcde"), Err(Base64Error::Length));
+    }
     use proptest::prelude::*;
 
     /// A strict decoder, written independently of the encoder, to check round trips.
@@ -144,6 +191,16 @@ mod tests {
             let encoded = base64(&bytes);
             prop_assert_eq!(encoded.len(), bytes.len().div_ceil(3) * 4);
             prop_assert_eq!(decode_base64(&encoded), Some(bytes));
+        }
+
+        #[test]
+        fn base64url_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            prop_assert_eq!(decode_base64url(&base64url(&bytes)), Ok(bytes));
+        }
+
+        #[test]
+        fn base64url_decoding_never_panics(text in ".{0,40}") {
+            let _ = decode_base64url(&text);
         }
 
         #[test]

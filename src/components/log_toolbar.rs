@@ -73,7 +73,7 @@ pub fn LogToolbar(session: Session) -> impl IntoView {
                             }
                         })}
                 </select>
-                <span>"entries, up to"</span>
+                <span>"entries,"</span>
                 <select aria-label="Log limit in MiB" on:change=set_bytes>
                     {MIB_LIMITS
                         .map(|n| {

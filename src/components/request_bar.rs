@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use wsprobe_core::subprotocols;
 
 use crate::session::Session;
 
@@ -7,6 +8,8 @@ pub fn RequestBar(session: Session) -> impl IntoView {
     let live = move || session.state().is_live();
     let invalid = move || session.request_error.with(Option::is_some).to_string();
     let clear_error = move |_| session.request_error.set(None);
+    // Flagged as typed, before Connect is pressed.
+    let protocol_error = move || session.subprotocols.with(|s| subprotocols::parse(s).err().map(|e| e.to_string()));
     view! {
         <form
             class="request-bar"
@@ -26,8 +29,8 @@ pub fn RequestBar(session: Session) -> impl IntoView {
                     placeholder="wss://example.com/socket"
                     aria-invalid=invalid
                     aria-describedby="request-error"
-                    bind:value=session.url
-                    on:input=clear_error
+                    prop:value=move || session.url.get()
+                    on:input=move |ev| session.edit_url(event_target_value(&ev))
                 />
             </label>
             <label class="field field-protocols">
@@ -37,6 +40,8 @@ pub fn RequestBar(session: Session) -> impl IntoView {
                     spellcheck="false"
                     autocomplete="off"
                     placeholder="chat, json"
+                    aria-invalid=move || protocol_error().is_some().to_string()
+                    aria-describedby="protocol-error"
                     bind:value=session.subprotocols
                     on:input=clear_error
                 />
@@ -47,6 +52,9 @@ pub fn RequestBar(session: Session) -> impl IntoView {
         </form>
         <p id="request-error" class="request-error" role="alert">
             {move || session.request_error.get()}
+        </p>
+        <p id="protocol-error" class="request-error" role="alert">
+            {move || if session.request_error.with(Option::is_none) { protocol_error() } else { None }}
         </p>
     }
 }

@@ -4,5 +4,7 @@
 pub mod clipboard;
 pub mod clock;
 pub mod download;
+pub mod file;
 pub mod page;
 pub mod socket;
+pub mod storage;

@@ -9,3 +9,37 @@ pub fn protocol() -> String {
 pub fn hostname() -> String {
     web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default()
 }
+
+/// The page's address without its fragment: what a share link is built on.
+pub fn address() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|href| href.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+/// `location.hash` including its `#`; empty when there is none.
+pub fn fragment() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Removes the fragment from the address bar without reloading or adding a history step,
+/// so that reloading does not open the same share link over later edits.
+pub fn forget_fragment() {
+    if let Some(window) = web_sys::window()
+        && let Ok(history) = window.history()
+    {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address()));
+    }
+}
+
+/// Calls `changed` when the fragment changes, as when a share link is pasted into this tab.
+pub fn on_fragment_change(changed: impl Fn() + 'static) {
+    use wasm_bindgen::JsCast;
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(changed);
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+    }
+    // The listener lives as long as the page.
+    listener.forget();
+}

@@ -1,0 +1,80 @@
+//! A request: everything a person sets up before connecting, as it is saved and shared.
+
+use serde::{Deserialize, Serialize};
+
+use crate::query::{self, Param};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Request {
+    /// As typed, query included.
+    pub url: String,
+    /// The query as a table; disabled rows live only here.
+    pub params: Vec<Param>,
+    /// Comma-separated, in the order they are asked for.
+    pub subprotocols: String,
+    /// The composer's draft.
+    pub message: String,
+}
+
+impl Request {
+    /// The same request with the table rebuilt from the URL, so that a saved or shared request
+    /// whose two halves disagree (edited by hand, tampered with) opens consistent.
+    pub fn in_step(mut self) -> Self {
+        self.params = query::params_after_url_edit(&self.url, &self.params);
+        self
+    }
+
+    /// Whether sharing would leave something out unless the person asks for secrets.
+    pub fn has_secrets(&self) -> bool {
+        self.params.iter().any(|p| p.is_secret() && !p.value.is_empty())
+    }
+
+    /// The request as it may travel in a share link: secret values emptied, in the table
+    /// and in the URL alike, and the rows kept so the receiver sees what to fill in.
+    pub fn without_secrets(&self) -> Self {
+        let params: Vec<Param> = self
+            .params
+            .iter()
+            .map(|p| if p.is_secret() { Param { value: String::new(), secret: true, ..p.clone() } } else { p.clone() })
+            .collect();
+        Self { url: query::with_params(&self.url, &params), params, ..self.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(url: &str) -> Request {
+        Request { url: url.to_string(), ..Request::default() }.in_step()
+    }
+
+    #[test]
+    fn secrets_are_emptied_in_url_and_table() {
+        let shared = request("ws://h/p?room=1&token=abc&key=&x=%20").without_secrets();
+        assert_eq!(shared.url, "ws://h/p?room=1&token=&key=&x=%20");
+        assert!(shared.params.iter().filter(|p| p.name == "token" || p.name == "key").all(|p| p.secret && p.value.is_empty()));
+        assert!(!shared.has_secrets());
+        assert!(request("ws://h/p?token=abc").has_secrets());
+        assert!(!request("ws://h/p?room=1").has_secrets());
+    }
+
+    #[test]
+    fn a_secret_marked_by_hand_is_left_out_too() {
+        let mut r = request("ws://h/p?room=42");
+        r.params[0].secret = true;
+        assert_eq!(r.without_secrets().url, "ws://h/p?room=");
+    }
+
+    #[test]
+    fn a_table_that_disagrees_with_the_url_follows_the_url() {
+        let r = Request {
+            url: "ws://h/p?a=1".into(),
+            params: vec![Param::new("b", "2"), Param { enabled: false, ..Param::new("c", "3") }],
+            ..Request::default()
+        }
+        .in_step();
+        assert_eq!(r.params, vec![Param::new("a", "1"), Param { enabled: false, ..Param::new("c", "3") }]);
+    }
+}

@@ -1,0 +1,62 @@
+//! Recent connections, most recent first, each with how it ended; one click puts it back in
+//! the editor.
+
+use leptos::prelude::*;
+use wsprobe_core::clock::time_of_day;
+use wsprobe_core::request::Request;
+use wsprobe_core::saved::{HistoryChange, HistoryEntry};
+
+use crate::glue::clock;
+use crate::session::Session;
+
+#[component]
+pub fn HistoryList(session: Session) -> impl IntoView {
+    let library = session.library;
+    let reopen = move |entry: &HistoryEntry| {
+        let message = session.message.get_untracked();
+        session.load(Request { url: entry.url.clone(), params: Vec::new(), subprotocols: entry.subprotocols.clone(), message });
+        session.saved_id.set(None);
+    };
+    view! {
+        <section class="panel history" aria-labelledby="history-title">
+            <div class="panel-head">
+                <h2 id="history-title">"History"</h2>
+                <button
+                    type="button"
+                    class="small"
+                    disabled=move || library.history.with(Vec::is_empty)
+                    on:click=move |_| library.record_history(HistoryChange::Clear)
+                >
+                    "Clear history"
+                </button>
+            </div>
+            <p class="muted small-text" class:hidden=move || library.history.with(|h| !h.is_empty())>
+                "Connections you make are listed here."
+            </p>
+            <ul class="history-list">
+                <For
+                    each=move || library.history.get()
+                    key=|entry| (entry.id.clone(), entry.outcome.clone())
+                    children=move |entry| {
+                        let when = time_of_day(entry.at, clock::utc_offset_minutes());
+                        let outcome = entry.outcome.to_string();
+                        let failed = outcome.starts_with("failed") || outcome == "not dialled";
+                        let label = format!("{} — {outcome}, at {when}", entry.url);
+                        view! {
+                            <li>
+                                <button type="button" class="history-entry" aria-label=label on:click=move |_| reopen(&entry)>
+                                    <span class="mono history-url">{entry.url.clone()}</span>
+                                    <span class="history-meta">
+                                        <span class="history-outcome" class:failed=failed>{outcome.clone()}</span>
+                                        " · "
+                                        <time>{when}</time>
+                                    </span>
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+        </section>
+    }
+}

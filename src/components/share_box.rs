@@ -1,0 +1,59 @@
+//! The request as a link: copied in one click, shown for reading, secrets left out by default.
+
+use leptos::prelude::*;
+use wsprobe_core::query::Param;
+
+use crate::glue::clipboard;
+use crate::session::Session;
+use crate::sharing::Sharing;
+
+#[component]
+pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
+    let status = RwSignal::new(None::<(String, bool)>);
+    let secret_names = move || {
+        session.params.with(|params| {
+            let names: Vec<String> =
+                params.iter().filter(|p| p.is_secret() && !p.value.is_empty()).map(|p: &Param| p.name.clone()).collect();
+            names.join(", ")
+        })
+    };
+    let copy = move |_| {
+        sharing.asked.set(true);
+        let link = sharing.link.get_untracked();
+        leptos::task::spawn_local(async move {
+            status.set(Some(match clipboard::copy_text(&link).await {
+                Ok(()) => ("Share link copied.".to_string(), false),
+                Err(why) => (format!("Could not copy ({why}); select the link below and copy it."), true),
+            }));
+        });
+    };
+    view! {
+        <div class="share-box">
+            <button type="button" on:click=copy>"Copy share link"</button>
+            <Show when=move || sharing.asked.get()>
+                <input
+                    type="text"
+                    class="share-link"
+                    readonly
+                    aria-label="Share link"
+                    prop:value=move || sharing.link.get()
+                    on:focus=move |ev| {
+                        use wasm_bindgen::JsCast;
+                        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            input.select();
+                        }
+                    }
+                />
+            </Show>
+            <Show when=move || !secret_names().is_empty()>
+                <label class="toggle secret-choice">
+                    <input type="checkbox" bind:checked=sharing.include_secrets />
+                    {move || format!("Include secret values ({})", secret_names())}
+                </label>
+            </Show>
+            <p class="hint" class:error=move || status.with(|s| s.as_ref().is_some_and(|s| s.1)) role="status">
+                {move || status.get().map(|s| s.0)}
+            </p>
+        </div>
+    }
+}
