@@ -79,6 +79,17 @@ export function launchChromium({ args = [] } = {}) {
   });
 }
 
+/** A browser context on its own profile in `userDataDir`, so that a test can set the
+ *  browser's preferences (such as blocking site data) the way a person would. */
+export function launchPersistentChromium(userDataDir) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+  });
+}
+
 /** Collects the page's uncaught errors and panics in `page.errors`. */
 export function watchErrors(page) {
   page.errors = [];

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    composer::Composer, connection_state::ConnectionState, counters::Counters, entry_detail::EntryDetail,
-    handshake_panel::HandshakePanel, history_list::HistoryList, log_toolbar::LogToolbar, message_log::MessageLog,
-    notices::Notices, params_table::ParamsTable, request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav,
-    share_box::ShareBox,
+    composer::Composer, connection_state::ConnectionState, counters::Counters,
+    entry_detail::EntryDetail, handshake_panel::HandshakePanel, history_list::HistoryList,
+    log_toolbar::LogToolbar, message_log::MessageLog, notices::Notices, params_table::ParamsTable,
+    request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav, share_box::ShareBox,
 };
 use crate::glue::page;
 use crate::library::Library;

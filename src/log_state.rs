@@ -57,7 +57,10 @@ impl LogState {
             selected: RwSignal::new(None),
         };
         // The rate falls back to zero when a stream stops, with no message to trigger a repaint.
-        let _ = set_interval_with_handle(move || this.refresh_rate(), std::time::Duration::from_millis(500));
+        let _ = set_interval_with_handle(
+            move || this.refresh_rate(),
+            std::time::Duration::from_millis(500),
+        );
         this
     }
 
@@ -65,7 +68,12 @@ impl LogState {
         let now = clock::epoch_ms();
         let first_in_frame = self.inner.try_update_value(|inner| {
             inner.log.record(now, direction, payload);
-            if let Some(entry) = inner.log.len().checked_sub(1).and_then(|last| inner.log.get(last)) {
+            if let Some(entry) = inner
+                .log
+                .len()
+                .checked_sub(1)
+                .and_then(|last| inner.log.get(last))
+            {
                 inner.view.on_record(entry, &inner.log);
             }
             !std::mem::replace(&mut inner.frame_requested, true)
@@ -78,7 +86,8 @@ impl LogState {
     }
 
     pub fn set_filter(&self, filter: LogFilter) {
-        self.inner.update_value(|inner| inner.view.set_filter(filter.clone(), &inner.log));
+        self.inner
+            .update_value(|inner| inner.view.set_filter(filter.clone(), &inner.log));
         self.filter.set(filter);
         self.changed.update(|n| *n += 1);
     }
@@ -112,7 +121,12 @@ impl LogState {
     /// Entries `from..from + count` of what the view shows, mapped by `f`.
     pub fn shown<T>(&self, from: usize, count: usize, f: impl Fn(&LogEntry) -> T) -> Vec<T> {
         self.changed.track();
-        self.inner.with_value(|inner| (from..from + count).map_while(|i| inner.view.get(&inner.log, i)).map(&f).collect())
+        self.inner.with_value(|inner| {
+            (from..from + count)
+                .map_while(|i| inner.view.get(&inner.log, i))
+                .map(&f)
+                .collect()
+        })
     }
 
     pub fn retained_len(&self) -> usize {
@@ -123,7 +137,13 @@ impl LogState {
     /// The entry with `seq`, if the log still holds it.
     pub fn entry(&self, seq: u64) -> Option<LogEntry> {
         self.changed.track();
-        self.inner.with_value(|inner| inner.log.index_of_seq(seq).and_then(|i| inner.log.get(i)).cloned())
+        self.inner.with_value(|inner| {
+            inner
+                .log
+                .index_of_seq(seq)
+                .and_then(|i| inner.log.get(i))
+                .cloned()
+        })
     }
 
     /// Every retained entry as JSON Lines, oldest first.

@@ -58,14 +58,17 @@ impl Session {
     }
 
     pub fn edit_url(&self, url: String) {
-        self.params.update(|params| *params = query::params_after_url_edit(&url, params));
+        self.params
+            .update(|params| *params = query::params_after_url_edit(&url, params));
         self.url.set(url);
         self.request_error.set(None);
     }
 
     pub fn edit_params(&self, edit: impl FnOnce(&mut Vec<Param>)) {
         self.params.update(edit);
-        let url = self.params.with_untracked(|params| query::with_params(&self.url.get_untracked(), params));
+        let url = self
+            .params
+            .with_untracked(|params| query::with_params(&self.url.get_untracked(), params));
         self.url.set(url);
         self.request_error.set(None);
     }
@@ -98,34 +101,50 @@ impl Session {
 
     /// Connect when idle or closed; disconnect when connecting or open.
     pub fn toggle(&self) {
-        if self.state().is_live() { self.disconnect() } else { self.connect() }
+        if self.state().is_live() {
+            self.disconnect()
+        } else {
+            self.connect()
+        }
     }
 
     pub fn connect(&self) {
         let typed = self.url.get_untracked();
         let requested = self.subprotocols.with_untracked(|s| subprotocols::parse(s));
-        let checked = Endpoint::parse(&typed).map_err(|e| e.to_string()).and_then(|endpoint| {
-            let requested = requested.map_err(|e| e.to_string())?;
-            if endpoint.is_mixed_content(&page::protocol()) {
-                return Err(mixed_content_message(&endpoint));
-            }
-            Ok((endpoint, requested))
-        });
+        let checked = Endpoint::parse(&typed)
+            .map_err(|e| e.to_string())
+            .and_then(|endpoint| {
+                let requested = requested.map_err(|e| e.to_string())?;
+                if endpoint.is_mixed_content(&page::protocol()) {
+                    return Err(mixed_content_message(&endpoint));
+                }
+                Ok((endpoint, requested))
+            });
         let (endpoint, requested) = match checked {
             Ok(ok) => ok,
             Err(why) => return self.refuse(typed, Vec::new(), why),
         };
         let this = *self;
-        let dialled = Socket::dial(&endpoint.url(), &requested, move |event| this.on_socket_event(event));
+        let dialled = Socket::dial(&endpoint.url(), &requested, move |event| {
+            this.on_socket_event(event)
+        });
         match dialled {
             Ok(socket) => {
                 self.request_error.set(None);
                 self.event(format!("Connecting to {}", socket.url()));
-                self.attempt.set(Some(Attempt::dial(socket.url(), requested, clock::monotonic_ms())));
+                self.attempt.set(Some(Attempt::dial(
+                    socket.url(),
+                    requested,
+                    clock::monotonic_ms(),
+                )));
                 self.socket.set_value(Some(socket));
                 self.start_history_entry();
             }
-            Err(browser) => self.refuse(endpoint.url(), requested, format!("The browser refused to dial: {browser}")),
+            Err(browser) => self.refuse(
+                endpoint.url(),
+                requested,
+                format!("The browser refused to dial: {browser}"),
+            ),
         }
     }
 
@@ -178,7 +197,9 @@ impl Session {
 
     /// Records the current attempt's outcome in the history, in place of the previous one.
     fn update_history_entry(&self) {
-        let Some(outcome) = self.attempt.with_untracked(|a| a.as_ref().map(Outcome::of)) else { return };
+        let Some(outcome) = self.attempt.with_untracked(|a| a.as_ref().map(Outcome::of)) else {
+            return;
+        };
         let entry = self.history_entry.try_update_value(|entry| {
             entry.as_mut().map(|e| {
                 e.outcome = outcome;
@@ -194,8 +215,15 @@ impl Session {
         match event {
             SocketEvent::Text(text) => self.record(Direction::Received, Payload::Text(text)),
             SocketEvent::Binary(bytes) => self.record(Direction::Received, Payload::Binary(bytes)),
-            SocketEvent::Open { protocol, extensions } => {
-                let chosen = if protocol.is_empty() { String::new() } else { format!(", subprotocol {protocol}") };
+            SocketEvent::Open {
+                protocol,
+                extensions,
+            } => {
+                let chosen = if protocol.is_empty() {
+                    String::new()
+                } else {
+                    format!(", subprotocol {protocol}")
+                };
                 self.event(format!("Open{chosen}"));
                 let now = clock::monotonic_ms();
                 self.attempt.update(|a| {
@@ -205,11 +233,20 @@ impl Session {
                 });
                 self.update_history_entry();
             }
-            SocketEvent::Error => self.event("Error reported by the browser (it gives no details)".to_string()),
-            SocketEvent::Close { code, reason, clean } => {
+            SocketEvent::Error => {
+                self.event("Error reported by the browser (it gives no details)".to_string())
+            }
+            SocketEvent::Close {
+                code,
+                reason,
+                clean,
+            } => {
                 let name = close_code::describe(code).name;
                 let clean_word = if clean { "clean" } else { "not clean" };
-                self.event(format!("Closed {code} ({name}), {clean_word}{}", reason_suffix(&reason)));
+                self.event(format!(
+                    "Closed {code} ({name}), {clean_word}{}",
+                    reason_suffix(&reason)
+                ));
                 let now = clock::monotonic_ms();
                 self.attempt.update(|a| {
                     if let Some(a) = a {
@@ -232,7 +269,11 @@ impl Session {
 }
 
 fn reason_suffix(reason: &str) -> String {
-    if reason.is_empty() { String::new() } else { format!(": {reason}") }
+    if reason.is_empty() {
+        String::new()
+    } else {
+        format!(": {reason}")
+    }
 }
 
 fn mixed_content_message(endpoint: &Endpoint) -> String {
@@ -240,6 +281,10 @@ fn mixed_content_message(endpoint: &Endpoint) -> String {
         "This page was loaded over https://, and browsers block unencrypted ws:// connections from \
          https pages (mixed content). Use {} if the server offers TLS, or open wsprobe over \
          http:// (the serve command runs one at http://127.0.0.1:8080).",
-        Endpoint { secure: true, ..endpoint.clone() }.url()
+        Endpoint {
+            secure: true,
+            ..endpoint.clone()
+        }
+        .url()
     )
 }

@@ -22,10 +22,19 @@ impl Sharing {
         let include_secrets = RwSignal::new(false);
         let link = Memo::new(move |_| {
             let request = session.request();
-            let request = if include_secrets.get() { request } else { request.without_secrets() };
+            let request = if include_secrets.get() {
+                request
+            } else {
+                request.without_secrets()
+            };
             format!("{}#{}", page::address(), share_link::encode(&request))
         });
-        let this = Self { include_secrets, asked: RwSignal::new(false), link, opened: RwSignal::new(None) };
+        let this = Self {
+            include_secrets,
+            asked: RwSignal::new(false),
+            link,
+            opened: RwSignal::new(None),
+        };
         this.open_from_fragment(session);
         page::on_fragment_change(move || this.open_from_fragment(session));
         this
@@ -40,8 +49,12 @@ impl Sharing {
         }
         match share_link::decode(&fragment) {
             Ok(request) => {
-                let left_out: Vec<String> =
-                    request.params.iter().filter(|p| p.secret && p.value.is_empty()).map(|p| p.name.clone()).collect();
+                let left_out: Vec<String> = request
+                    .params
+                    .iter()
+                    .filter(|p| p.secret && p.value.is_empty())
+                    .map(|p| p.name.clone())
+                    .collect();
                 session.load(request);
                 session.saved_id.set(None);
                 session.name.set(String::new());

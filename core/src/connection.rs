@@ -78,11 +78,18 @@ impl Attempt {
 
     /// An attempt stopped before dialling, with the message saying why.
     pub fn refuse(dialled_url: String, requested: Vec<String>, why: String) -> Self {
-        Self { refused: Some(why), ..Self::dial(dialled_url, requested, 0.0) }
+        Self {
+            refused: Some(why),
+            ..Self::dial(dialled_url, requested, 0.0)
+        }
     }
 
     pub fn on_open(&mut self, now_ms: f64, protocol: String, extensions: String) {
-        self.opened = Some(Opened { protocol, extensions, time_to_open_ms: now_ms - self.started_ms });
+        self.opened = Some(Opened {
+            protocol,
+            extensions,
+            time_to_open_ms: now_ms - self.started_ms,
+        });
     }
 
     pub fn on_close_requested(&mut self) {
@@ -130,7 +137,10 @@ impl Attempt {
             ));
         }
         if self.dialled_url.starts_with("wss:") {
-            causes.push("the TLS handshake failed, for example an untrusted or expired certificate".to_string());
+            causes.push(
+                "the TLS handshake failed, for example an untrusted or expired certificate"
+                    .to_string(),
+            );
         }
         Some(format!(
             "The handshake failed after {:.0} ms with code {} ({}). Browsers do not say why; likely causes: {}.",
@@ -147,7 +157,11 @@ mod tests {
     use super::*;
 
     fn attempt(requested: &[&str]) -> Attempt {
-        Attempt::dial("ws://127.0.0.1:9/".into(), requested.iter().map(|s| s.to_string()).collect(), 100.0)
+        Attempt::dial(
+            "ws://127.0.0.1:9/".into(),
+            requested.iter().map(|s| s.to_string()).collect(),
+            100.0,
+        )
     }
 
     #[test]
@@ -161,7 +175,10 @@ mod tests {
         assert_eq!(a.state(), ConnectionState::Closing);
         a.on_close(300.0, 1000, "bye".into(), true);
         assert_eq!(a.state(), ConnectionState::Closed);
-        assert_eq!(a.closed.as_ref().map(|c| c.code.name), Some("Normal Closure"));
+        assert_eq!(
+            a.closed.as_ref().map(|c| c.code.name),
+            Some("Normal Closure")
+        );
         assert_eq!(a.diagnosis(), None);
     }
 
@@ -192,21 +209,32 @@ mod tests {
         assert_eq!(a.state(), ConnectionState::Closing);
         a.on_close(10.0, 1006, "".into(), false);
         assert_eq!(a.state(), ConnectionState::Failed);
-        assert_eq!(a.diagnosis().as_deref(), Some("Disconnected by you before the handshake finished."));
+        assert_eq!(
+            a.diagnosis().as_deref(),
+            Some("Disconnected by you before the handshake finished.")
+        );
     }
 
     #[test]
     fn a_refused_attempt_fails_without_dialling() {
         let a = Attempt::refuse("example.com".into(), vec![], "The URL has no ws://.".into());
         assert_eq!(a.state(), ConnectionState::Failed);
-        assert_eq!(a.diagnosis().as_deref(), Some("Not dialled. The URL has no ws://."));
+        assert_eq!(
+            a.diagnosis().as_deref(),
+            Some("Not dialled. The URL has no ws://.")
+        );
     }
 
     #[test]
     fn state_words_are_the_contract_words() {
         use ConnectionState::*;
-        let words: Vec<_> = [Idle, Connecting, Open, Closing, Closed, Failed].map(|s| s.word()).into();
-        assert_eq!(words, ["Idle", "Connecting", "Open", "Closing", "Closed", "Failed"]);
+        let words: Vec<_> = [Idle, Connecting, Open, Closing, Closed, Failed]
+            .map(|s| s.word())
+            .into();
+        assert_eq!(
+            words,
+            ["Idle", "Connecting", "Open", "Closing", "Closed", "Failed"]
+        );
         assert!(Open.is_live() && Connecting.is_live() && Closing.is_live());
         assert!(!Idle.is_live() && !Closed.is_live() && !Failed.is_live());
     }

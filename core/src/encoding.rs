@@ -2,18 +2,25 @@
 
 use std::fmt::Write;
 
-const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64_ALPHABET: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Base64 with the standard alphabet and `=` padding (RFC 4648 §4).
 pub fn base64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let group = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
         // A chunk of n bytes yields n + 1 significant characters; the rest is padding.
         for i in 0..4 {
             if i <= chunk.len() {
-                out.push(char::from(BASE64_ALPHABET[(group >> (18 - 6 * i) & 0x3f) as usize]));
+                out.push(char::from(
+                    BASE64_ALPHABET[(group >> (18 - 6 * i) & 0x3f) as usize],
+                ));
             } else {
                 out.push('=');
             }
@@ -22,15 +29,20 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-const BASE64URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const BASE64URL_ALPHABET: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Base64url without padding (RFC 4648 §5): safe in a URL as it is.
 pub fn base64url(bytes: &[u8]) -> String {
-    base64(bytes).trim_end_matches('=').chars().map(|c| match c {
-        '+' => '-',
-        '/' => '_',
-        c => c,
-    }).collect()
+    base64(bytes)
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +62,10 @@ pub fn decode_base64url(text: &str) -> Result<Vec<u8>, Base64Error> {
     let mut group = 0u32;
     let mut bits = 0;
     for (i, byte) in text.bytes().enumerate() {
-        let value = BASE64URL_ALPHABET.iter().position(|&a| a == byte).ok_or(Base64Error::Character(i))?;
+        let value = BASE64URL_ALPHABET
+            .iter()
+            .position(|&a| a == byte)
+            .ok_or(Base64Error::Character(i))?;
         group = group << 6 | value as u32;
         bits += 6;
         if bits >= 8 {
@@ -86,7 +101,13 @@ pub fn hex_dump(bytes: &[u8]) -> String {
         let pad = DUMP_HEX_CHARS - (out.len() - hex_start);
         out.extend(std::iter::repeat_n(' ', pad));
         out.push_str("  |");
-        out.extend(chunk.iter().map(|&b| if (0x20..=0x7e).contains(&b) { char::from(b) } else { '.' }));
+        out.extend(chunk.iter().map(|&b| {
+            if (0x20..=0x7e).contains(&b) {
+                char::from(b)
+            } else {
+                '.'
+            }
+        }));
         out.push('|');
     }
     out
@@ -131,7 +152,12 @@ mod tests {
         if !text.len().is_multiple_of(4) {
             return None;
         }
-        let value = |c: u8| BASE64_ALPHABET.iter().position(|&a| a == c).map(|v| v as u32);
+        let value = |c: u8| {
+            BASE64_ALPHABET
+                .iter()
+                .position(|&a| a == c)
+                .map(|v| v as u32)
+        };
         let mut out = Vec::new();
         for quad in text.as_bytes().chunks(4) {
             let pads = quad.iter().rev().take_while(|&&c| c == b'=').count();
@@ -147,8 +173,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {
-        let vectors =
-            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        let vectors = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
         for (plain, encoded) in vectors {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
@@ -159,11 +192,23 @@ mod tests {
     fn hex_dump_matches_hexdump_c() {
         let bytes: Vec<u8> = (0..=17).collect();
         assert_eq!(hex_dump(&[]), "");
-        assert_eq!(hex_dump(&bytes[..1]), format!("00000000  00{}|.|", " ".repeat(48)));
-        assert_eq!(hex_dump(&bytes[..8]), format!("00000000  00 01 02 03 04 05 06 07{}|........|", " ".repeat(27)));
+        assert_eq!(
+            hex_dump(&bytes[..1]),
+            format!("00000000  00{}|.|", " ".repeat(48))
+        );
+        assert_eq!(
+            hex_dump(&bytes[..8]),
+            format!(
+                "00000000  00 01 02 03 04 05 06 07{}|........|",
+                " ".repeat(27)
+            )
+        );
         assert_eq!(
             hex_dump(&bytes[..9]),
-            format!("00000000  00 01 02 03 04 05 06 07  08{}|.........|", " ".repeat(23))
+            format!(
+                "00000000  00 01 02 03 04 05 06 07  08{}|.........|",
+                " ".repeat(23)
+            )
         );
         let full = "00000000  00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f  |................|";
         assert_eq!(hex_dump(&bytes[..16]), full);
@@ -182,7 +227,10 @@ mod tests {
         assert_eq!(json_string(""), r#""""#);
         assert_eq!(json_string("a\"b\\c/é"), r#""a\"b\\c/é""#);
         // DEL needs no escape in JSON.
-        assert_eq!(json_string("\n\r\t\u{0}\u{1f}\u{7f}"), "\"\\n\\r\\t\\u0000\\u001f\u{7f}\"");
+        assert_eq!(
+            json_string("\n\r\t\u{0}\u{1f}\u{7f}"),
+            "\"\\n\\r\\t\\u0000\\u001f\u{7f}\""
+        );
     }
 
     proptest! {

@@ -5,7 +5,8 @@
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-const EXAMPLES: &str = "A valid one looks like ws://127.0.0.1:9001/echo or wss://example.com/socket.";
+const EXAMPLES: &str =
+    "A valid one looks like ws://127.0.0.1:9001/echo or wss://example.com/socket.";
 
 /// A ws:// or wss:// URL that passed every check, ready to dial.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +23,22 @@ pub struct Endpoint {
 pub enum EndpointError {
     Empty,
     Whitespace,
-    MissingScheme { suggestion: Option<String> },
-    WrongScheme { scheme: String, suggestion: Option<String> },
+    MissingScheme {
+        suggestion: Option<String>,
+    },
+    WrongScheme {
+        scheme: String,
+        suggestion: Option<String>,
+    },
     Credentials,
     MissingHost,
-    BadHost { host: String, why: &'static str },
-    BadPort { port: String },
+    BadHost {
+        host: String,
+        why: &'static str,
+    },
+    BadPort {
+        port: String,
+    },
     Fragment,
     ControlCharacter,
 }
@@ -40,19 +51,26 @@ impl fmt::Display for EndpointError {
                 f,
                 "The URL contains a space. Remove it, or write it as %20 inside the path or query. {EXAMPLES}"
             ),
-            Self::MissingScheme { suggestion: Some(s) } => write!(
+            Self::MissingScheme {
+                suggestion: Some(s),
+            } => write!(
                 f,
                 "The URL has no ws:// or wss:// at the start. Did you mean {s}? {EXAMPLES}"
             ),
-            Self::MissingScheme { suggestion: None } => write!(
-                f,
-                "The URL has no ws:// or wss:// at the start. {EXAMPLES}"
-            ),
-            Self::WrongScheme { scheme, suggestion: Some(s) } => write!(
+            Self::MissingScheme { suggestion: None } => {
+                write!(f, "The URL has no ws:// or wss:// at the start. {EXAMPLES}")
+            }
+            Self::WrongScheme {
+                scheme,
+                suggestion: Some(s),
+            } => write!(
                 f,
                 "{scheme}:// is for web pages, not WebSockets. Did you mean {s}? {EXAMPLES}"
             ),
-            Self::WrongScheme { scheme, suggestion: None } => write!(
+            Self::WrongScheme {
+                scheme,
+                suggestion: None,
+            } => write!(
                 f,
                 "{scheme}:// is not a WebSocket scheme; use ws:// or wss:// (wss:// is encrypted). {EXAMPLES}"
             ),
@@ -62,9 +80,14 @@ impl fmt::Display for EndpointError {
                  Remove it and pass credentials another way, such as a token in a query parameter."
             ),
             Self::MissingHost => write!(f, "The URL has no host after ws:// or wss://. {EXAMPLES}"),
-            Self::BadHost { host, why } => write!(f, "The host \u{201c}{host}\u{201d} {why}. {EXAMPLES}"),
+            Self::BadHost { host, why } => {
+                write!(f, "The host \u{201c}{host}\u{201d} {why}. {EXAMPLES}")
+            }
             Self::BadPort { port } if port.is_empty() => {
-                write!(f, "The URL has a colon after the host but no port number. {EXAMPLES}")
+                write!(
+                    f,
+                    "The URL has a colon after the host but no port number. {EXAMPLES}"
+                )
             }
             Self::BadPort { port } => write!(
                 f,
@@ -91,7 +114,9 @@ impl Endpoint {
             return Err(EndpointError::Empty);
         }
         let Some((scheme, rest)) = input.split_once("://") else {
-            return Err(EndpointError::MissingScheme { suggestion: suggest_scheme(input) });
+            return Err(EndpointError::MissingScheme {
+                suggestion: suggest_scheme(input),
+            });
         };
         let secure = match scheme.to_ascii_lowercase().as_str() {
             "ws" => false,
@@ -99,7 +124,10 @@ impl Endpoint {
             "http" => return Err(wrong_scheme(scheme, "ws", rest)),
             "https" => return Err(wrong_scheme(scheme, "wss", rest)),
             _ if is_scheme_name(scheme) => {
-                return Err(EndpointError::WrongScheme { scheme: scheme.to_string(), suggestion: None });
+                return Err(EndpointError::WrongScheme {
+                    scheme: scheme.to_string(),
+                    suggestion: None,
+                });
             }
             _ => return Err(EndpointError::MissingScheme { suggestion: None }),
         };
@@ -123,7 +151,12 @@ impl Endpoint {
         } else {
             format!("/{path_and_query}")
         };
-        Ok(Self { secure, host, port, path_and_query })
+        Ok(Self {
+            secure,
+            host,
+            port,
+            path_and_query,
+        })
     }
 
     pub fn scheme(&self) -> &'static str {
@@ -133,7 +166,12 @@ impl Endpoint {
     /// The URL in the form the browser will dial.
     pub fn url(&self) -> String {
         match self.port {
-            Some(port) => format!("{}://{}:{port}{}", self.scheme(), self.host, self.path_and_query),
+            Some(port) => format!(
+                "{}://{}:{port}{}",
+                self.scheme(),
+                self.host,
+                self.path_and_query
+            ),
             None => format!("{}://{}{}", self.scheme(), self.host, self.path_and_query),
         }
     }
@@ -157,7 +195,10 @@ impl Endpoint {
 fn wrong_scheme(scheme: &str, replacement: &str, rest: &str) -> EndpointError {
     let suggestion = (!rest.is_empty() && !rest.chars().any(char::is_whitespace))
         .then(|| format!("{replacement}://{rest}"));
-    EndpointError::WrongScheme { scheme: scheme.to_string(), suggestion }
+    EndpointError::WrongScheme {
+        scheme: scheme.to_string(),
+        suggestion,
+    }
 }
 
 /// "example.com/socket" → "wss://example.com/socket"; loopback hosts get ws://.
@@ -166,13 +207,23 @@ fn suggest_scheme(input: &str) -> Option<String> {
         return None;
     }
     // "http//x" or "ws:x" are a mistyped scheme, not a host called "http".
-    let first_word = input.split([':', '/', '?']).next().unwrap_or("").to_ascii_lowercase();
+    let first_word = input
+        .split([':', '/', '?'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if matches!(first_word.as_str(), "http" | "https" | "ws" | "wss") {
         return None;
     }
     let candidate = Endpoint::parse(&format!("ws://{input}")).ok()?;
     let secure = !candidate.is_loopback();
-    Some(Endpoint { secure, ..candidate }.url())
+    Some(
+        Endpoint {
+            secure,
+            ..candidate
+        }
+        .url(),
+    )
 }
 
 fn is_scheme_name(s: &str) -> bool {
@@ -184,7 +235,10 @@ fn is_scheme_name(s: &str) -> bool {
 fn parse_authority(authority: &str) -> Result<(String, Option<u16>), EndpointError> {
     let (host, port) = if let Some(after_bracket) = authority.strip_prefix('[') {
         let Some((inside, after)) = after_bracket.split_once(']') else {
-            return Err(bad_host(authority, "opens an IPv6 address with [ but never closes it with ]"));
+            return Err(bad_host(
+                authority,
+                "opens an IPv6 address with [ but never closes it with ]",
+            ));
         };
         if inside.parse::<Ipv6Addr>().is_err() {
             return Err(bad_host(authority, "is not a valid IPv6 address"));
@@ -192,7 +246,10 @@ fn parse_authority(authority: &str) -> Result<(String, Option<u16>), EndpointErr
         let port = match after {
             "" => None,
             _ => Some(after.strip_prefix(':').ok_or_else(|| {
-                bad_host(authority, "has text after the IPv6 address that is not a :port")
+                bad_host(
+                    authority,
+                    "has text after the IPv6 address that is not a :port",
+                )
             })?),
         };
         (format!("[{}]", inside.to_ascii_lowercase()), port)
@@ -212,9 +269,15 @@ fn check_host_name(host: &str) -> Result<String, EndpointError> {
         return Err(EndpointError::MissingHost);
     }
     if host.contains(':') {
-        return Err(bad_host(host, "looks like an IPv6 address; write it in brackets, as in ws://[::1]:9001/"));
+        return Err(bad_host(
+            host,
+            "looks like an IPv6 address; write it in brackets, as in ws://[::1]:9001/",
+        ));
     }
-    if let Some(bad) = host.chars().find(|&c| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '_'))) {
+    if let Some(bad) = host
+        .chars()
+        .find(|&c| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '_')))
+    {
         return Err(EndpointError::BadHost {
             host: host.to_string(),
             why: if bad == '%' {
@@ -225,12 +288,20 @@ fn check_host_name(host: &str) -> Result<String, EndpointError> {
         });
     }
     // A single trailing dot is the DNS root and allowed.
-    if host.strip_suffix('.').unwrap_or(host).split('.').any(str::is_empty) {
+    if host
+        .strip_suffix('.')
+        .unwrap_or(host)
+        .split('.')
+        .any(str::is_empty)
+    {
         return Err(bad_host(host, "has an empty part between dots"));
     }
     let looks_numeric = host.chars().all(|c| c.is_ascii_digit() || c == '.');
     if looks_numeric && host.parse::<Ipv4Addr>().is_err() {
-        return Err(bad_host(host, "is not a valid IPv4 address (four numbers from 0 to 255)"));
+        return Err(bad_host(
+            host,
+            "is not a valid IPv4 address (four numbers from 0 to 255)",
+        ));
     }
     Ok(host.to_lowercase())
 }
@@ -238,12 +309,17 @@ fn check_host_name(host: &str) -> Result<String, EndpointError> {
 fn parse_port(port: &str) -> Result<u16, EndpointError> {
     match port.parse::<u16>() {
         Ok(p) if p > 0 && port.chars().all(|c| c.is_ascii_digit()) => Ok(p),
-        _ => Err(EndpointError::BadPort { port: port.to_string() }),
+        _ => Err(EndpointError::BadPort {
+            port: port.to_string(),
+        }),
     }
 }
 
 fn bad_host(host: &str, why: &'static str) -> EndpointError {
-    EndpointError::BadHost { host: host.to_string(), why }
+    EndpointError::BadHost {
+        host: host.to_string(),
+        why,
+    }
 }
 
 #[cfg(test)]
@@ -260,14 +336,26 @@ mod tests {
 
     #[test]
     fn accepts_common_urls_and_normalises_them() {
-        assert_eq!(ok("ws://127.0.0.1:9001/echo").url(), "ws://127.0.0.1:9001/echo");
+        assert_eq!(
+            ok("ws://127.0.0.1:9001/echo").url(),
+            "ws://127.0.0.1:9001/echo"
+        );
         assert_eq!(ok("  WSS://Example.COM ").url(), "wss://example.com/");
         assert_eq!(ok("ws://host?x=1").url(), "ws://host/?x=1");
-        assert_eq!(ok("ws://[::1]:9001/a/b?c=d%20e").url(), "ws://[::1]:9001/a/b?c=d%20e");
-        assert_eq!(ok("wss://api.example.com/v1/stream?token=abc&x=").port, None);
+        assert_eq!(
+            ok("ws://[::1]:9001/a/b?c=d%20e").url(),
+            "ws://[::1]:9001/a/b?c=d%20e"
+        );
+        assert_eq!(
+            ok("wss://api.example.com/v1/stream?token=abc&x=").port,
+            None
+        );
         assert!(ok("wss://x").secure);
         assert!(!ok("ws://x").secure);
-        assert_eq!(ok("ws://xn--bcher-kva.example/").host, "xn--bcher-kva.example");
+        assert_eq!(
+            ok("ws://xn--bcher-kva.example/").host,
+            "xn--bcher-kva.example"
+        );
         assert_eq!(ok("ws://Bücher.example/").host, "bücher.example");
     }
 
@@ -276,16 +364,26 @@ mod tests {
         let cases: &[(&str, EndpointError)] = &[
             ("", EndpointError::Empty),
             ("   ", EndpointError::Empty),
-            ("http//x y", EndpointError::MissingScheme { suggestion: None }),
+            (
+                "http//x y",
+                EndpointError::MissingScheme { suggestion: None },
+            ),
             ("http//x", EndpointError::MissingScheme { suggestion: None }),
-            ("wss:example.com", EndpointError::MissingScheme { suggestion: None }),
+            (
+                "wss:example.com",
+                EndpointError::MissingScheme { suggestion: None },
+            ),
             (
                 "example.com",
-                EndpointError::MissingScheme { suggestion: Some("wss://example.com/".into()) },
+                EndpointError::MissingScheme {
+                    suggestion: Some("wss://example.com/".into()),
+                },
             ),
             (
                 "localhost:9001/echo",
-                EndpointError::MissingScheme { suggestion: Some("ws://localhost:9001/echo".into()) },
+                EndpointError::MissingScheme {
+                    suggestion: Some("ws://localhost:9001/echo".into()),
+                },
             ),
             (
                 "http://example.com/x",
@@ -301,7 +399,13 @@ mod tests {
                     suggestion: Some("wss://example.com".into()),
                 },
             ),
-            ("ftp://x", EndpointError::WrongScheme { scheme: "ftp".into(), suggestion: None }),
+            (
+                "ftp://x",
+                EndpointError::WrongScheme {
+                    scheme: "ftp".into(),
+                    suggestion: None,
+                },
+            ),
             ("ws://exa mple.com", EndpointError::Whitespace),
             ("ws://x/a#frag", EndpointError::Fragment),
             ("ws://x#", EndpointError::Fragment),
@@ -311,13 +415,27 @@ mod tests {
             ("ws://:80/", EndpointError::MissingHost),
             ("ws://x:/", EndpointError::BadPort { port: "".into() }),
             ("ws://x:0/", EndpointError::BadPort { port: "0".into() }),
-            ("ws://x:65536/", EndpointError::BadPort { port: "65536".into() }),
+            (
+                "ws://x:65536/",
+                EndpointError::BadPort {
+                    port: "65536".into(),
+                },
+            ),
             ("ws://x:+80/", EndpointError::BadPort { port: "+80".into() }),
-            ("ws://x:http/", EndpointError::BadPort { port: "http".into() }),
+            (
+                "ws://x:http/",
+                EndpointError::BadPort {
+                    port: "http".into(),
+                },
+            ),
             ("ws://x\u{7}y/", EndpointError::ControlCharacter),
         ];
         for (input, expected) in cases {
-            assert_eq!(Endpoint::parse(input).as_ref(), Err(expected), "input {input:?}");
+            assert_eq!(
+                Endpoint::parse(input).as_ref(),
+                Err(expected),
+                "input {input:?}"
+            );
         }
     }
 
@@ -345,9 +463,23 @@ mod tests {
 
     #[test]
     fn every_message_says_what_a_valid_url_looks_like_or_how_to_fix_it() {
-        for input in ["", "http//x y", "example.com", "ftp://x", "ws://a b", "ws://x:0", "ws://999.0.0.1"] {
-            let message = Endpoint::parse(input).err().map(|e| e.to_string()).unwrap_or_default();
-            assert!(message.contains("ws://127.0.0.1:9001/echo"), "{input:?}: {message}");
+        for input in [
+            "",
+            "http//x y",
+            "example.com",
+            "ftp://x",
+            "ws://a b",
+            "ws://x:0",
+            "ws://999.0.0.1",
+        ] {
+            let message = Endpoint::parse(input)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                message.contains("ws://127.0.0.1:9001/echo"),
+                "{input:?}: {message}"
+            );
         }
     }
 
@@ -356,7 +488,13 @@ mod tests {
         assert!(ok("ws://example.com/").is_mixed_content("https:"));
         assert!(!ok("wss://example.com/").is_mixed_content("https:"));
         assert!(!ok("ws://example.com/").is_mixed_content("http:"));
-        for local in ["ws://localhost/", "ws://127.0.0.1:1/", "ws://127.9.9.9/", "ws://[::1]/", "ws://a.localhost/"] {
+        for local in [
+            "ws://localhost/",
+            "ws://127.0.0.1:1/",
+            "ws://127.9.9.9/",
+            "ws://[::1]/",
+            "ws://a.localhost/",
+        ] {
             assert!(!ok(local).is_mixed_content("https:"), "{local}");
         }
     }

@@ -31,12 +31,20 @@ mod tests {
     const TIME: f64 = 1_795_638_077_462.0;
 
     fn entry(direction: Direction, payload: Payload) -> LogEntry {
-        LogEntry { seq: 7, time_ms: TIME, direction, payload }
+        LogEntry {
+            seq: 7,
+            time_ms: TIME,
+            direction,
+            payload,
+        }
     }
 
     #[test]
     fn writes_each_kind_of_entry() {
-        let sent = entry(Direction::Sent, Payload::Text("say \"hi\"\\\n\u{1}é".into()));
+        let sent = entry(
+            Direction::Sent,
+            Payload::Text("say \"hi\"\\\n\u{1}é".into()),
+        );
         assert_eq!(
             sent.to_json_line(),
             r#"{"seq":7,"time":"2026-11-25T20:21:17.462Z","direction":"sent","kind":"text","size":13,"payload":"say \"hi\"\\\n\u0001é"}"#

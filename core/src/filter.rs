@@ -13,7 +13,12 @@ pub struct LogFilter {
 
 impl Default for LogFilter {
     fn default() -> Self {
-        Self { text: String::new(), sent: true, received: true, events: true }
+        Self {
+            text: String::new(),
+            sent: true,
+            received: true,
+            events: true,
+        }
     }
 }
 
@@ -74,7 +79,12 @@ fn find_ignoring_ascii_case(len: usize, at: impl Fn(usize) -> u8, needle: &[u8])
     let Some(last_start) = len.checked_sub(needle.len()) else {
         return false;
     };
-    (0..=last_start).any(|start| needle.iter().enumerate().all(|(j, n)| at(start + j).eq_ignore_ascii_case(n)))
+    (0..=last_start).any(|start| {
+        needle
+            .iter()
+            .enumerate()
+            .all(|(j, n)| at(start + j).eq_ignore_ascii_case(n))
+    })
 }
 
 #[cfg(test)]
@@ -84,11 +94,19 @@ mod tests {
     use proptest::prelude::*;
 
     fn entry(direction: Direction, payload: Payload) -> LogEntry {
-        LogEntry { seq: 0, time_ms: 0.0, direction, payload }
+        LogEntry {
+            seq: 0,
+            time_ms: 0.0,
+            direction,
+            payload,
+        }
     }
 
     fn text_filter(text: &str) -> LogFilter {
-        LogFilter { text: text.into(), ..LogFilter::default() }
+        LogFilter {
+            text: text.into(),
+            ..LogFilter::default()
+        }
     }
 
     #[test]
@@ -97,16 +115,31 @@ mod tests {
         assert!(filter.is_everything());
         assert!(filter.matches(&entry(Direction::Event, Payload::Event("Open".into()))));
         assert!(!text_filter("a").is_everything());
-        assert!(!LogFilter { events: false, ..LogFilter::default() }.is_everything());
+        assert!(
+            !LogFilter {
+                events: false,
+                ..LogFilter::default()
+            }
+            .is_everything()
+        );
     }
 
     #[test]
     fn a_direction_must_be_enabled() {
-        let only_received = LogFilter { sent: false, events: false, ..LogFilter::default() };
+        let only_received = LogFilter {
+            sent: false,
+            events: false,
+            ..LogFilter::default()
+        };
         assert!(!only_received.matches(&entry(Direction::Sent, Payload::Text("x".into()))));
         assert!(only_received.matches(&entry(Direction::Received, Payload::Text("x".into()))));
         assert!(!only_received.matches(&entry(Direction::Event, Payload::Event("x".into()))));
-        let sent_only = LogFilter { text: "x".into(), received: false, events: false, sent: true };
+        let sent_only = LogFilter {
+            text: "x".into(),
+            received: false,
+            events: false,
+            sent: true,
+        };
         assert!(sent_only.matches(&entry(Direction::Sent, Payload::Text("x".into()))));
         assert!(!sent_only.matches(&entry(Direction::Received, Payload::Text("x".into()))));
     }
@@ -119,14 +152,20 @@ mod tests {
         assert!(text_filter("Straße").matches(&received("STRAßE 1")));
         assert!(!text_filter("prices").matches(&received("price")));
         assert!(!text_filter("e").matches(&received("É")));
-        assert!(text_filter("clos").matches(&entry(Direction::Event, Payload::Event("Closed 1000".into()))));
+        assert!(text_filter("clos").matches(&entry(
+            Direction::Event,
+            Payload::Event("Closed 1000".into())
+        )));
         assert!(text_filter("").matches(&received("")));
         assert!(!text_filter("a").matches(&received("")));
     }
 
     #[test]
     fn binary_matches_its_spaced_hex() {
-        let binary = entry(Direction::Received, Payload::Binary(vec![0x00, 0x01, 0xff, 0x10]));
+        let binary = entry(
+            Direction::Received,
+            Payload::Binary(vec![0x00, 0x01, 0xff, 0x10]),
+        );
         for needle in ["00 01", "FF", "1 f", "ff 10", "00 01 ff 10", " ", "f 1"] {
             assert!(text_filter(needle).matches(&binary), "{needle:?}");
         }

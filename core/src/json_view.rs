@@ -122,7 +122,9 @@ impl Parser<'_> {
             }
             _ => {
                 let rest = self.text.get(start..)?;
-                let word = ["true", "false", "null"].into_iter().find(|w| rest.starts_with(w))?;
+                let word = ["true", "false", "null"]
+                    .into_iter()
+                    .find(|w| rest.starts_with(w))?;
                 self.pos += word.len();
                 JsonNode::Scalar(word.into())
             }
@@ -267,7 +269,10 @@ mod tests {
     fn keeps_tokens_order_and_duplicates_as_written() {
         let parsed = parse(" {\"b\": [1, -2.50e3, \"x\\\"y\"], \"a\": {}, \"b\": null}\n");
         let expected = Object(vec![
-            ("\"b\"".into(), Array(vec![s("1"), s("-2.50e3"), s("\"x\\\"y\"")])),
+            (
+                "\"b\"".into(),
+                Array(vec![s("1"), s("-2.50e3"), s("\"x\\\"y\"")]),
+            ),
             ("\"a\"".into(), Object(vec![])),
             ("\"b\"".into(), s("null")),
         ]);
@@ -277,9 +282,26 @@ mod tests {
     #[test]
     fn accepts_valid_json() {
         let valid = [
-            "0", "-0", "1.5e+10", "-1E-3", "0.0e0", "123456789012345678901234567890", "true", "false",
-            " null ", "\"\"", "\"\\ud800\"", "\"\\uDFFF\\u0041\"", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
-            "\"é😀\u{7f}\"", "[]", "{}", "[ ]", "{ }", "[1,[2,{\"a\":null}]]", "\t\n\r [1] \t\n\r",
+            "0",
+            "-0",
+            "1.5e+10",
+            "-1E-3",
+            "0.0e0",
+            "123456789012345678901234567890",
+            "true",
+            "false",
+            " null ",
+            "\"\"",
+            "\"\\ud800\"",
+            "\"\\uDFFF\\u0041\"",
+            "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+            "\"é😀\u{7f}\"",
+            "[]",
+            "{}",
+            "[ ]",
+            "{ }",
+            "[1,[2,{\"a\":null}]]",
+            "\t\n\r [1] \t\n\r",
             "{\"\":{\"\":[]}}",
         ];
         for text in valid {
@@ -290,11 +312,54 @@ mod tests {
     #[test]
     fn rejects_invalid_json() {
         let invalid = [
-            "", " ", "[1,]", "{\"a\":1,}", "[,1]", "[1,,2]", "01", "-01", "00", "1.", ".5", "1e", "1e+",
-            "-", "+1", "1.e3", "\"\\x\"", "\"\\u12\"", "\"\\u12G4\"", "\"\\U0041\"", "\"a\nb\"",
-            "\"\t\"", "\"\u{0}\"", "\"open", "[1] x", "[1]]", "1 2", "{\"a\" 1}", "{a:1}", "{1:2}",
-            "{\"a\"}", "{\"a\":}", "tru", "True", "nul", "truex", "[1 2]", "NaN", "Infinity", "'a'",
-            "[", "{", "]", "}", "[\"a\":1]", "{\"a\":1 \"b\":2}", "\u{feff}1", "\u{a0}1",
+            "",
+            " ",
+            "[1,]",
+            "{\"a\":1,}",
+            "[,1]",
+            "[1,,2]",
+            "01",
+            "-01",
+            "00",
+            "1.",
+            ".5",
+            "1e",
+            "1e+",
+            "-",
+            "+1",
+            "1.e3",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\u12G4\"",
+            "\"\\U0041\"",
+            "\"a\nb\"",
+            "\"\t\"",
+            "\"\u{0}\"",
+            "\"open",
+            "[1] x",
+            "[1]]",
+            "1 2",
+            "{\"a\" 1}",
+            "{a:1}",
+            "{1:2}",
+            "{\"a\"}",
+            "{\"a\":}",
+            "tru",
+            "True",
+            "nul",
+            "truex",
+            "[1 2]",
+            "NaN",
+            "Infinity",
+            "'a'",
+            "[",
+            "{",
+            "]",
+            "}",
+            "[\"a\":1]",
+            "{\"a\":1 \"b\":2}",
+            "\u{feff}1",
+            "\u{a0}1",
         ];
         for text in invalid {
             assert_eq!(parse(text), None, "accepted {text:?}");
@@ -324,9 +389,15 @@ mod tests {
 
     #[test]
     fn summaries_count_items_and_keys() {
-        assert_eq!(Array(vec![s("1"), s("2"), s("3")]).summary(), "[\u{2026}] 3 items");
+        assert_eq!(
+            Array(vec![s("1"), s("2"), s("3")]).summary(),
+            "[\u{2026}] 3 items"
+        );
         assert_eq!(Array(vec![s("1")]).summary(), "[\u{2026}] 1 item");
-        assert_eq!(Object(vec![("\"a\"".into(), s("1"))]).summary(), "{\u{2026}} 1 key");
+        assert_eq!(
+            Object(vec![("\"a\"".into(), s("1"))]).summary(),
+            "{\u{2026}} 1 key"
+        );
         let two = Object(vec![("\"a\"".into(), s("1")), ("\"a\"".into(), s("2"))]);
         assert_eq!(two.summary(), "{\u{2026}} 2 keys");
         assert_eq!(Array(vec![]).summary(), "[]");
@@ -340,7 +411,9 @@ mod tests {
             Just("false".to_string()),
             Just("null".to_string()),
             any::<i64>().prop_map(|n| n.to_string()),
-            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| format!("{f:e}")),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| format!("{f:e}")),
             "-?(0|[1-9][0-9]{0,5})(\\.[0-9]{1,5})?([eE][+-]?[0-9]{1,3})?",
             any::<String>().prop_map(|t| json_string(&t)),
             "\"(\\\\u[0-9a-fA-F]{4}|\\\\[\"\\\\/bfnrt]|[^\"\\\\\\x00-\\x1f])*\"",
@@ -361,9 +434,15 @@ mod tests {
     fn compact(node: &JsonNode) -> String {
         match node {
             Scalar(token) => token.clone(),
-            Array(items) => format!("[{}]", items.iter().map(compact).collect::<Vec<_>>().join(",")),
+            Array(items) => format!(
+                "[{}]",
+                items.iter().map(compact).collect::<Vec<_>>().join(",")
+            ),
             Object(members) => {
-                let members: Vec<String> = members.iter().map(|(k, v)| format!("{k}:{}", compact(v))).collect();
+                let members: Vec<String> = members
+                    .iter()
+                    .map(|(k, v)| format!("{k}:{}", compact(v)))
+                    .collect();
                 format!("{{{}}}", members.join(","))
             }
         }

@@ -164,14 +164,20 @@ impl MessageLog {
 
     /// Seqs of the retained entries the filter lets through, oldest first.
     pub fn matching(&self, filter: &LogFilter) -> Vec<u64> {
-        self.entries.iter().filter(|e| filter.matches(e)).map(|e| e.seq).collect()
+        self.entries
+            .iter()
+            .filter(|e| filter.matches(e))
+            .map(|e| e.seq)
+            .collect()
     }
 
     fn drop_past_limits(&mut self) {
         while self.entries.len() > self.max_entries
             || (self.retained_bytes > self.max_bytes && self.entries.len() > 1)
         {
-            let Some(oldest) = self.entries.pop_front() else { break };
+            let Some(oldest) = self.entries.pop_front() else {
+                break;
+            };
             self.retained_bytes -= retained_size(&oldest.payload);
             self.counters.dropped += 1;
         }
@@ -191,7 +197,12 @@ impl MessageLog {
             Direction::Event => {}
         }
         self.retained_bytes += retained_size(&payload);
-        self.entries.push_back(LogEntry { seq: self.next_seq, time_ms, direction, payload });
+        self.entries.push_back(LogEntry {
+            seq: self.next_seq,
+            time_ms,
+            direction,
+            payload,
+        });
         self.next_seq += 1;
         // Pushing first means the newest entry survives even when it alone exceeds the byte limit.
         self.drop_past_limits();
@@ -248,15 +259,26 @@ mod tests {
         assert_eq!(log.len(), 3);
         assert_eq!(log.counters().received, 5);
         assert_eq!(log.counters().dropped, 2);
-        let kept: Vec<u64> = (0..log.len()).filter_map(|i| log.get(i)).map(|e| e.seq).collect();
+        let kept: Vec<u64> = (0..log.len())
+            .filter_map(|i| log.get(i))
+            .map(|e| e.seq)
+            .collect();
         assert_eq!(kept, vec![2, 3, 4]);
     }
 
     #[test]
     fn rows_preview_text_as_is_and_binary_as_hex() {
-        let entry = |payload| LogEntry { seq: 0, time_ms: 0.0, direction: Direction::Received, payload };
+        let entry = |payload| LogEntry {
+            seq: 0,
+            time_ms: 0.0,
+            direction: Direction::Received,
+            payload,
+        };
         assert_eq!(entry(text("hi\nthere")).preview(), "hi\u{23ce}there");
-        assert_eq!(entry(Payload::Binary(vec![0, 0x7f, 0xff])).preview(), "00 7f ff");
+        assert_eq!(
+            entry(Payload::Binary(vec![0, 0x7f, 0xff])).preview(),
+            "00 7f ff"
+        );
         let long = entry(text(&"a".repeat(5_000_000))).preview();
         assert_eq!(long.chars().count(), ROW_PREVIEW_CHARS + 1);
         assert!(long.ends_with('\u{2026}'));
@@ -274,7 +296,10 @@ mod tests {
     }
 
     fn seqs(log: &MessageLog) -> Vec<u64> {
-        (0..log.len()).filter_map(|i| log.get(i)).map(|e| e.seq).collect()
+        (0..log.len())
+            .filter_map(|i| log.get(i))
+            .map(|e| e.seq)
+            .collect()
     }
 
     #[test]
@@ -315,8 +340,18 @@ mod tests {
         log.record(0.0, Direction::Received, text("b"));
         log.clear();
         assert!(log.is_empty());
-        assert_eq!((log.retained_bytes(), log.first_seq(), log.index_of_seq(0)), (0, None, None));
-        assert_eq!((log.counters().sent, log.counters().received, log.counters().dropped), (1, 1, 0));
+        assert_eq!(
+            (log.retained_bytes(), log.first_seq(), log.index_of_seq(0)),
+            (0, None, None)
+        );
+        assert_eq!(
+            (
+                log.counters().sent,
+                log.counters().received,
+                log.counters().dropped
+            ),
+            (1, 1, 0)
+        );
         log.record(0.0, Direction::Sent, text("c"));
         assert_eq!(seqs(&log), [2]);
     }
@@ -328,19 +363,35 @@ mod tests {
             log.record(0.0, Direction::Received, text(&i.to_string()));
         }
         assert_eq!(log.first_seq(), Some(2));
-        assert_eq!([1, 2, 4, 5, u64::MAX].map(|seq| log.index_of_seq(seq)), [None, Some(0), Some(2), None, None]);
+        assert_eq!(
+            [1, 2, 4, 5, u64::MAX].map(|seq| log.index_of_seq(seq)),
+            [None, Some(0), Some(2), None, None]
+        );
     }
 
     #[test]
     fn lists_the_seqs_a_filter_matches() {
         let mut log = MessageLog::with_capacity(3);
-        for (direction, t) in [(Direction::Sent, "ping"), (Direction::Received, "pong"), (Direction::Sent, "PING")] {
+        for (direction, t) in [
+            (Direction::Sent, "ping"),
+            (Direction::Received, "pong"),
+            (Direction::Sent, "PING"),
+        ] {
             log.record(0.0, direction, text(t));
         }
         log.record(0.0, Direction::Received, text("ping"));
-        let filter = LogFilter { text: "ping".into(), ..LogFilter::default() };
+        let filter = LogFilter {
+            text: "ping".into(),
+            ..LogFilter::default()
+        };
         assert_eq!(log.matching(&filter), [2, 3]);
-        assert_eq!(log.matching(&LogFilter { received: false, ..filter }), [2]);
+        assert_eq!(
+            log.matching(&LogFilter {
+                received: false,
+                ..filter
+            }),
+            [2]
+        );
     }
 
     proptest! {

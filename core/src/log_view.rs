@@ -21,7 +21,11 @@ impl LogView {
 
     /// Applies a new filter to everything the log retains.
     pub fn set_filter(&mut self, filter: LogFilter, log: &MessageLog) {
-        self.matching = if filter.is_everything() { VecDeque::new() } else { log.matching(&filter).into() };
+        self.matching = if filter.is_everything() {
+            VecDeque::new()
+        } else {
+            log.matching(&filter).into()
+        };
         self.filter = filter;
     }
 
@@ -47,7 +51,11 @@ impl LogView {
 
     /// How many entries the view shows.
     pub fn len(&self, log: &MessageLog) -> usize {
-        if self.filter.is_everything() { log.len() } else { self.matching.len() }
+        if self.filter.is_everything() {
+            log.len()
+        } else {
+            self.matching.len()
+        }
     }
 
     pub fn is_empty(&self, log: &MessageLog) -> bool {
@@ -81,7 +89,10 @@ mod tests {
     }
 
     fn shown(view: &LogView, log: &MessageLog) -> Vec<String> {
-        (0..view.len(log)).filter_map(|i| view.get(log, i)).map(LogEntry::preview).collect()
+        (0..view.len(log))
+            .filter_map(|i| view.get(log, i))
+            .map(LogEntry::preview)
+            .collect()
     }
 
     #[test]
@@ -99,7 +110,11 @@ mod tests {
         record(&mut log, &mut view, Direction::Sent, "price BTC");
         record(&mut log, &mut view, Direction::Received, "price ETH");
         record(&mut log, &mut view, Direction::Event, "Open");
-        let filter = LogFilter { text: "PRICE".into(), sent: false, ..LogFilter::default() };
+        let filter = LogFilter {
+            text: "PRICE".into(),
+            sent: false,
+            ..LogFilter::default()
+        };
         view.set_filter(filter, &log);
         assert_eq!(shown(&view, &log), ["price ETH"]);
         record(&mut log, &mut view, Direction::Received, "price SOL");
@@ -110,7 +125,13 @@ mod tests {
     #[test]
     fn matching_entries_the_log_drops_leave_the_view() {
         let (mut log, mut view) = (MessageLog::with_capacity(2), LogView::default());
-        view.set_filter(LogFilter { text: "x".into(), ..LogFilter::default() }, &log);
+        view.set_filter(
+            LogFilter {
+                text: "x".into(),
+                ..LogFilter::default()
+            },
+            &log,
+        );
         for text in ["x1", "x2", "y", "x3"] {
             record(&mut log, &mut view, Direction::Received, text);
         }

@@ -79,7 +79,10 @@ mod tests {
     fn previews_cut_long_payloads_and_show_line_breaks() {
         assert_eq!(text_preview("a\r\nb", 10), ("a\u{23ce}b".into(), false));
         assert_eq!(text_preview("héllo wörld", 5), ("héllo".into(), true));
-        assert_eq!(text_preview("bell\u{7}", 10), ("bell\u{fffd}".into(), false));
+        assert_eq!(
+            text_preview("bell\u{7}", 10),
+            ("bell\u{fffd}".into(), false)
+        );
         assert_eq!(hex_preview(&[1, 2, 3], 2), ("01 02".into(), true));
         assert_eq!(hex_preview(&[1, 2], 2), ("01 02".into(), false));
     }

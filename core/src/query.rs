@@ -37,7 +37,12 @@ impl Default for Param {
 
 impl Param {
     pub fn new(name: &str, value: &str) -> Self {
-        Self { name: name.to_string(), value: value.to_string(), enabled: true, secret: false }
+        Self {
+            name: name.to_string(),
+            value: value.to_string(),
+            enabled: true,
+            secret: false,
+        }
     }
 
     /// A row with neither name nor value is a blank line in the table, not a parameter.
@@ -53,8 +58,18 @@ impl Param {
 
 /// Names that usually carry credentials: token, key, secret, password, auth, signature...
 pub fn looks_like_credential(name: &str) -> bool {
-    const WORDS: [&str; 10] =
-        ["token", "key", "secret", "password", "passwd", "pwd", "auth", "sig", "session", "credential"];
+    const WORDS: [&str; 10] = [
+        "token",
+        "key",
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "auth",
+        "sig",
+        "session",
+        "credential",
+    ];
     let name = name.to_ascii_lowercase();
     WORDS.iter().any(|w| name.contains(w)) || name == "jwt" || name == "code"
 }
@@ -93,7 +108,11 @@ pub fn compose_query(params: &[Param]) -> String {
 pub fn with_params(url: &str, params: &[Param]) -> String {
     let (base, _) = split_url(url);
     let query = compose_query(params);
-    if query.is_empty() { base.to_string() } else { format!("{base}?{query}") }
+    if query.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{query}")
+    }
 }
 
 /// The table after the person edited the URL: the URL's parameters in its order, each keeping
@@ -159,8 +178,14 @@ mod tests {
     #[test]
     fn keeps_order_repeats_and_empty_values() {
         let params = parse_query("a=1&b=&a=2&flag&=x");
-        let pairs: Vec<(&str, &str)> = params.iter().map(|p| (p.name.as_str(), p.value.as_str())).collect();
-        assert_eq!(pairs, [("a", "1"), ("b", ""), ("a", "2"), ("flag", ""), ("", "x")]);
+        let pairs: Vec<(&str, &str)> = params
+            .iter()
+            .map(|p| (p.name.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [("a", "1"), ("b", ""), ("a", "2"), ("flag", ""), ("", "x")]
+        );
     }
 
     #[test]
@@ -181,28 +206,62 @@ mod tests {
 
     #[test]
     fn the_table_rewrites_only_the_query() {
-        let params = vec![Param::new("token", "a b"), Param { enabled: false, ..Param::new("debug", "1") }, Param::default()];
-        assert_eq!(with_params("ws://h:1/p?old=1", &params), "ws://h:1/p?token=a%20b");
+        let params = vec![
+            Param::new("token", "a b"),
+            Param {
+                enabled: false,
+                ..Param::new("debug", "1")
+            },
+            Param::default(),
+        ];
+        assert_eq!(
+            with_params("ws://h:1/p?old=1", &params),
+            "ws://h:1/p?token=a%20b"
+        );
         assert_eq!(with_params("ws://h/p?x", &[]), "ws://h/p");
     }
 
     #[test]
     fn editing_the_url_keeps_disabled_rows_and_secret_marks() {
         let table = vec![
-            Param { secret: true, ..Param::new("id", "7") },
-            Param { enabled: false, ..Param::new("debug", "1") },
+            Param {
+                secret: true,
+                ..Param::new("id", "7")
+            },
+            Param {
+                enabled: false,
+                ..Param::new("debug", "1")
+            },
         ];
         let params = params_after_url_edit("ws://h/p?id=8&x=1", &table);
-        assert_eq!(params, vec![
-            Param { secret: true, ..Param::new("id", "8") },
-            Param::new("x", "1"),
-            Param { enabled: false, ..Param::new("debug", "1") },
-        ]);
+        assert_eq!(
+            params,
+            vec![
+                Param {
+                    secret: true,
+                    ..Param::new("id", "8")
+                },
+                Param::new("x", "1"),
+                Param {
+                    enabled: false,
+                    ..Param::new("debug", "1")
+                },
+            ]
+        );
     }
 
     #[test]
     fn credential_names_are_secret() {
-        for name in ["token", "access_token", "apiKey", "X-Api-Key", "password", "Authorization", "sig", "jwt"] {
+        for name in [
+            "token",
+            "access_token",
+            "apiKey",
+            "X-Api-Key",
+            "password",
+            "Authorization",
+            "sig",
+            "jwt",
+        ] {
             assert!(Param::new(name, "v").is_secret(), "{name}");
         }
         for name in ["room", "user", "v", "format"] {

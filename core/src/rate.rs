@@ -17,8 +17,16 @@ pub struct RateMeter {
 impl RateMeter {
     /// A meter over the last `window_ms` milliseconds (kept between 10 ms and a day).
     pub fn new(window_ms: f64) -> Self {
-        let window_ms = if window_ms.is_nan() { MIN_WINDOW_MS } else { window_ms.clamp(MIN_WINDOW_MS, MAX_WINDOW_MS) };
-        Self { bucket_ms: window_ms / BUCKETS as f64, counts: [0; BUCKETS], newest: None }
+        let window_ms = if window_ms.is_nan() {
+            MIN_WINDOW_MS
+        } else {
+            window_ms.clamp(MIN_WINDOW_MS, MAX_WINDOW_MS)
+        };
+        Self {
+            bucket_ms: window_ms / BUCKETS as f64,
+            counts: [0; BUCKETS],
+            newest: None,
+        }
     }
 
     /// Counts `count` messages at `now_ms`. A clock that went backwards counts them as now.
@@ -45,7 +53,9 @@ impl RateMeter {
 
     /// Messages per second over the window ending at `now_ms`; 0 when none fall in it.
     pub fn per_second(&self, now_ms: f64) -> f64 {
-        let Some(newest) = self.newest else { return 0.0 };
+        let Some(newest) = self.newest else {
+            return 0.0;
+        };
         let now_bucket = self.bucket_of(now_ms).max(newest);
         let age = now_bucket.saturating_sub(newest);
         if age >= BUCKETS as i64 {
@@ -53,10 +63,14 @@ impl RateMeter {
         }
         // Buckets newest, newest - 1, … that are still inside the window ending at now_bucket.
         let live = BUCKETS - age as usize;
-        let total: u64 = (0..live).map(|back| self.counts[(slot(newest) + BUCKETS - back) % BUCKETS]).sum();
+        let total: u64 = (0..live)
+            .map(|back| self.counts[(slot(newest) + BUCKETS - back) % BUCKETS])
+            .sum();
         // The window covers the full older buckets plus the part of the current one elapsed,
         // so a steady stream reads steady; NaN from odd clocks falls to 0 through `max`.
-        let into_current = (now_ms - now_bucket as f64 * self.bucket_ms).max(0.0).min(self.bucket_ms);
+        let into_current = (now_ms - now_bucket as f64 * self.bucket_ms)
+            .max(0.0)
+            .min(self.bucket_ms);
         let span_ms = (BUCKETS - 1) as f64 * self.bucket_ms + into_current;
         total as f64 * 1000.0 / span_ms
     }

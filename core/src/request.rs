@@ -27,7 +27,9 @@ impl Request {
 
     /// Whether sharing would leave something out unless the person asks for secrets.
     pub fn has_secrets(&self) -> bool {
-        self.params.iter().any(|p| p.is_secret() && !p.value.is_empty())
+        self.params
+            .iter()
+            .any(|p| p.is_secret() && !p.value.is_empty())
     }
 
     /// The request as it may travel in a share link: secret values emptied, in the table
@@ -36,9 +38,23 @@ impl Request {
         let params: Vec<Param> = self
             .params
             .iter()
-            .map(|p| if p.is_secret() { Param { value: String::new(), secret: true, ..p.clone() } } else { p.clone() })
+            .map(|p| {
+                if p.is_secret() {
+                    Param {
+                        value: String::new(),
+                        secret: true,
+                        ..p.clone()
+                    }
+                } else {
+                    p.clone()
+                }
+            })
             .collect();
-        Self { url: query::with_params(&self.url, &params), params, ..self.clone() }
+        Self {
+            url: query::with_params(&self.url, &params),
+            params,
+            ..self.clone()
+        }
     }
 }
 
@@ -47,14 +63,24 @@ mod tests {
     use super::*;
 
     fn request(url: &str) -> Request {
-        Request { url: url.to_string(), ..Request::default() }.in_step()
+        Request {
+            url: url.to_string(),
+            ..Request::default()
+        }
+        .in_step()
     }
 
     #[test]
     fn secrets_are_emptied_in_url_and_table() {
         let shared = request("ws://h/p?room=1&token=abc&key=&x=%20").without_secrets();
         assert_eq!(shared.url, "ws://h/p?room=1&token=&key=&x=%20");
-        assert!(shared.params.iter().filter(|p| p.name == "token" || p.name == "key").all(|p| p.secret && p.value.is_empty()));
+        assert!(
+            shared
+                .params
+                .iter()
+                .filter(|p| p.name == "token" || p.name == "key")
+                .all(|p| p.secret && p.value.is_empty())
+        );
         assert!(!shared.has_secrets());
         assert!(request("ws://h/p?token=abc").has_secrets());
         assert!(!request("ws://h/p?room=1").has_secrets());
@@ -71,10 +97,25 @@ mod tests {
     fn a_table_that_disagrees_with_the_url_follows_the_url() {
         let r = Request {
             url: "ws://h/p?a=1".into(),
-            params: vec![Param::new("b", "2"), Param { enabled: false, ..Param::new("c", "3") }],
+            params: vec![
+                Param::new("b", "2"),
+                Param {
+                    enabled: false,
+                    ..Param::new("c", "3")
+                },
+            ],
             ..Request::default()
         }
         .in_step();
-        assert_eq!(r.params, vec![Param::new("a", "1"), Param { enabled: false, ..Param::new("c", "3") }]);
+        assert_eq!(
+            r.params,
+            vec![
+                Param::new("a", "1"),
+                Param {
+                    enabled: false,
+                    ..Param::new("c", "3")
+                }
+            ]
+        );
     }
 }

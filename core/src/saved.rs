@@ -41,9 +41,13 @@ pub enum Outcome {
     Connecting,
     Opened,
     /// Opened, then closed with this code.
-    Closed { code: u16 },
+    Closed {
+        code: u16,
+    },
     /// Never opened; the browser reported this code (usually 1006).
-    Failed { code: u16 },
+    Failed {
+        code: u16,
+    },
     /// Refused before dialling (bad URL, mixed content...).
     NotDialled,
 }
@@ -52,8 +56,12 @@ impl Outcome {
     pub fn of(attempt: &Attempt) -> Self {
         match (&attempt.refused, &attempt.opened, &attempt.closed) {
             (Some(_), _, _) => Self::NotDialled,
-            (None, Some(_), Some(closed)) => Self::Closed { code: closed.code.code },
-            (None, None, Some(closed)) => Self::Failed { code: closed.code.code },
+            (None, Some(_), Some(closed)) => Self::Closed {
+                code: closed.code.code,
+            },
+            (None, None, Some(closed)) => Self::Failed {
+                code: closed.code.code,
+            },
             (None, Some(_), None) => Self::Opened,
             (None, None, None) => Self::Connecting,
         }
@@ -91,8 +99,13 @@ impl fmt::Display for Problem {
                 "it was written by a newer wsprobe (format {version}; this page reads up to {DOCUMENT_VERSION}); \
                  what this page understands of it was loaded"
             ),
-            Self::Damaged { entries: 1 } => write!(f, "one entry in it is damaged; the rest was loaded"),
-            Self::Damaged { entries } => write!(f, "{entries} entries in it are damaged; the rest was loaded"),
+            Self::Damaged { entries: 1 } => {
+                write!(f, "one entry in it is damaged; the rest was loaded")
+            }
+            Self::Damaged { entries } => write!(
+                f,
+                "{entries} entries in it are damaged; the rest was loaded"
+            ),
         }
     }
 }
@@ -106,23 +119,39 @@ pub struct Reading<T> {
 
 /// Reads the list stored under `list` in a document; `None` (nothing stored yet) is empty.
 pub fn read<T: DeserializeOwned>(raw: Option<&str>, list: &str) -> Reading<T> {
-    let Some(raw) = raw else { return Reading { items: Vec::new(), problem: None } };
-    let failed = |problem| Reading { items: Vec::new(), problem: Some(problem) };
-    let Ok(document) = serde_json::from_str::<Value>(raw) else { return failed(Problem::NotJson) };
-    let (Some(version), Some(Value::Array(entries))) =
-        (document.get("version").and_then(Value::as_u64), document.get(list))
-    else {
+    let Some(raw) = raw else {
+        return Reading {
+            items: Vec::new(),
+            problem: None,
+        };
+    };
+    let failed = |problem| Reading {
+        items: Vec::new(),
+        problem: Some(problem),
+    };
+    let Ok(document) = serde_json::from_str::<Value>(raw) else {
+        return failed(Problem::NotJson);
+    };
+    let (Some(version), Some(Value::Array(entries))) = (
+        document.get("version").and_then(Value::as_u64),
+        document.get(list),
+    ) else {
         return failed(Problem::NotOurs);
     };
     if version == 0 {
         return failed(Problem::NotOurs);
     }
     let total = entries.len();
-    let items: Vec<T> = entries.iter().filter_map(|e| T::deserialize(e).ok()).collect();
+    let items: Vec<T> = entries
+        .iter()
+        .filter_map(|e| T::deserialize(e).ok())
+        .collect();
     let problem = if version > DOCUMENT_VERSION {
         Some(Problem::Newer { version })
     } else if items.len() < total {
-        Some(Problem::Damaged { entries: total - items.len() })
+        Some(Problem::Damaged {
+            entries: total - items.len(),
+        })
     } else {
         None
     };
@@ -142,7 +171,9 @@ pub const HISTORY: &str = "history";
 pub enum RequestChange {
     /// Adds the request, or replaces the one with the same id.
     Put(SavedRequest),
-    Remove { id: String },
+    Remove {
+        id: String,
+    },
 }
 
 impl RequestChange {
@@ -182,7 +213,12 @@ impl HistoryChange {
 /// The requests in the order the list shows them: by name, ignoring case.
 pub fn by_name(requests: &[SavedRequest]) -> Vec<SavedRequest> {
     let mut sorted = requests.to_vec();
-    sorted.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.name.cmp(&b.name)));
+    sorted.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.name.cmp(&b.name))
+    });
     sorted
 }
 
@@ -192,7 +228,10 @@ pub fn free_name(taken: &[SavedRequest], wanted: &str) -> String {
     if !is_taken(wanted) {
         return wanted.to_string();
     }
-    (2..).map(|n| format!("{wanted} ({n})")).find(|name| !is_taken(name)).unwrap_or_default()
+    (2..)
+        .map(|n| format!("{wanted} ({n})"))
+        .find(|name| !is_taken(name))
+        .unwrap_or_default()
 }
 
 /// What an import did, for the message that reports it.
@@ -210,10 +249,18 @@ impl fmt::Display for ImportReport {
         let plural = |n: usize| if n == 1 { "request" } else { "requests" };
         write!(f, "Imported {} {}", self.added, plural(self.added))?;
         if self.already_saved > 0 {
-            write!(f, "; {} {} already saved", self.already_saved, plural(self.already_saved))?;
+            write!(
+                f,
+                "; {} {} already saved",
+                self.already_saved,
+                plural(self.already_saved)
+            )?;
         }
         for (from, to) in &self.renamed {
-            write!(f, "; \u{201c}{from}\u{201d} saved as \u{201c}{to}\u{201d} (the name was taken)")?;
+            write!(
+                f,
+                "; \u{201c}{from}\u{201d} saved as \u{201c}{to}\u{201d} (the name was taken)"
+            )?;
         }
         write!(f, ".")
     }
@@ -239,7 +286,11 @@ pub fn merge_import(
         if name != saved.name {
             report.renamed.push((saved.name.clone(), name.clone()));
         }
-        let added = SavedRequest { id: new_id(), name, request: saved.request };
+        let added = SavedRequest {
+            id: new_id(),
+            name,
+            request: saved.request,
+        };
         all.push(added.clone());
         changes.push(RequestChange::Put(added));
         report.added += 1;
@@ -250,7 +301,11 @@ pub fn merge_import(
 /// The history after an import: entries from both, once each, most recent first, bounded.
 pub fn merge_history(existing: &[HistoryEntry], incoming: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
     let mut all = existing.to_vec();
-    all.extend(incoming.into_iter().filter(|e| !existing.iter().any(|x| x.id == e.id)));
+    all.extend(
+        incoming
+            .into_iter()
+            .filter(|e| !existing.iter().any(|x| x.id == e.id)),
+    );
     all.sort_by(|a, b| b.at.total_cmp(&a.at));
     all.truncate(HISTORY_LIMIT);
     all
@@ -271,8 +326,13 @@ pub fn export_file(requests: &[SavedRequest], history: &[HistoryEntry]) -> Strin
 pub fn read_export_file(text: &str) -> Result<(Reading<SavedRequest>, Vec<HistoryEntry>), String> {
     let requests: Reading<SavedRequest> = read(Some(text), REQUESTS);
     match requests.problem {
-        Some(Problem::NotJson) => Err("The file is not JSON, so it is not a wsprobe export.".into()),
-        Some(Problem::NotOurs) => Err("The file is JSON but not a wsprobe export (it has no versioned list of requests).".into()),
+        Some(Problem::NotJson) => {
+            Err("The file is not JSON, so it is not a wsprobe export.".into())
+        }
+        Some(Problem::NotOurs) => Err(
+            "The file is JSON but not a wsprobe export (it has no versioned list of requests)."
+                .into(),
+        ),
         _ => Ok((requests, read::<HistoryEntry>(Some(text), HISTORY).items)),
     }
 }
@@ -283,19 +343,48 @@ mod tests {
     use proptest::prelude::*;
 
     fn saved(id: &str, name: &str, url: &str) -> SavedRequest {
-        SavedRequest { id: id.into(), name: name.into(), request: Request { url: url.into(), ..Request::default() } }
+        SavedRequest {
+            id: id.into(),
+            name: name.into(),
+            request: Request {
+                url: url.into(),
+                ..Request::default()
+            },
+        }
     }
 
     fn entry(id: &str, at: f64) -> HistoryEntry {
-        HistoryEntry { id: id.into(), at, url: "ws://h/".into(), subprotocols: String::new(), outcome: Outcome::Opened }
+        HistoryEntry {
+            id: id.into(),
+            at,
+            url: "ws://h/".into(),
+            subprotocols: String::new(),
+            outcome: Outcome::Opened,
+        }
     }
 
     #[test]
     fn a_document_reads_back_what_was_written() {
-        let requests = vec![saved("a", "Echo", "ws://127.0.0.1:9001/echo"), saved("b", "Chat", "ws://h/chat")];
-        let reading = read::<SavedRequest>(Some(&document(REQUESTS, &requests).to_string()), REQUESTS);
-        assert_eq!(reading, Reading { items: requests, problem: None });
-        assert_eq!(read::<SavedRequest>(None, REQUESTS), Reading { items: vec![], problem: None });
+        let requests = vec![
+            saved("a", "Echo", "ws://127.0.0.1:9001/echo"),
+            saved("b", "Chat", "ws://h/chat"),
+        ];
+        let reading =
+            read::<SavedRequest>(Some(&document(REQUESTS, &requests).to_string()), REQUESTS);
+        assert_eq!(
+            reading,
+            Reading {
+                items: requests,
+                problem: None
+            }
+        );
+        assert_eq!(
+            read::<SavedRequest>(None, REQUESTS),
+            Reading {
+                items: vec![],
+                problem: None
+            }
+        );
     }
 
     #[test]
@@ -312,8 +401,16 @@ mod tests {
         assert_eq!(problem("{not json"), Some(Problem::NotJson));
         assert_eq!(problem("[1,2]"), Some(Problem::NotOurs));
         assert_eq!(problem(r#"{"requests":[]}"#), Some(Problem::NotOurs));
-        assert_eq!(problem(r#"{"version":0,"requests":[]}"#), Some(Problem::NotOurs));
-        let newer = read::<SavedRequest>(Some(r#"{"version":2,"requests":[{"id":"a","name":"E","request":{"url":"ws://h/"},"tags":[]}]}"#), REQUESTS);
+        assert_eq!(
+            problem(r#"{"version":0,"requests":[]}"#),
+            Some(Problem::NotOurs)
+        );
+        let newer = read::<SavedRequest>(
+            Some(
+                r#"{"version":2,"requests":[{"id":"a","name":"E","request":{"url":"ws://h/"},"tags":[]}]}"#,
+            ),
+            REQUESTS,
+        );
         assert_eq!(newer.items.len(), 1);
         assert_eq!(newer.problem, Some(Problem::Newer { version: 2 }));
     }
@@ -339,16 +436,27 @@ mod tests {
         }
         assert_eq!(history.len(), HISTORY_LIMIT);
         assert_eq!(history[0].id, (HISTORY_LIMIT + 4).to_string());
-        HistoryChange::Record(HistoryEntry { outcome: Outcome::Closed { code: 1000 }, ..entry("50", 50.0) }).apply(&mut history);
+        HistoryChange::Record(HistoryEntry {
+            outcome: Outcome::Closed { code: 1000 },
+            ..entry("50", 50.0)
+        })
+        .apply(&mut history);
         assert_eq!(history.len(), HISTORY_LIMIT);
-        assert!(history.iter().any(|e| e.id == "50" && e.outcome == Outcome::Closed { code: 1000 }));
+        assert!(
+            history
+                .iter()
+                .any(|e| e.id == "50" && e.outcome == Outcome::Closed { code: 1000 })
+        );
         HistoryChange::Clear.apply(&mut history);
         assert!(history.is_empty());
     }
 
     #[test]
     fn an_import_never_overwrites_a_request_of_the_same_name() {
-        let existing = vec![saved("a", "Echo", "ws://h/echo"), saved("b", "Chat", "ws://h/chat")];
+        let existing = vec![
+            saved("a", "Echo", "ws://h/echo"),
+            saved("b", "Chat", "ws://h/chat"),
+        ];
         let incoming = vec![
             saved("x", "Echo", "ws://h/echo"),
             saved("y", "Chat", "ws://other/chat"),
@@ -360,23 +468,36 @@ mod tests {
             n += 1;
             format!("id{n}")
         });
-        assert_eq!(changes, vec![
-            RequestChange::Put(saved("id1", "Chat (2)", "ws://other/chat")),
-            RequestChange::Put(saved("id2", "New", "ws://h/new")),
-        ]);
-        assert_eq!(report.to_string(), "Imported 2 requests; 2 requests already saved; \u{201c}Chat\u{201d} saved as \u{201c}Chat (2)\u{201d} (the name was taken).");
+        assert_eq!(
+            changes,
+            vec![
+                RequestChange::Put(saved("id1", "Chat (2)", "ws://other/chat")),
+                RequestChange::Put(saved("id2", "New", "ws://h/new")),
+            ]
+        );
+        assert_eq!(
+            report.to_string(),
+            "Imported 2 requests; 2 requests already saved; \u{201c}Chat\u{201d} saved as \u{201c}Chat (2)\u{201d} (the name was taken)."
+        );
     }
 
     #[test]
     fn an_export_imports_back() {
         let requests = vec![saved("a", "Echo", "ws://h/echo")];
         let history = vec![entry("h1", 5.0)];
-        let (reading, read_history) = read_export_file(&export_file(&requests, &history)).unwrap_or_else(|e| panic!("{e}"));
+        let (reading, read_history) =
+            read_export_file(&export_file(&requests, &history)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(reading.items, requests);
         assert_eq!(read_history, history);
         assert!(read_export_file("hello").is_err());
         assert!(read_export_file("{}").is_err());
-        assert_eq!(merge_history(&history, vec![entry("h1", 5.0), entry("h0", 9.0)]).iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["h0", "h1"]);
+        assert_eq!(
+            merge_history(&history, vec![entry("h1", 5.0), entry("h0", 9.0)])
+                .iter()
+                .map(|e| e.id.as_str())
+                .collect::<Vec<_>>(),
+            ["h0", "h1"]
+        );
     }
 
     #[test]
@@ -390,12 +511,20 @@ mod tests {
         assert_eq!(Outcome::of(&attempt), Outcome::Opened);
         attempt.on_close(9.0, 1000, String::new(), true);
         assert_eq!(Outcome::of(&attempt).to_string(), "opened, closed 1000");
-        assert_eq!(Outcome::of(&Attempt::refuse("x".into(), vec![], "bad".into())), Outcome::NotDialled);
+        assert_eq!(
+            Outcome::of(&Attempt::refuse("x".into(), vec![], "bad".into())),
+            Outcome::NotDialled
+        );
     }
 
     #[test]
     fn the_list_is_by_name_ignoring_case() {
-        let requests = vec![saved("1", "beta", ""), saved("2", "Alpha (2)", ""), saved("3", "alpha", ""), saved("4", "Alpha", "")];
+        let requests = vec![
+            saved("1", "beta", ""),
+            saved("2", "Alpha (2)", ""),
+            saved("3", "alpha", ""),
+            saved("4", "Alpha", ""),
+        ];
         let names: Vec<String> = by_name(&requests).into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["Alpha", "alpha", "Alpha (2)", "beta"]);
     }

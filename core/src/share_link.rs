@@ -20,8 +20,12 @@ pub enum LinkError {
     /// The fragment is something else, such as a page anchor.
     NotAShareLink,
     Truncated,
-    Damaged { why: &'static str },
-    NewerFormat { format: u32 },
+    Damaged {
+        why: &'static str,
+    },
+    NewerFormat {
+        format: u32,
+    },
     TooLarge,
 }
 
@@ -72,27 +76,44 @@ pub fn is_share_link(fragment: &str) -> bool {
 
 /// The request a fragment (with or without `#`) carries.
 pub fn decode(fragment: &str) -> Result<Request, LinkError> {
-    let body = fragment.trim_start_matches('#').strip_prefix(PREFIX).ok_or(LinkError::NotAShareLink)?;
+    let body = fragment
+        .trim_start_matches('#')
+        .strip_prefix(PREFIX)
+        .ok_or(LinkError::NotAShareLink)?;
     let (format, data) = body.split_once('.').ok_or(LinkError::Truncated)?;
-    let format: u32 = format.parse().map_err(|_| LinkError::Damaged { why: "its format number is not a number" })?;
+    let format: u32 = format.parse().map_err(|_| LinkError::Damaged {
+        why: "its format number is not a number",
+    })?;
     if format > FORMAT {
         return Err(LinkError::NewerFormat { format });
     }
     if format == 0 {
-        return Err(LinkError::Damaged { why: "there is no link format 0" });
+        return Err(LinkError::Damaged {
+            why: "there is no link format 0",
+        });
     }
     let packed = decode_base64url(data).map_err(|e| match e {
         Base64Error::Length => LinkError::Truncated,
-        Base64Error::Character(_) => LinkError::Damaged { why: "it has characters a share link never contains" },
+        Base64Error::Character(_) => LinkError::Damaged {
+            why: "it has characters a share link never contains",
+        },
     })?;
-    let json = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_INFLATED).map_err(|e| match e.status {
-        TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => LinkError::Truncated,
-        TINFLStatus::HasMoreOutput => LinkError::TooLarge,
-        TINFLStatus::Adler32Mismatch => LinkError::Damaged { why: "its checksum does not match its contents" },
-        _ => LinkError::Damaged { why: "its data cannot be unpacked" },
+    let json = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_INFLATED)
+        .map_err(|e| match e.status {
+            TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => {
+                LinkError::Truncated
+            }
+            TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+            TINFLStatus::Adler32Mismatch => LinkError::Damaged {
+                why: "its checksum does not match its contents",
+            },
+            _ => LinkError::Damaged {
+                why: "its data cannot be unpacked",
+            },
+        })?;
+    let request: Request = serde_json::from_slice(&json).map_err(|_| LinkError::Damaged {
+        why: "it does not hold a request",
     })?;
-    let request: Request =
-        serde_json::from_slice(&json).map_err(|_| LinkError::Damaged { why: "it does not hold a request" })?;
     Ok(request.in_step())
 }
 
@@ -116,15 +137,28 @@ mod tests {
     fn a_request_survives_its_link() {
         let link = encode(&sample());
         assert!(link.starts_with("share=1."));
-        assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"=._-".contains(&b)), "{link}");
+        assert!(
+            link.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"=._-".contains(&b)),
+            "{link}"
+        );
         assert_eq!(decode(&format!("#{link}")), Ok(sample()));
     }
 
     #[test]
     fn a_cut_link_says_it_is_incomplete() {
         let link = encode(&sample());
-        for cut in [link.len() - 1, link.len() - 5, link.len() / 2, "share=1".len()] {
-            assert_eq!(decode(&link[..cut]), Err(LinkError::Truncated), "cut at {cut}");
+        for cut in [
+            link.len() - 1,
+            link.len() - 5,
+            link.len() / 2,
+            "share=1".len(),
+        ] {
+            assert_eq!(
+                decode(&link[..cut]),
+                Err(LinkError::Truncated),
+                "cut at {cut}"
+            );
         }
     }
 
@@ -136,13 +170,22 @@ mod tests {
         bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
         let changed = String::from_utf8(bytes).unwrap_or_default();
         assert!(matches!(decode(&changed), Err(LinkError::Damaged { .. })));
-        assert!(matches!(decode("share=1.!!!!"), Err(LinkError::Damaged { .. })));
-        assert!(matches!(decode("share=x.AAAA"), Err(LinkError::Damaged { .. })));
+        assert!(matches!(
+            decode("share=1.!!!!"),
+            Err(LinkError::Damaged { .. })
+        ));
+        assert!(matches!(
+            decode("share=x.AAAA"),
+            Err(LinkError::Damaged { .. })
+        ));
     }
 
     #[test]
     fn a_newer_or_foreign_link_is_named_as_such() {
-        assert_eq!(decode("share=2.AAAA"), Err(LinkError::NewerFormat { format: 2 }));
+        assert_eq!(
+            decode("share=2.AAAA"),
+            Err(LinkError::NewerFormat { format: 2 })
+        );
         assert_eq!(decode("#section-3"), Err(LinkError::NotAShareLink));
         assert!(!is_share_link("#section-3"));
         assert!(is_share_link("#share=9.x"));
@@ -151,23 +194,45 @@ mod tests {
     #[test]
     fn a_zip_bomb_is_refused() {
         let packed = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; MAX_INFLATED + 1], 9);
-        assert_eq!(decode(&format!("share=1.{}", base64url(&packed))), Err(LinkError::TooLarge));
+        assert_eq!(
+            decode(&format!("share=1.{}", base64url(&packed))),
+            Err(LinkError::TooLarge)
+        );
     }
 
     #[test]
     fn a_link_with_another_shape_of_json_is_damaged() {
         let packed = miniz_oxide::deflate::compress_to_vec_zlib(b"[1,2,3]", 9);
-        assert!(matches!(decode(&format!("share=1.{}", base64url(&packed))), Err(LinkError::Damaged { .. })));
+        assert!(matches!(
+            decode(&format!("share=1.{}", base64url(&packed))),
+            Err(LinkError::Damaged { .. })
+        ));
     }
 
     fn any_request() -> impl Strategy<Value = Request> {
-        let param = (".{0,10}", ".{0,10}", any::<bool>(), any::<bool>())
-            .prop_map(|(name, value, enabled, secret)| Param { name, value, enabled, secret });
-        (".{0,30}", proptest::collection::vec(param, 0..5), ".{0,20}", ".{0,200}").prop_map(
-            |(path, params, subprotocols, message)| {
-                Request { url: format!("ws://127.0.0.1:9001/{path}"), params, subprotocols, message }.in_step()
+        let param = (".{0,10}", ".{0,10}", any::<bool>(), any::<bool>()).prop_map(
+            |(name, value, enabled, secret)| Param {
+                name,
+                value,
+                enabled,
+                secret,
             },
+        );
+        (
+            ".{0,30}",
+            proptest::collection::vec(param, 0..5),
+            ".{0,20}",
+            ".{0,200}",
         )
+            .prop_map(|(path, params, subprotocols, message)| {
+                Request {
+                    url: format!("ws://127.0.0.1:9001/{path}"),
+                    params,
+                    subprotocols,
+                    message,
+                }
+                .in_step()
+            })
     }
 
     proptest! {

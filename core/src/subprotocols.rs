@@ -32,10 +32,14 @@ pub fn parse(list: &str) -> Result<Vec<String>, SubprotocolError> {
     let mut protocols: Vec<String> = Vec::new();
     for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         if !item.chars().all(is_token_char) {
-            return Err(SubprotocolError::InvalidToken { protocol: item.to_string() });
+            return Err(SubprotocolError::InvalidToken {
+                protocol: item.to_string(),
+            });
         }
         if protocols.iter().any(|p| p == item) {
-            return Err(SubprotocolError::Duplicate { protocol: item.to_string() });
+            return Err(SubprotocolError::Duplicate {
+                protocol: item.to_string(),
+            });
         }
         protocols.push(item.to_string());
     }
@@ -56,15 +60,38 @@ mod tests {
     fn splits_and_trims_in_order() {
         assert_eq!(parse(""), Ok(vec![]));
         assert_eq!(parse(" , "), Ok(vec![]));
-        assert_eq!(parse("chat, json ,v2.wsprobe"), Ok(vec!["chat".into(), "json".into(), "v2.wsprobe".into()]));
+        assert_eq!(
+            parse("chat, json ,v2.wsprobe"),
+            Ok(vec!["chat".into(), "json".into(), "v2.wsprobe".into()])
+        );
     }
 
     #[test]
     fn refuses_bad_names_and_repeats() {
-        assert_eq!(parse("a b"), Err(SubprotocolError::InvalidToken { protocol: "a b".into() }));
-        assert_eq!(parse("chat;v=1"), Err(SubprotocolError::InvalidToken { protocol: "chat;v=1".into() }));
-        assert_eq!(parse("caf\u{e9}"), Err(SubprotocolError::InvalidToken { protocol: "caf\u{e9}".into() }));
-        assert_eq!(parse("a,b,a"), Err(SubprotocolError::Duplicate { protocol: "a".into() }));
+        assert_eq!(
+            parse("a b"),
+            Err(SubprotocolError::InvalidToken {
+                protocol: "a b".into()
+            })
+        );
+        assert_eq!(
+            parse("chat;v=1"),
+            Err(SubprotocolError::InvalidToken {
+                protocol: "chat;v=1".into()
+            })
+        );
+        assert_eq!(
+            parse("caf\u{e9}"),
+            Err(SubprotocolError::InvalidToken {
+                protocol: "caf\u{e9}".into()
+            })
+        );
+        assert_eq!(
+            parse("a,b,a"),
+            Err(SubprotocolError::Duplicate {
+                protocol: "a".into()
+            })
+        );
         assert_eq!(parse("A,a"), Ok(vec!["A".into(), "a".into()]));
     }
 

@@ -3,8 +3,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { setUp } from '../harness.js';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchPersistentChromium, setUp } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -329,4 +331,31 @@ test('everything saved exports to a file that imports elsewhere without overwrit
   await other.getByLabel('Import saved requests').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
   await other.getByText(/Not imported: .*not a wsprobe export/).waitFor();
   assert.deepEqual([...page.errors, ...other.errors], []);
+});
+
+test('with site data blocked the page works for the visit and says nothing will be remembered', async () => {
+  const profile = await mkdtemp(path.join(tmpdir(), 'wsprobe-blocked-'));
+  await mkdir(path.join(profile, 'Default'));
+  // What "Block all site data" in Chromium's settings writes.
+  await writeFile(path.join(profile, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
+  const context = await launchPersistentChromium(profile);
+  try {
+    const page = await env.open({ context });
+    const blocked = await page.evaluate(() => { try { return localStorage.length < 0; } catch { return true; } });
+    assert.ok(blocked, 'the browser blocks localStorage');
+    await page.getByRole('alert').filter({ hasText: 'nothing you save will be remembered' }).waitFor();
+
+    await fillRequest(page, { address: env.server.ws + '/echo', message: 'kept for the visit' });
+    await saveAs(page, 'For this visit');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await history(page).filter({ hasText: 'opened' }).waitFor();
+    await fillRequest(page, { address: env.server.ws + '/elsewhere' });
+    await saved(page).getByRole('button', { name: 'For this visit', exact: true }).click();
+    assert.equal((await editor(page)).message, 'kept for the visit');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
 });

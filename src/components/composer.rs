@@ -13,7 +13,12 @@ pub fn Composer(session: Session) -> impl IntoView {
     };
     let hint = move || {
         session.send_error.get().unwrap_or_else(|| {
-            if open() { "Ctrl+Enter (⌘+Enter) sends." } else { "Connect to send messages." }.to_string()
+            if open() {
+                "Ctrl+Enter (⌘+Enter) sends."
+            } else {
+                "Connect to send messages."
+            }
+            .to_string()
         })
     };
     view! {

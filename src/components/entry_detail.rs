@@ -76,7 +76,10 @@ fn body(payload: Payload) -> AnyView {
             .into_any()
         }
         Payload::Text(text) | Payload::Event(text) => {
-            if let Some(node) = (text.len() <= MAX_TREE_TEXT).then(|| json_view::parse(&text)).flatten() {
+            if let Some(node) = (text.len() <= MAX_TREE_TEXT)
+                .then(|| json_view::parse(&text))
+                .flatten()
+            {
                 return view! { <JsonTree node /> }.into_any();
             }
             let mut end = text.len().min(MAX_SHOWN_TEXT);

@@ -4,7 +4,11 @@ use wsprobe_core::connection::Attempt;
 use crate::session::Session;
 
 fn or_none(value: &str) -> String {
-    if value.is_empty() { "none".to_string() } else { value.to_string() }
+    if value.is_empty() {
+        "none".to_string()
+    } else {
+        value.to_string()
+    }
 }
 
 #[component]
@@ -27,7 +31,11 @@ pub fn HandshakePanel(session: Session) -> impl IntoView {
 
 #[component]
 fn AttemptDetails(attempt: Attempt) -> impl IntoView {
-    let requested = if attempt.requested.is_empty() { "none".to_string() } else { attempt.requested.join(", ") };
+    let requested = if attempt.requested.is_empty() {
+        "none".to_string()
+    } else {
+        attempt.requested.join(", ")
+    };
     let opened = attempt.opened.clone().map(|o| {
         view! {
             <dt>"Negotiated subprotocol"</dt>
@@ -39,8 +47,16 @@ fn AttemptDetails(attempt: Attempt) -> impl IntoView {
         }
     });
     let closed = attempt.closed.clone().map(|c| {
-        let clean = if c.clean { "yes" } else { "no: the connection ended without a closing handshake" };
-        let reason = if c.reason.is_empty() { "none given".to_string() } else { c.reason.clone() };
+        let clean = if c.clean {
+            "yes"
+        } else {
+            "no: the connection ended without a closing handshake"
+        };
+        let reason = if c.reason.is_empty() {
+            "none given".to_string()
+        } else {
+            c.reason.clone()
+        };
         view! {
             <dt>"Close code"</dt>
             <dd>

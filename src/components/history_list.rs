@@ -14,7 +14,12 @@ pub fn HistoryList(session: Session) -> impl IntoView {
     let library = session.library;
     let reopen = move |entry: &HistoryEntry| {
         let message = session.message.get_untracked();
-        session.load(Request { url: entry.url.clone(), params: Vec::new(), subprotocols: entry.subprotocols.clone(), message });
+        session.load(Request {
+            url: entry.url.clone(),
+            params: Vec::new(),
+            subprotocols: entry.subprotocols.clone(),
+            message,
+        });
         session.saved_id.set(None);
     };
     view! {

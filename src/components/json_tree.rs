@@ -20,15 +20,20 @@ fn render(key: Option<String>, node: JsonNode, depth: usize) -> AnyView {
             view! { <div class="json-line">{key}<span class=class>{token}</span></div> }.into_any()
         }
         node if depth >= MAX_FOLD_DEPTH => {
-            view! { <div class="json-line">{key}<pre class="json-deep">{node.pretty()}</pre></div> }.into_any()
+            view! { <div class="json-line">{key}<pre class="json-deep">{node.pretty()}</pre></div> }
+                .into_any()
         }
         node => {
             let summary = node.summary();
             let children: Vec<AnyView> = match node {
-                JsonNode::Array(items) => items.into_iter().map(|item| render(None, item, depth + 1)).collect(),
-                JsonNode::Object(members) => {
-                    members.into_iter().map(|(k, v)| render(Some(k), v, depth + 1)).collect()
-                }
+                JsonNode::Array(items) => items
+                    .into_iter()
+                    .map(|item| render(None, item, depth + 1))
+                    .collect(),
+                JsonNode::Object(members) => members
+                    .into_iter()
+                    .map(|(k, v)| render(Some(k), v, depth + 1))
+                    .collect(),
                 JsonNode::Scalar(_) => Vec::new(),
             };
             view! {

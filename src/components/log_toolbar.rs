@@ -19,28 +19,37 @@ pub fn LogToolbar(session: Session) -> impl IntoView {
         change(&mut filter);
         log.set_filter(filter);
     };
-    let direction = move |label: &'static str, get: fn(&LogFilter) -> bool, set: fn(&mut LogFilter, bool)| {
-        view! {
-            <label class="toggle">
-                <input
-                    type="checkbox"
-                    prop:checked=move || log.filter.with(get)
-                    on:change=move |ev| change_filter(&|f| set(f, event_target_checked(&ev)))
-                />
-                {label}
-            </label>
-        }
-    };
+    let direction =
+        move |label: &'static str, get: fn(&LogFilter) -> bool, set: fn(&mut LogFilter, bool)| {
+            view! {
+                <label class="toggle">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || log.filter.with(get)
+                        on:change=move |ev| change_filter(&|f| set(f, event_target_checked(&ev)))
+                    />
+                    {label}
+                </label>
+            }
+        };
     let export = move |_| {
-        let saved = download::save_text("wsprobe-log.jsonl", "application/x-ndjson", &log.export_lines());
+        let saved = download::save_text(
+            "wsprobe-log.jsonl",
+            "application/x-ndjson",
+            &log.export_lines(),
+        );
         notice.set(saved.err().map(|why| format!("Export failed: {why}")));
     };
     let set_entries = move |ev| {
-        let max = event_target_value(&ev).parse().unwrap_or(crate::log_state::DEFAULT_MAX_ENTRIES);
+        let max = event_target_value(&ev)
+            .parse()
+            .unwrap_or(crate::log_state::DEFAULT_MAX_ENTRIES);
         log.set_limits(max, log.limits.get_untracked().1);
     };
     let set_bytes = move |ev| {
-        let mib: usize = event_target_value(&ev).parse().unwrap_or(crate::log_state::DEFAULT_MAX_BYTES >> 20);
+        let mib: usize = event_target_value(&ev)
+            .parse()
+            .unwrap_or(crate::log_state::DEFAULT_MAX_BYTES >> 20);
         log.set_limits(log.limits.get_untracked().0, mib << 20);
     };
 

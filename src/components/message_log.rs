@@ -33,7 +33,11 @@ impl Row {
             seq: entry.seq,
             direction: entry.direction,
             time: time_of_day(entry.time_ms, utc_offset),
-            size: if kind == "event" { String::new() } else { format_size(entry.payload.size()) },
+            size: if kind == "event" {
+                String::new()
+            } else {
+                format_size(entry.payload.size())
+            },
             kind,
             preview: entry.preview(),
         }
@@ -56,7 +60,11 @@ pub fn MessageLog(session: Session) -> impl IntoView {
         log.shown(first(), count, |entry| Row::new(entry, utc_offset))
     };
     let empty_text = move || {
-        if log.retained_len() > 0 { "No entry matches the filter." } else { "Messages sent and received appear here." }
+        if log.retained_len() > 0 {
+            "No entry matches the filter."
+        } else {
+            "Messages sent and received appear here."
+        }
     };
 
     let measure = move || {

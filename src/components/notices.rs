@@ -66,10 +66,20 @@ pub fn Notices(session: Session, sharing: Sharing) -> impl IntoView {
 
 #[component]
 fn UnreadableNotice(unreadable: Unreadable) -> impl IntoView {
-    let Unreadable { what, problem, backup_key, raw } = unreadable;
+    let Unreadable {
+        what,
+        problem,
+        backup_key,
+        raw,
+    } = unreadable;
     let kept = match &backup_key {
-        Some(key) => format!("The original text is kept in this browser under the key \u{201c}{key}\u{201d}."),
-        None => "A backup copy could not be made (storage is full), so nothing will be written over it.".to_string(),
+        Some(key) => format!(
+            "The original text is kept in this browser under the key \u{201c}{key}\u{201d}."
+        ),
+        None => {
+            "A backup copy could not be made (storage is full), so nothing will be written over it."
+                .to_string()
+        }
     };
     let failed = RwSignal::new(None::<String>);
     let save = move |_| {

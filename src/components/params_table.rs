@@ -10,8 +10,14 @@ pub fn ParamsTable(session: Session) -> impl IntoView {
     let rows = move || 0..session.params.with(Vec::len);
     let add = move |_| session.edit_params(|params| params.push(Param::default()));
     let count = move || {
-        let n = session.params.with(|p| p.iter().filter(|p| p.enabled && !p.is_blank()).count());
-        if n == 0 { String::new() } else { format!("({n} sent)") }
+        let n = session
+            .params
+            .with(|p| p.iter().filter(|p| p.enabled && !p.is_blank()).count());
+        if n == 0 {
+            String::new()
+        } else {
+            format!("({n} sent)")
+        }
     };
     view! {
         <section class="params" aria-labelledby="params-title">
@@ -31,7 +37,11 @@ pub fn ParamsTable(session: Session) -> impl IntoView {
 
 #[component]
 fn ParamRow(session: Session, i: usize) -> impl IntoView {
-    let param = move || session.params.with(|p| p.get(i).cloned().unwrap_or_default());
+    let param = move || {
+        session
+            .params
+            .with(|p| p.get(i).cloned().unwrap_or_default())
+    };
     let edit = move |change: &dyn Fn(&mut Param)| {
         session.edit_params(|params| {
             if let Some(p) = params.get_mut(i) {

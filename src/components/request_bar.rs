@@ -9,7 +9,11 @@ pub fn RequestBar(session: Session) -> impl IntoView {
     let invalid = move || session.request_error.with(Option::is_some).to_string();
     let clear_error = move |_| session.request_error.set(None);
     // Flagged as typed, before Connect is pressed.
-    let protocol_error = move || session.subprotocols.with(|s| subprotocols::parse(s).err().map(|e| e.to_string()));
+    let protocol_error = move || {
+        session
+            .subprotocols
+            .with(|s| subprotocols::parse(s).err().map(|e| e.to_string()))
+    };
     view! {
         <form
             class="request-bar"

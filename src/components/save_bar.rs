@@ -8,19 +8,33 @@ use crate::session::Session;
 pub fn SaveBar(session: Session) -> impl IntoView {
     let library = session.library;
     let status = RwSignal::new(None::<(String, bool)>);
-    let loaded = move || session.saved_id.get().and_then(|id| library.requests.with(|all| all.iter().find(|r| r.id == id).cloned()));
-    let unsaved = move || loaded().is_some_and(|saved| saved.request != session.request().in_step());
+    let loaded = move || {
+        session.saved_id.get().and_then(|id| {
+            library
+                .requests
+                .with(|all| all.iter().find(|r| r.id == id).cloned())
+        })
+    };
+    let unsaved =
+        move || loaded().is_some_and(|saved| saved.request != session.request().in_step());
     let save = move || {
         let name = session.name.get_untracked().trim().to_string();
         // Saving under another name makes a new request; the one it came from stays as it was.
         let over = untrack(loaded).filter(|saved| saved.name == name);
-        let replaced = untrack(loaded).filter(|saved| saved.name != name).map(|saved| saved.name);
+        let replaced = untrack(loaded)
+            .filter(|saved| saved.name != name)
+            .map(|saved| saved.name);
         match library.save(over.map(|s| s.id), &name, untrack(|| session.request())) {
             Ok(id) => {
                 session.saved_id.set(Some(id));
                 session.name.set(name.clone());
-                let also = replaced.map(|old| format!(" \u{201c}{old}\u{201d} is unchanged.")).unwrap_or_default();
-                status.set(Some((format!("Saved \u{201c}{name}\u{201d}.{also}"), false)));
+                let also = replaced
+                    .map(|old| format!(" \u{201c}{old}\u{201d} is unchanged."))
+                    .unwrap_or_default();
+                status.set(Some((
+                    format!("Saved \u{201c}{name}\u{201d}.{also}"),
+                    false,
+                )));
             }
             Err(why) => status.set(Some((why, true))),
         }

@@ -12,7 +12,11 @@ use crate::session::Session;
 enum Undo {
     Delete(SavedRequest),
     /// Opening a saved request replaced edits that were not saved.
-    Open { request: Request, saved_id: Option<String>, name: String },
+    Open {
+        request: Request,
+        saved_id: Option<String>,
+        name: String,
+    },
 }
 
 #[derive(Clone, PartialEq)]
@@ -24,10 +28,18 @@ struct Status {
 
 impl Status {
     fn ok(text: String, undo: Option<Undo>) -> Option<Self> {
-        Some(Self { text, error: false, undo })
+        Some(Self {
+            text,
+            error: false,
+            undo,
+        })
     }
     fn error(text: String) -> Option<Self> {
-        Some(Self { text, error: true, undo: None })
+        Some(Self {
+            text,
+            error: true,
+            undo: None,
+        })
     }
 }
 
@@ -36,7 +48,13 @@ pub fn SavedNav(session: Session) -> impl IntoView {
     let library = session.library;
     let status = RwSignal::new(None::<Status>);
     let renaming = RwSignal::new(false);
-    let current = move || session.saved_id.get().and_then(|id| library.requests.with(|all| all.iter().find(|r| r.id == id).cloned()));
+    let current = move || {
+        session.saved_id.get().and_then(|id| {
+            library
+                .requests
+                .with(|all| all.iter().find(|r| r.id == id).cloned())
+        })
+    };
 
     let open = move |saved: SavedRequest| {
         let before = untrack(|| session.request());
@@ -53,8 +71,15 @@ pub fn SavedNav(session: Session) -> impl IntoView {
         session.saved_id.set(Some(saved.id));
         session.name.set(saved.name.clone());
         renaming.set(false);
-        let note = if had_edits { " Your edits before it can be brought back." } else { "" };
-        status.set(Status::ok(format!("Opened \u{201c}{}\u{201d}.{note}", saved.name), undo));
+        let note = if had_edits {
+            " Your edits before it can be brought back."
+        } else {
+            ""
+        };
+        status.set(Status::ok(
+            format!("Opened \u{201c}{}\u{201d}.{note}", saved.name),
+            undo,
+        ));
     };
     let undo = move |undo: Undo| match undo {
         Undo::Delete(saved) => {
@@ -64,7 +89,11 @@ pub fn SavedNav(session: Session) -> impl IntoView {
                 Err(why) => Status::error(why),
             });
         }
-        Undo::Open { request, saved_id, name } => {
+        Undo::Open {
+            request,
+            saved_id,
+            name,
+        } => {
             session.load(request);
             session.saved_id.set(saved_id);
             session.name.set(name);
@@ -72,44 +101,78 @@ pub fn SavedNav(session: Session) -> impl IntoView {
         }
     };
     let duplicate = move |_| {
-        let Some(saved) = untrack(current) else { return };
+        let Some(saved) = untrack(current) else {
+            return;
+        };
         status.set(match library.duplicate(&saved.id) {
-            Ok(()) => Status::ok(format!("Saved a copy of \u{201c}{}\u{201d}.", saved.name), None),
+            Ok(()) => Status::ok(
+                format!("Saved a copy of \u{201c}{}\u{201d}.", saved.name),
+                None,
+            ),
             Err(why) => Status::error(why),
         });
     };
     let delete = move |_| {
-        let Some(saved) = untrack(current) else { return };
+        let Some(saved) = untrack(current) else {
+            return;
+        };
         status.set(match library.delete(&saved.id) {
             Ok(deleted) => {
                 session.saved_id.set(None);
-                Status::ok(format!("Deleted \u{201c}{}\u{201d}.", deleted.name), Some(Undo::Delete(deleted)))
+                Status::ok(
+                    format!("Deleted \u{201c}{}\u{201d}.", deleted.name),
+                    Some(Undo::Delete(deleted)),
+                )
             }
             Err(why) => Status::error(why),
         });
     };
     let rename = move |name: String| {
-        let Some(saved) = untrack(current) else { return };
+        let Some(saved) = untrack(current) else {
+            return;
+        };
         renaming.set(false);
         status.set(match library.rename(&saved.id, &name) {
             Ok(()) => {
                 session.name.set(name.trim().to_string());
-                Status::ok(format!("Renamed \u{201c}{}\u{201d} to \u{201c}{}\u{201d}.", saved.name, name.trim()), None)
+                Status::ok(
+                    format!(
+                        "Renamed \u{201c}{}\u{201d} to \u{201c}{}\u{201d}.",
+                        saved.name,
+                        name.trim()
+                    ),
+                    None,
+                )
             }
             Err(why) => Status::error(why),
         });
     };
     let export = move |_| {
-        let saved = download::save_text("wsprobe-saved.json", "application/json", &library.export_file());
-        status.set(saved.err().map(|why| Status { text: format!("Export failed: {why}"), error: true, undo: None }));
+        let saved = download::save_text(
+            "wsprobe-saved.json",
+            "application/json",
+            &library.export_file(),
+        );
+        status.set(saved.err().map(|why| Status {
+            text: format!("Export failed: {why}"),
+            error: true,
+            undo: None,
+        }));
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(picked) = file::picked(&ev) else { return };
+        let Some(picked) = file::picked(&ev) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
-            status.set(match file::read_text(&picked).await.and_then(|text| library.import_file(&text)) {
-                Ok(report) => Status::ok(report, None),
-                Err(why) => Status::error(format!("Not imported: {why}")),
-            });
+            status.set(
+                match file::read_text(&picked)
+                    .await
+                    .and_then(|text| library.import_file(&text))
+                {
+                    Ok(report) => Status::ok(report, None),
+                    Err(why) => Status::error(format!("Not imported: {why}")),
+                },
+            );
         });
     };
 

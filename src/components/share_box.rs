@@ -12,8 +12,11 @@ pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
     let status = RwSignal::new(None::<(String, bool)>);
     let secret_names = move || {
         session.params.with(|params| {
-            let names: Vec<String> =
-                params.iter().filter(|p| p.is_secret() && !p.value.is_empty()).map(|p: &Param| p.name.clone()).collect();
+            let names: Vec<String> = params
+                .iter()
+                .filter(|p| p.is_secret() && !p.value.is_empty())
+                .map(|p: &Param| p.name.clone())
+                .collect();
             names.join(", ")
         })
     };
@@ -23,7 +26,10 @@ pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
         leptos::task::spawn_local(async move {
             status.set(Some(match clipboard::copy_text(&link).await {
                 Ok(()) => ("Share link copied.".to_string(), false),
-                Err(why) => (format!("Could not copy ({why}); select the link below and copy it."), true),
+                Err(why) => (
+                    format!("Could not copy ({why}); select the link below and copy it."),
+                    true,
+                ),
             }));
         });
     };

@@ -2,7 +2,9 @@
 
 /// Milliseconds on the monotonic clock, for durations.
 pub fn monotonic_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// Milliseconds since the Unix epoch, for timestamps a person reads.

@@ -8,8 +8,10 @@ pub fn save_text(file_name: &str, mime: &str, contents: &str) -> Result<(), Stri
     let parts = js_sys::Array::of1(&contents.into());
     let options = BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "could not build the file")?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(|_| "could not make a link to the file")?;
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "could not build the file")?;
+    let url =
+        Url::create_object_url_with_blob(&blob).map_err(|_| "could not make a link to the file")?;
     let clicked = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("a").ok())

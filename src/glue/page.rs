@@ -2,12 +2,16 @@
 
 /// `location.protocol`, such as "https:"; empty if the page has no window.
 pub fn protocol() -> String {
-    web_sys::window().and_then(|w| w.location().protocol().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .unwrap_or_default()
 }
 
 /// `location.hostname`, such as "127.0.0.1"; empty if the page has no window.
 pub fn hostname() -> String {
-    web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hostname().ok())
+        .unwrap_or_default()
 }
 
 /// The page's address without its fragment: what a share link is built on.
@@ -20,7 +24,9 @@ pub fn address() -> String {
 
 /// `location.hash` including its `#`; empty when there is none.
 pub fn fragment() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// Removes the fragment from the address bar without reloading or adding a history step,
@@ -38,7 +44,8 @@ pub fn on_fragment_change(changed: impl Fn() + 'static) {
     use wasm_bindgen::JsCast;
     let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(changed);
     if let Some(window) = web_sys::window() {
-        let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        let _ = window
+            .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
     }
     // The listener lives as long as the page.
     listener.forget();

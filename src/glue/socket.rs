@@ -7,12 +7,19 @@ use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SocketEvent {
-    Open { protocol: String, extensions: String },
+    Open {
+        protocol: String,
+        extensions: String,
+    },
     Text(String),
     Binary(Vec<u8>),
     /// The browser's error event, which never says what went wrong; a close follows.
     Error,
-    Close { code: u16, reason: String, clean: bool },
+    Close {
+        code: u16,
+        reason: String,
+        clean: bool,
+    },
 }
 
 type Handler<E> = Closure<dyn FnMut(E)>;
@@ -20,13 +27,22 @@ type Handler<E> = Closure<dyn FnMut(E)>;
 pub struct Socket {
     ws: WebSocket,
     // Kept alive for as long as the browser may call them; detached on drop.
-    _handlers: (Handler<Event>, Handler<MessageEvent>, Handler<Event>, Handler<CloseEvent>),
+    _handlers: (
+        Handler<Event>,
+        Handler<MessageEvent>,
+        Handler<Event>,
+        Handler<CloseEvent>,
+    ),
 }
 
 impl Socket {
     /// Dials `url`, asking for `protocols` in order. The browser can refuse at once
     /// (a bad subprotocol, a blocked port, mixed content): that comes back as its message.
-    pub fn dial(url: &str, protocols: &[String], on_event: impl Fn(SocketEvent) + 'static) -> Result<Self, String> {
+    pub fn dial(
+        url: &str,
+        protocols: &[String],
+        on_event: impl Fn(SocketEvent) + 'static,
+    ) -> Result<Self, String> {
         let list: Array = protocols.iter().map(|p| JsValue::from_str(p)).collect();
         let ws = WebSocket::new_with_str_sequence(url, &list).map_err(|e| browser_message(&e))?;
         ws.set_binary_type(BinaryType::Arraybuffer);
@@ -34,7 +50,10 @@ impl Socket {
 
         let (emit, socket) = (on_event.clone(), ws.clone());
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| {
-            emit(SocketEvent::Open { protocol: socket.protocol(), extensions: socket.extensions() })
+            emit(SocketEvent::Open {
+                protocol: socket.protocol(),
+                extensions: socket.extensions(),
+            })
         });
         let emit = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -44,13 +63,20 @@ impl Socket {
         let on_error = Closure::<dyn FnMut(Event)>::new(move |_| emit(SocketEvent::Error));
         let emit = on_event;
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
-            emit(SocketEvent::Close { code: event.code(), reason: event.reason(), clean: event.was_clean() })
+            emit(SocketEvent::Close {
+                code: event.code(),
+                reason: event.reason(),
+                clean: event.was_clean(),
+            })
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        Ok(Self { ws, _handlers: (on_open, on_message, on_error, on_close) })
+        Ok(Self {
+            ws,
+            _handlers: (on_open, on_message, on_error, on_close),
+        })
     }
 
     /// The URL as the browser resolved and dialled it.

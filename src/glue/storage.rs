@@ -19,7 +19,9 @@ pub fn open() -> Result<Store, String> {
         .map_err(|e| js_message(&e, "the browser blocks storage for this page"))?
         .ok_or("this browser has no localStorage")?;
     const PROBE: &str = "wsprobe.probe";
-    storage.set_item(PROBE, "1").map_err(|e| js_message(&e, "the browser refuses to store anything"))?;
+    storage
+        .set_item(PROBE, "1")
+        .map_err(|e| js_message(&e, "the browser refuses to store anything"))?;
     let _ = storage.remove_item(PROBE);
     Ok(Store(()))
 }
@@ -33,7 +35,9 @@ impl Store {
     pub fn keys(self) -> Vec<String> {
         let storage = LocalStorage::raw();
         let count = storage.length().unwrap_or(0);
-        (0..count).filter_map(|i| storage.key(i).ok().flatten()).collect()
+        (0..count)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect()
     }
 
     /// Writes `value` as JSON; on failure the previous value is still there, as the browser
@@ -48,17 +52,21 @@ impl Store {
     }
 
     pub fn write_text(self, key: &str, text: &str) -> Result<(), String> {
-        LocalStorage::raw().set_item(key, text).map_err(|e| js_message(&e, "the browser refused to store it"))
+        LocalStorage::raw()
+            .set_item(key, text)
+            .map_err(|e| js_message(&e, "the browser refused to store it"))
     }
 
     /// Calls `changed(key)` when another tab of this page changes a key.
     pub fn on_change_elsewhere(self, changed: impl Fn(String) + 'static) {
-        let listener = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
-            // A key of None means another tab cleared all storage.
-            changed(ev.key().unwrap_or_default());
-        });
+        let listener =
+            Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+                // A key of None means another tab cleared all storage.
+                changed(ev.key().unwrap_or_default());
+            });
         if let Some(window) = web_sys::window() {
-            let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+            let _ = window
+                .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
         }
         // The listener lives as long as the page.
         listener.forget();

@@ -38,14 +38,18 @@ pub async fn echo(stream: TcpStream, leftover: Vec<u8>, compress: bool) -> io::R
             }
             (PING, _) => write_frame(&mut write, PONG, false, &frame.payload).await?,
             (PONG, _) => {}
-            (CONTINUATION, Some((_, _, bytes))) if !frame.rsv1 => bytes.extend_from_slice(&frame.payload),
+            (CONTINUATION, Some((_, _, bytes))) if !frame.rsv1 => {
+                bytes.extend_from_slice(&frame.payload)
+            }
             (0x1 | 0x2, None) if compress || !frame.rsv1 => {
                 message = Some((frame.opcode, frame.rsv1, frame.payload));
             }
             _ => return protocol_error(&mut write, "unexpected frame").await,
         }
         if frame.fin && frame.opcode < CLOSE {
-            let Some((opcode, compressed, bytes)) = message.take() else { continue };
+            let Some((opcode, compressed, bytes)) = message.take() else {
+                continue;
+            };
             if bytes.len() > MAX_MESSAGE_BYTES {
                 return protocol_error(&mut write, "message too big").await;
             }
@@ -73,7 +77,10 @@ async fn read_frame<R: AsyncRead + Unpin>(read: &mut R) -> io::Result<Frame> {
         return Err(io::Error::new(io::ErrorKind::InvalidData, "frame too big"));
     }
     if head[1] & 0x80 == 0 {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "client frame not masked"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "client frame not masked",
+        ));
     }
     let mut mask = [0u8; 4];
     read.read_exact(&mut mask).await?;
@@ -82,10 +89,20 @@ async fn read_frame<R: AsyncRead + Unpin>(read: &mut R) -> io::Result<Frame> {
     for (i, b) in payload.iter_mut().enumerate() {
         *b ^= mask[i % 4];
     }
-    Ok(Frame { fin: head[0] & 0x80 != 0, rsv1: head[0] & 0x40 != 0, opcode: head[0] & 0x0f, payload })
+    Ok(Frame {
+        fin: head[0] & 0x80 != 0,
+        rsv1: head[0] & 0x40 != 0,
+        opcode: head[0] & 0x0f,
+        payload,
+    })
 }
 
-async fn write_frame<W: AsyncWrite + Unpin>(write: &mut W, opcode: u8, rsv1: bool, payload: &[u8]) -> io::Result<()> {
+async fn write_frame<W: AsyncWrite + Unpin>(
+    write: &mut W,
+    opcode: u8,
+    rsv1: bool,
+    payload: &[u8],
+) -> io::Result<()> {
     let mut head = vec![0x80 | if rsv1 { 0x40 } else { 0 } | opcode];
     match payload.len() {
         n if n < 126 => head.push(n as u8),
@@ -109,12 +126,17 @@ fn inflate(compressed: &[u8]) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(compressed.len() * 4 + 64);
     loop {
         let consumed = inflater.total_in() as usize;
-        inflater.decompress_vec(&input[consumed..], &mut out, FlushDecompress::Sync).map_err(io::Error::other)?;
+        inflater
+            .decompress_vec(&input[consumed..], &mut out, FlushDecompress::Sync)
+            .map_err(io::Error::other)?;
         if inflater.total_in() as usize == input.len() && out.len() < out.capacity() {
             return Ok(out);
         }
         if out.len() > MAX_MESSAGE_BYTES {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "message inflates past the limit"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "message inflates past the limit",
+            ));
         }
         out.reserve(out.capacity().max(1024));
     }
@@ -125,7 +147,9 @@ fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
     loop {
         let consumed = deflater.total_in() as usize;
-        deflater.compress_vec(&bytes[consumed..], &mut out, FlushCompress::Sync).map_err(io::Error::other)?;
+        deflater
+            .compress_vec(&bytes[consumed..], &mut out, FlushCompress::Sync)
+            .map_err(io::Error::other)?;
         if deflater.total_in() as usize == bytes.len() && out.len() < out.capacity() {
             break;
         }
@@ -143,7 +167,13 @@ mod tests {
 
     #[test]
     fn deflate_and_inflate_round_trip_without_the_sync_tail() {
-        for input in [&b""[..], b"a", b"hello hello hello hello", &[0u8; 100_000], &(0..=255u8).cycle().take(70_000).collect::<Vec<_>>()] {
+        for input in [
+            &b""[..],
+            b"a",
+            b"hello hello hello hello",
+            &[0u8; 100_000],
+            &(0..=255u8).cycle().take(70_000).collect::<Vec<_>>(),
+        ] {
             let compressed = deflate(input).unwrap();
             assert!(!compressed.ends_with(&SYNC_TAIL));
             assert_eq!(inflate(&compressed).unwrap(), input);
@@ -153,6 +183,9 @@ mod tests {
     #[test]
     fn inflates_what_rfc_7692_gives_as_its_example() {
         // RFC 7692 §7.2.3.1: "Hello" compressed.
-        assert_eq!(inflate(&[0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00]).unwrap(), b"Hello");
+        assert_eq!(
+            inflate(&[0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00]).unwrap(),
+            b"Hello"
+        );
     }
 }

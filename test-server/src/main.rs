@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use tokio::net::TcpListener;
 
-const USAGE: &str = "usage: wsprobe-test-server [--port N]   (N = 0 picks a free port; default 9001)";
+const USAGE: &str =
+    "usage: wsprobe-test-server [--port N]   (N = 0 picks a free port; default 9001)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -42,7 +43,9 @@ async fn main() -> ExitCode {
 fn parse_port(args: Vec<String>) -> Result<u16, String> {
     match args.as_slice() {
         [] => Ok(9001),
-        [flag, value] if flag == "--port" => value.parse().map_err(|_| format!("not a port number: {value}")),
+        [flag, value] if flag == "--port" => value
+            .parse()
+            .map_err(|_| format!("not a port number: {value}")),
         _ => Err(format!("unexpected arguments: {}", args.join(" "))),
     }
 }

@@ -38,15 +38,29 @@ pub fn endpoints_help(addr: &str) -> String {
 
 pub async fn handle(mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
-    let Some(request) = handshake::read_request(&mut stream).await else { return };
-    let addr = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let Some(request) = handshake::read_request(&mut stream).await else {
+        return;
+    };
+    let addr = stream
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     if !request.is_upgrade() {
         let (status, body) = match request.path.as_str() {
             "/" => (200, endpoints_help(&addr)),
-            "/reject" => (reject_status(&request), "wsprobe test server: refused as asked\n".to_string()),
+            "/reject" => (
+                reject_status(&request),
+                "wsprobe test server: refused as asked\n".to_string(),
+            ),
             "/hang" => return hang(stream).await,
-            _ if is_known(&request.path) => (426, "This is a WebSocket endpoint: connect with ws://.\n".to_string()),
-            _ => (404, format!("No such endpoint.\n\n{}\n", endpoints_help(&addr))),
+            _ if is_known(&request.path) => (
+                426,
+                "This is a WebSocket endpoint: connect with ws://.\n".to_string(),
+            ),
+            _ => (
+                404,
+                format!("No such endpoint.\n\n{}\n", endpoints_help(&addr)),
+            ),
         };
         let _ = handshake::respond(&mut stream, status, "", &body).await;
         return;
@@ -61,7 +75,11 @@ pub async fn handle(mut stream: TcpStream) {
         "/close" => close_after_open(stream, &request).await,
         "/reject" => {
             let status = reject_status(&request);
-            let challenge = if status == 401 { "WWW-Authenticate: Bearer realm=\"wsprobe\"\r\n" } else { "" };
+            let challenge = if status == 401 {
+                "WWW-Authenticate: Bearer realm=\"wsprobe\"\r\n"
+            } else {
+                ""
+            };
             let body = format!("wsprobe test server: upgrade refused with {status} as asked\n");
             let _ = handshake::respond(&mut stream, status, challenge, &body).await;
             return;
@@ -81,31 +99,56 @@ pub async fn handle(mut stream: TcpStream) {
     };
     if let Err(e) = result {
         // A peer that goes away mid-message is normal here; anything else is worth a line.
-        if !matches!(e.kind(), std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe) {
+        if !matches!(
+            e.kind(),
+            std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe
+        ) {
             eprintln!("wsprobe-test-server: {}: {e}", request.path);
         }
     }
 }
 
 fn is_known(path: &str) -> bool {
-    ["/echo", "/subprotocol", "/deflate", "/close", "/binary", "/large", "/flood"].contains(&path)
+    [
+        "/echo",
+        "/subprotocol",
+        "/deflate",
+        "/close",
+        "/binary",
+        "/large",
+        "/flood",
+    ]
+    .contains(&path)
 }
 
 type Socket = WebSocketStream<TcpStream>;
 
-async fn open(mut stream: TcpStream, request: &Request, protocol: Option<&str>) -> std::io::Result<Socket> {
+async fn open(
+    mut stream: TcpStream,
+    request: &Request,
+    protocol: Option<&str>,
+) -> std::io::Result<Socket> {
     handshake::accept(&mut stream, request, protocol, None).await?;
-    Ok(WebSocketStream::from_partially_read(stream, request.leftover.clone(), Role::Server, None).await)
+    Ok(
+        WebSocketStream::from_partially_read(stream, request.leftover.clone(), Role::Server, None)
+            .await,
+    )
 }
 
-async fn open_and_echo(stream: TcpStream, request: &Request, protocol: Option<&str>) -> std::io::Result<()> {
+async fn open_and_echo(
+    stream: TcpStream,
+    request: &Request,
+    protocol: Option<&str>,
+) -> std::io::Result<()> {
     echo(open(stream, request, protocol).await?).await
 }
 
 async fn echo(mut socket: Socket) -> std::io::Result<()> {
     while let Some(message) = socket.next().await {
         match message.map_err(std::io::Error::other)? {
-            m @ (Message::Text(_) | Message::Binary(_)) => socket.send(m).await.map_err(std::io::Error::other)?,
+            m @ (Message::Text(_) | Message::Binary(_)) => {
+                socket.send(m).await.map_err(std::io::Error::other)?
+            }
             // Keep polling after a close: that is what sends tungstenite's close reply,
             // and without it the browser sees an unclean 1006 instead of the code it sent.
             _ => {}
@@ -114,7 +157,11 @@ async fn echo(mut socket: Socket) -> std::io::Result<()> {
     Ok(())
 }
 
-async fn send_then_echo(stream: TcpStream, request: &Request, message: Message) -> std::io::Result<()> {
+async fn send_then_echo(
+    stream: TcpStream,
+    request: &Request,
+    message: Message,
+) -> std::io::Result<()> {
     let mut socket = open(stream, request, None).await?;
     socket.send(message).await.map_err(std::io::Error::other)?;
     echo(socket).await
@@ -122,8 +169,12 @@ async fn send_then_echo(stream: TcpStream, request: &Request, message: Message) 
 
 fn choose_subprotocol(request: &Request) -> Option<String> {
     let offered = request.header_list("sec-websocket-protocol");
-    let accepted: Option<Vec<&str>> = request.param("accept").map(|a| a.split(',').map(str::trim).collect());
-    offered.into_iter().find(|p| accepted.as_ref().is_none_or(|a| a.contains(&p.as_str())))
+    let accepted: Option<Vec<&str>> = request
+        .param("accept")
+        .map(|a| a.split(',').map(str::trim).collect());
+    offered
+        .into_iter()
+        .find(|p| accepted.as_ref().is_none_or(|a| a.contains(&p.as_str())))
 }
 
 async fn close_after_open(stream: TcpStream, request: &Request) -> std::io::Result<()> {
@@ -135,8 +186,14 @@ async fn close_after_open(stream: TcpStream, request: &Request) -> std::io::Resu
         reason.pop();
     }
     tokio::time::sleep(Duration::from_millis(param_or(request, "after_ms", 0))).await;
-    let frame = CloseFrame { code: CloseCode::from(code), reason: Utf8Bytes::from(reason) };
-    socket.close(Some(frame)).await.map_err(std::io::Error::other)?;
+    let frame = CloseFrame {
+        code: CloseCode::from(code),
+        reason: Utf8Bytes::from(reason),
+    };
+    socket
+        .close(Some(frame))
+        .await
+        .map_err(std::io::Error::other)?;
     // Drain until the browser's close reply, so the close is clean.
     while socket.next().await.is_some() {}
     Ok(())
@@ -167,7 +224,11 @@ fn decode_hex(hex: &str) -> Option<Vec<u8>> {
     }
     digits
         .chunks(2)
-        .map(|pair| std::str::from_utf8(pair).ok().and_then(|p| u8::from_str_radix(p, 16).ok()))
+        .map(|pair| {
+            std::str::from_utf8(pair)
+                .ok()
+                .and_then(|p| u8::from_str_radix(p, 16).ok())
+        })
         .collect()
 }
 
@@ -189,7 +250,10 @@ async fn flood(stream: TcpStream, request: &Request) -> std::io::Result<()> {
     let size = param_or(request, "size", 32usize).min(MAX_FLOOD_SIZE);
     for seq in 0..count {
         // feed() queues without flushing; flushing in batches is what lets the socket run at full speed.
-        socket.feed(filler(request, size, seq)).await.map_err(std::io::Error::other)?;
+        socket
+            .feed(filler(request, size, seq))
+            .await
+            .map_err(std::io::Error::other)?;
         if seq % 256 == 255 {
             socket.flush().await.map_err(std::io::Error::other)?;
         }
@@ -200,10 +264,18 @@ async fn flood(stream: TcpStream, request: &Request) -> std::io::Result<()> {
 
 async fn deflate_echo(mut stream: TcpStream, request: Request) {
     let offered = request.header_list("sec-websocket-extensions");
-    let compress = offered.iter().any(|e| e.split(';').next().is_some_and(|n| n.trim() == "permessage-deflate"));
+    let compress = offered.iter().any(|e| {
+        e.split(';')
+            .next()
+            .is_some_and(|n| n.trim() == "permessage-deflate")
+    });
     // No context takeover either way: every message stands alone, so no state spans messages.
-    let extension = compress.then_some("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
-    if handshake::accept(&mut stream, &request, None, extension).await.is_ok() {
+    let extension = compress
+        .then_some("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+    if handshake::accept(&mut stream, &request, None, extension)
+        .await
+        .is_ok()
+    {
         if let Err(e) = deflate::echo(stream, request.leftover, compress).await {
             eprintln!("wsprobe-test-server: /deflate: {e}");
         }
@@ -211,5 +283,8 @@ async fn deflate_echo(mut stream: TcpStream, request: Request) {
 }
 
 fn param_or<T: std::str::FromStr>(request: &Request, name: &str, default: T) -> T {
-    request.param(name).and_then(|v| v.parse().ok()).unwrap_or(default)
+    request
+        .param(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }

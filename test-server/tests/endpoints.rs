@@ -13,7 +13,9 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 async fn server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
     let addr = listener.local_addr().expect("local address");
     tokio::spawn(wsprobe_test_server::serve(listener));
     addr.to_string()
@@ -37,14 +39,20 @@ async fn echo_returns_text_and_binary_unchanged() {
     let mut socket = connect(format!("ws://{}/echo", server().await)).await;
     socket.send(Message::text("héllo")).await.expect("send");
     assert_eq!(next(&mut socket).await, Message::text("héllo"));
-    socket.send(Message::binary(vec![0u8, 255, 7])).await.expect("send");
+    socket
+        .send(Message::binary(vec![0u8, 255, 7]))
+        .await
+        .expect("send");
     assert_eq!(next(&mut socket).await, Message::binary(vec![0u8, 255, 7]));
 }
 
 #[tokio::test]
 async fn echo_answers_a_client_close_with_the_same_code() {
     let mut socket = connect(format!("ws://{}/echo", server().await)).await;
-    let frame = tokio_tungstenite::tungstenite::protocol::CloseFrame { code: CloseCode::Normal, reason: "done".into() };
+    let frame = tokio_tungstenite::tungstenite::protocol::CloseFrame {
+        code: CloseCode::Normal,
+        reason: "done".into(),
+    };
     socket.close(Some(frame)).await.expect("send close");
     match next(&mut socket).await {
         Message::Close(Some(reply)) => assert_eq!(reply.code, CloseCode::Normal),
@@ -55,13 +63,28 @@ async fn echo_answers_a_client_close_with_the_same_code() {
 #[tokio::test]
 async fn subprotocol_picks_the_first_offered_that_it_accepts() {
     let addr = server().await;
-    let mut request = format!("ws://{addr}/subprotocol?accept=json,chat").into_client_request().expect("request");
-    request.headers_mut().insert("Sec-WebSocket-Protocol", "xml, chat, json".parse().expect("header"));
+    let mut request = format!("ws://{addr}/subprotocol?accept=json,chat")
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "xml, chat, json".parse().expect("header"),
+    );
     let (_, response) = connect_async(request).await.expect("handshake");
-    assert_eq!(response.headers().get("sec-websocket-protocol").map(|v| v.as_bytes()), Some(&b"chat"[..]));
+    assert_eq!(
+        response
+            .headers()
+            .get("sec-websocket-protocol")
+            .map(|v| v.as_bytes()),
+        Some(&b"chat"[..])
+    );
 
-    let mut request = format!("ws://{addr}/subprotocol?accept=json").into_client_request().expect("request");
-    request.headers_mut().insert("Sec-WebSocket-Protocol", "xml".parse().expect("header"));
+    let mut request = format!("ws://{addr}/subprotocol?accept=json")
+        .into_client_request()
+        .expect("request");
+    request
+        .headers_mut()
+        .insert("Sec-WebSocket-Protocol", "xml".parse().expect("header"));
     let result = connect_async(request).await;
     // The server answers without a subprotocol; a conforming client must refuse that.
     assert!(matches!(result, Err(Error::Protocol(_))), "{result:?}");
@@ -69,7 +92,11 @@ async fn subprotocol_picks_the_first_offered_that_it_accepts() {
 
 #[tokio::test]
 async fn close_sends_the_code_and_reason_asked_for() {
-    let mut socket = connect(format!("ws://{}/close?code=4001&reason=see%20you", server().await)).await;
+    let mut socket = connect(format!(
+        "ws://{}/close?code=4001&reason=see%20you",
+        server().await
+    ))
+    .await;
     match next(&mut socket).await {
         Message::Close(Some(frame)) => {
             assert_eq!(frame.code, CloseCode::from(4001));
@@ -86,7 +113,10 @@ async fn reject_answers_the_status_asked_for() {
         match connect_async(format!("ws://{addr}/reject?status={status}")).await {
             Err(Error::Http(response)) => {
                 assert_eq!(response.status().as_u16(), status);
-                assert_eq!(response.headers().contains_key("www-authenticate"), status == 401);
+                assert_eq!(
+                    response.headers().contains_key("www-authenticate"),
+                    status == 401
+                );
             }
             other => panic!("status {status}: expected an HTTP refusal, got {other:?}"),
         }
@@ -99,7 +129,11 @@ async fn reject_answers_the_status_asked_for() {
 
 #[tokio::test]
 async fn hang_never_answers_the_upgrade() {
-    let attempt = tokio::time::timeout(Duration::from_millis(500), connect_async(format!("ws://{}/hang", server().await))).await;
+    let attempt = tokio::time::timeout(
+        Duration::from_millis(500),
+        connect_async(format!("ws://{}/hang", server().await)),
+    )
+    .await;
     assert!(attempt.is_err(), "the handshake finished: {attempt:?}");
 }
 
@@ -107,9 +141,15 @@ async fn hang_never_answers_the_upgrade() {
 async fn binary_sends_the_bytes_asked_for_or_a_default() {
     let addr = server().await;
     let mut socket = connect(format!("ws://{addr}/binary?hex=00ff10")).await;
-    assert_eq!(next(&mut socket).await, Message::binary(vec![0x00u8, 0xff, 0x10]));
+    assert_eq!(
+        next(&mut socket).await,
+        Message::binary(vec![0x00u8, 0xff, 0x10])
+    );
     let mut socket = connect(format!("ws://{addr}/binary")).await;
-    assert_eq!(next(&mut socket).await, Message::binary(vec![0x00u8, 0x01, 0x02, 0x7f, 0x80, 0xfe, 0xff]));
+    assert_eq!(
+        next(&mut socket).await,
+        Message::binary(vec![0x00u8, 0x01, 0x02, 0x7f, 0x80, 0xfe, 0xff])
+    );
 }
 
 #[tokio::test]
@@ -131,7 +171,10 @@ async fn flood_sends_exactly_count_messages_in_order() {
         match next(&mut socket).await {
             Message::Text(text) => {
                 assert_eq!(text.len(), 32);
-                assert!(text.starts_with(&format!("{seq:08} ")), "message {seq}: {text}");
+                assert!(
+                    text.starts_with(&format!("{seq:08} ")),
+                    "message {seq}: {text}"
+                );
             }
             other => panic!("message {seq}: {other:?}"),
         }
@@ -166,8 +209,14 @@ async fn deflate_negotiates_and_echoes_compressed_frames() {
     }
     let head = String::from_utf8(head).expect("ASCII head");
     assert!(head.starts_with("HTTP/1.1 101"), "{head}");
-    assert!(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "{head}");
-    assert!(head.contains("Sec-WebSocket-Extensions: permessage-deflate"), "{head}");
+    assert!(
+        head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="),
+        "{head}"
+    );
+    assert!(
+        head.contains("Sec-WebSocket-Extensions: permessage-deflate"),
+        "{head}"
+    );
 
     // RFC 7692 §7.2.3.1's compressed "Hello", masked with a zero key, RSV1 set.
     let compressed = [0xf2u8, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00];
