@@ -10,8 +10,7 @@ use crate::session::Session;
 pub struct Sharing {
     /// The person chose to put secret parameter values in the link.
     pub include_secrets: RwSignal<bool>,
-    /// The link, once asked for, follows every edit.
-    pub asked: RwSignal<bool>,
+    /// Follows every edit.
     pub link: Memo<String>,
     /// What became of a link this page was opened with: (message, is it an error).
     pub opened: RwSignal<Option<(String, bool)>>,

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod close_code;
+pub mod compose;
 pub mod connection;
 pub mod encoding;
 pub mod endpoint;
@@ -18,3 +19,4 @@ pub mod request;
 pub mod saved;
 pub mod share_link;
 pub mod subprotocols;
+pub mod variables;

@@ -1,6 +1,7 @@
 //! The request as a link: copied in one click, shown for reading, secrets left out by default.
 
 use leptos::prelude::*;
+use wsprobe_core::payload::format_count;
 use wsprobe_core::query::Param;
 
 use crate::glue::clipboard;
@@ -21,7 +22,6 @@ pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
         })
     };
     let copy = move |_| {
-        sharing.asked.set(true);
         let link = sharing.link.get_untracked();
         leptos::task::spawn_local(async move {
             status.set(Some(match clipboard::copy_text(&link).await {
@@ -36,27 +36,26 @@ pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
     view! {
         <div class="share-box">
             <button type="button" on:click=copy>"Copy share link"</button>
-            <Show when=move || sharing.asked.get()>
-                <input
-                    type="text"
-                    class="share-link"
-                    readonly
-                    aria-label="Share link"
-                    prop:value=move || sharing.link.get()
-                    on:focus=move |ev| {
-                        use wasm_bindgen::JsCast;
-                        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                            input.select();
-                        }
+            <input
+                type="text"
+                class="share-link"
+                readonly
+                aria-label="Share link"
+                prop:value=move || sharing.link.get()
+                on:focus=move |ev| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        input.select();
                     }
-                />
-            </Show>
+                }
+            />
             <Show when=move || !secret_names().is_empty()>
                 <label class="toggle secret-choice">
                     <input type="checkbox" bind:checked=sharing.include_secrets />
                     {move || format!("Include secret values ({})", secret_names())}
                 </label>
             </Show>
+            <p class="hint">{move || format!("{} characters", format_count(sharing.link.with(String::len) as u64))}</p>
             <p class="hint" class:error=move || status.with(|s| s.as_ref().is_some_and(|s| s.1)) role="status">
                 {move || status.get().map(|s| s.0)}
             </p>
