@@ -4,12 +4,14 @@ use leptos::prelude::*;
 
 use crate::components::{
     composer::Composer, connection_state::ConnectionState, counters::Counters,
-    entry_detail::EntryDetail, handshake_panel::HandshakePanel, history_list::HistoryList,
-    log_toolbar::LogToolbar, message_log::MessageLog, notices::Notices, params_table::ParamsTable,
-    request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav, share_box::ShareBox,
+    entry_detail::EntryDetail, environments::Environments, handshake_panel::HandshakePanel,
+    history_list::HistoryList, log_toolbar::LogToolbar, message_log::MessageLog, notices::Notices,
+    params_table::ParamsTable, request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav,
+    share_box::ShareBox,
 };
 use crate::glue::page;
 use crate::library::Library;
+use crate::sending::Sending;
 use crate::session::Session;
 use crate::sharing::Sharing;
 
@@ -25,6 +27,8 @@ fn starting_url() -> &'static str {
 pub fn App() -> impl IntoView {
     let session = Session::new(starting_url(), Library::open());
     let sharing = Sharing::new(session);
+    let sending = Sending::new(session);
+    session.watch_buffered();
     view! {
         <header class="masthead">
             <h1 class="brand">
@@ -42,6 +46,7 @@ pub fn App() -> impl IntoView {
                 <ShareBox session sharing />
             </section>
             <SavedNav session />
+            <Environments library=session.library />
             <HistoryList session />
         </aside>
         <main class="workspace">
@@ -51,7 +56,7 @@ pub fn App() -> impl IntoView {
             <div class="panes">
                 <div class="side">
                     <HandshakePanel session />
-                    <Composer session />
+                    <Composer session sending />
                 </div>
                 <section class="log-pane" aria-labelledby="log-title">
                     <div class="log-head">

@@ -7,5 +7,7 @@ pub mod components;
 pub mod glue;
 pub mod library;
 pub mod log_state;
+pub mod sending;
 pub mod session;
 pub mod sharing;
+pub mod stored_list;

@@ -2,16 +2,18 @@
 //! and what the socket reports into the state the components read.
 
 use leptos::prelude::*;
+use wsprobe_core::compose::{Format, Frame};
 use wsprobe_core::connection::Attempt;
 use wsprobe_core::endpoint::Endpoint;
 use wsprobe_core::log::{Direction, Payload};
 use wsprobe_core::query::{self, Param};
-use wsprobe_core::request::Request;
+use wsprobe_core::request::{Request, Template};
 use wsprobe_core::saved::{HistoryChange, HistoryEntry, Outcome};
+use wsprobe_core::variables::{self, Builtins};
 use wsprobe_core::{close_code, subprotocols};
 
 use crate::glue::socket::{Socket, SocketEvent};
-use crate::glue::{clock, page};
+use crate::glue::{clock, page, random};
 use crate::library::Library;
 use crate::log_state::LogState;
 
@@ -30,12 +32,17 @@ pub struct Session {
     pub request_error: RwSignal<Option<String>>,
     pub attempt: RwSignal<Option<Attempt>>,
     pub message: RwSignal<String>,
-    pub send_error: RwSignal<Option<String>>,
+    pub format: RwSignal<Format>,
+    pub templates: RwSignal<Vec<Template>>,
+    /// Bytes the browser holds, sent but not yet on the wire.
+    pub buffered: RwSignal<u32>,
     pub log: LogState,
     pub library: Library,
     socket: StoredValue<Option<Socket>, LocalStorage>,
     /// The history entry of the current attempt, updated as it opens and closes.
     history_entry: StoredValue<Option<HistoryEntry>>,
+    /// Messages sent on the current connection, for `{{$counter}}`.
+    sent_on_connection: StoredValue<u64>,
 }
 
 impl Session {
@@ -49,12 +56,31 @@ impl Session {
             request_error: RwSignal::new(None),
             attempt: RwSignal::new(None),
             message: RwSignal::new(String::new()),
-            send_error: RwSignal::new(None),
+            format: RwSignal::new(Format::Text),
+            templates: RwSignal::new(Vec::new()),
+            buffered: RwSignal::new(0),
             log: LogState::new(),
             library,
             socket: StoredValue::new_local(None),
             history_entry: StoredValue::new(None),
+            sent_on_connection: StoredValue::new(0),
         }
+    }
+
+    /// Keeps `buffered` up to date; the browser has no event for it.
+    pub fn watch_buffered(&self) {
+        let this = *self;
+        let _ = set_interval_with_handle(
+            move || {
+                let amount = this
+                    .socket
+                    .with_value(|s| s.as_ref().map_or(0, Socket::buffered_amount));
+                if amount != this.buffered.get_untracked() {
+                    this.buffered.set(amount);
+                }
+            },
+            std::time::Duration::from_millis(200),
+        );
     }
 
     pub fn edit_url(&self, url: String) {
@@ -80,6 +106,8 @@ impl Session {
             params: self.params.get(),
             subprotocols: self.subprotocols.get(),
             message: self.message.get(),
+            format: self.format.get(),
+            templates: self.templates.get(),
         }
     }
 
@@ -90,6 +118,8 @@ impl Session {
         self.params.set(request.params);
         self.subprotocols.set(request.subprotocols);
         self.message.set(request.message);
+        self.format.set(request.format);
+        self.templates.set(request.templates);
         self.request_error.set(None);
     }
 
@@ -110,6 +140,10 @@ impl Session {
 
     pub fn connect(&self) {
         let typed = self.url.get_untracked();
+        let typed = match self.with_variables(&typed) {
+            Ok(url) => url,
+            Err(why) => return self.refuse(typed, Vec::new(), format!("In the URL: {why}")),
+        };
         let requested = self.subprotocols.with_untracked(|s| subprotocols::parse(s));
         let checked = Endpoint::parse(&typed)
             .map_err(|e| e.to_string())
@@ -138,6 +172,7 @@ impl Session {
                     clock::monotonic_ms(),
                 )));
                 self.socket.set_value(Some(socket));
+                self.sent_on_connection.set_value(0);
                 self.start_history_entry();
             }
             Err(browser) => self.refuse(
@@ -161,19 +196,39 @@ impl Session {
         });
     }
 
-    pub fn send(&self) {
-        let text = self.message.get_untracked();
-        let sent = self.socket.with_value(|s| match s {
-            Some(socket) => socket.send_text(&text),
-            None => Err("Not connected.".to_string()),
-        });
-        match sent {
-            Ok(()) => {
-                self.send_error.set(None);
-                self.record(Direction::Sent, Payload::Text(text));
-            }
-            Err(why) => self.send_error.set(Some(format!("Not sent: {why}"))),
+    /// `text` with its `{{variables}}` replaced, as the next message sent would have them.
+    pub fn with_variables(&self, text: &str) -> Result<String, String> {
+        if !variables::has_variables(text) {
+            return Ok(text.to_string());
         }
+        let mut random = random::u32;
+        let mut builtins = Builtins {
+            now_ms: clock::epoch_ms(),
+            random: &mut random,
+            counter: self.sent_on_connection.get_value(),
+        };
+        variables::substitute(
+            text,
+            &untrack(|| self.library.active_variables()),
+            &mut builtins,
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    /// Sends one frame and logs it; Err says why it was not sent.
+    pub fn send_frame(&self, frame: Frame) -> Result<(), String> {
+        let sent = self.socket.with_value(|s| match (s, &frame) {
+            (Some(socket), Frame::Text(text)) => socket.send_text(text),
+            (Some(socket), Frame::Binary(bytes)) => socket.send_bytes(bytes),
+            (None, _) => Err("not connected".to_string()),
+        });
+        sent?;
+        self.sent_on_connection.update_value(|n| *n += 1);
+        match frame {
+            Frame::Text(text) => self.record(Direction::Sent, Payload::Text(text)),
+            Frame::Binary(bytes) => self.record(Direction::Sent, Payload::Binary(bytes)),
+        }
+        Ok(())
     }
 
     fn refuse(&self, url: String, requested: Vec<String>, why: String) {

@@ -30,7 +30,6 @@ impl Sharing {
         });
         let this = Self {
             include_secrets,
-            asked: RwSignal::new(false),
             link,
             opened: RwSignal::new(None),
         };

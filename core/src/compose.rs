@@ -50,24 +50,39 @@ pub enum Frame {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ComposeError {
-    Json { line: usize, column: usize, why: String },
+    Json {
+        line: usize,
+        column: usize,
+        why: String,
+    },
     /// A character that is not a hex digit or separator, at this character index (from 1).
-    HexCharacter { at: usize, found: char },
+    HexCharacter {
+        at: usize,
+        found: char,
+    },
     OddHexDigits,
-    Base64Character { at: usize, found: char },
+    Base64Character {
+        at: usize,
+        found: char,
+    },
     Base64Length,
 }
 
 impl fmt::Display for ComposeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Json { line, column, why } => write!(f, "Not valid JSON: {why} (line {line}, column {column})."),
+            Self::Json { line, column, why } => {
+                write!(f, "Not valid JSON: {why} (line {line}, column {column}).")
+            }
             Self::HexCharacter { at, found } => write!(
                 f,
                 "Not valid hex: \u{201c}{found}\u{201d} at character {at} is not a hex digit. \
                  Use 0-9 and a-f, separated by spaces or colons if you like (0x prefixes are fine)."
             ),
-            Self::OddHexDigits => write!(f, "Not valid hex: an odd number of digits; each byte is two digits."),
+            Self::OddHexDigits => write!(
+                f,
+                "Not valid hex: an odd number of digits; each byte is two digits."
+            ),
             Self::Base64Character { at, found } => write!(
                 f,
                 "Not valid Base64: \u{201c}{found}\u{201d} at character {at} is not in the Base64 alphabet."
@@ -93,22 +108,30 @@ pub fn frame(format: Format, text: &str) -> Result<Frame, ComposeError> {
 }
 
 pub fn check_json(text: &str) -> Result<(), ComposeError> {
-    serde_json::from_str::<serde::de::IgnoredAny>(text).map(drop).map_err(|e| {
-        let why = e.to_string();
-        // serde_json appends " at line L column C"; the position is given separately.
-        let why = why.split(" at line ").next().unwrap_or(&why).to_string();
-        ComposeError::Json { line: e.line(), column: e.column(), why }
-    })
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map(drop)
+        .map_err(|e| {
+            let why = e.to_string();
+            // serde_json appends " at line L column C"; the position is given separately.
+            let why = why.split(" at line ").next().unwrap_or(&why).to_string();
+            ComposeError::Json {
+                line: e.line(),
+                column: e.column(),
+                why,
+            }
+        })
 }
 
 /// `text` indented two spaces a level, numbers and strings exactly as written.
 pub fn pretty_json(text: &str) -> Result<String, ComposeError> {
     check_json(text)?;
-    json_view::parse(text.trim()).map(|node| node.pretty()).ok_or(ComposeError::Json {
-        line: 1,
-        column: 1,
-        why: "nested too deeply to reformat".into(),
-    })
+    json_view::parse(text.trim())
+        .map(|node| node.pretty())
+        .ok_or(ComposeError::Json {
+            line: 1,
+            column: 1,
+            why: "nested too deeply to reformat".into(),
+        })
 }
 
 /// `text` without any whitespace outside strings.
@@ -152,14 +175,22 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, ComposeError> {
         match c.to_digit(16) {
             Some(d) => digits.push(d as u8),
             None if is_hex_separator(c) => {}
-            None => return Err(ComposeError::HexCharacter { at: i + 1, found: c }),
+            None => {
+                return Err(ComposeError::HexCharacter {
+                    at: i + 1,
+                    found: c,
+                });
+            }
         }
         i += 1;
     }
     if digits.len() % 2 == 1 {
         return Err(ComposeError::OddHexDigits);
     }
-    Ok(digits.chunks(2).map(|pair| pair[0] << 4 | pair[1]).collect())
+    Ok(digits
+        .chunks(2)
+        .map(|pair| pair[0] << 4 | pair[1])
+        .collect())
 }
 
 fn is_hex_separator(c: char) -> bool {
@@ -187,7 +218,12 @@ pub fn parse_base64(text: &str) -> Result<Vec<u8>, ComposeError> {
             '0'..='9' => c as u32 - '0' as u32 + 52,
             '+' | '-' => 62,
             '/' | '_' => 63,
-            _ => return Err(ComposeError::Base64Character { at: i + 1, found: c }),
+            _ => {
+                return Err(ComposeError::Base64Character {
+                    at: i + 1,
+                    found: c,
+                });
+            }
         };
         if padding > 0 {
             return Err(ComposeError::Base64Length);
@@ -201,7 +237,11 @@ pub fn parse_base64(text: &str) -> Result<Vec<u8>, ComposeError> {
         }
     }
     let complete = count % 4 != 1 && (padding == 0 || (count + padding) % 4 == 0) && padding <= 2;
-    if complete { Ok(out) } else { Err(ComposeError::Base64Length) }
+    if complete {
+        Ok(out)
+    } else {
+        Err(ComposeError::Base64Length)
+    }
 }
 
 #[cfg(test)]
@@ -212,14 +252,27 @@ mod tests {
 
     #[test]
     fn text_is_sent_as_typed() {
-        assert_eq!(frame(Format::Text, " {not json "), Ok(Frame::Text(" {not json ".into())));
+        assert_eq!(
+            frame(Format::Text, " {not json "),
+            Ok(Frame::Text(" {not json ".into()))
+        );
     }
 
     #[test]
     fn json_is_checked_with_line_and_column() {
-        assert_eq!(frame(Format::Json, r#"{"a": [1, 2]}"#), Ok(Frame::Text(r#"{"a": [1, 2]}"#.into())));
+        assert_eq!(
+            frame(Format::Json, r#"{"a": [1, 2]}"#),
+            Ok(Frame::Text(r#"{"a": [1, 2]}"#.into()))
+        );
         let error = frame(Format::Json, "{\n  \"a\": 1,\n  \"b\" 2\n}").err();
-        assert_eq!(error, Some(ComposeError::Json { line: 3, column: 7, why: "expected `:`".into() }));
+        assert_eq!(
+            error,
+            Some(ComposeError::Json {
+                line: 3,
+                column: 7,
+                why: "expected `:`".into()
+            })
+        );
         assert!(frame(Format::Json, "").is_err());
         assert!(frame(Format::Json, "{} {}").is_err());
     }
@@ -227,19 +280,37 @@ mod tests {
     #[test]
     fn json_pretty_and_minified_keep_numbers_and_strings() {
         let text = r#"{ "n": 12345678901234567890.5, "s": "a \" b  c", "l": [ ] }"#;
-        assert_eq!(minify_json(text), Ok(r#"{"n":12345678901234567890.5,"s":"a \" b  c","l":[]}"#.into()));
-        assert_eq!(pretty_json(text), Ok("{\n  \"n\": 12345678901234567890.5,\n  \"s\": \"a \\\" b  c\",\n  \"l\": []\n}".into()));
+        assert_eq!(
+            minify_json(text),
+            Ok(r#"{"n":12345678901234567890.5,"s":"a \" b  c","l":[]}"#.into())
+        );
+        assert_eq!(
+            pretty_json(text),
+            Ok(
+                "{\n  \"n\": 12345678901234567890.5,\n  \"s\": \"a \\\" b  c\",\n  \"l\": []\n}"
+                    .into()
+            )
+        );
         assert!(pretty_json("{").is_err());
     }
 
     #[test]
     fn hex_takes_spaces_colons_and_prefixes() {
-        assert_eq!(parse_hex("de ad:BE-ef,0x01 0X02\n0a"), Ok(vec![0xde, 0xad, 0xbe, 0xef, 1, 2, 0x0a]));
+        assert_eq!(
+            parse_hex("de ad:BE-ef,0x01 0X02\n0a"),
+            Ok(vec![0xde, 0xad, 0xbe, 0xef, 1, 2, 0x0a])
+        );
         assert_eq!(parse_hex(""), Ok(vec![]));
         assert_eq!(parse_hex("0x"), Ok(vec![]));
         assert_eq!(parse_hex("abc"), Err(ComposeError::OddHexDigits));
-        assert_eq!(parse_hex("ab zz"), Err(ComposeError::HexCharacter { at: 4, found: 'z' }));
-        assert_eq!(parse_hex("a0x1"), Err(ComposeError::HexCharacter { at: 3, found: 'x' }));
+        assert_eq!(
+            parse_hex("ab zz"),
+            Err(ComposeError::HexCharacter { at: 4, found: 'z' })
+        );
+        assert_eq!(
+            parse_hex("a0x1"),
+            Err(ComposeError::HexCharacter { at: 3, found: 'x' })
+        );
     }
 
     #[test]
@@ -248,7 +319,10 @@ mod tests {
         assert_eq!(parse_base64("aGVs bG8"), Ok(b"hello".to_vec()));
         assert_eq!(parse_base64("-_8"), Ok(vec![0xfb, 0xff]));
         assert_eq!(parse_base64("+/8="), Ok(vec![0xfb, 0xff]));
-        assert_eq!(parse_base64("aGVsbG8*"), Err(ComposeError::Base64Character { at: 8, found: '*' }));
+        assert_eq!(
+            parse_base64("aGVsbG8*"),
+            Err(ComposeError::Base64Character { at: 8, found: '*' })
+        );
         assert_eq!(parse_base64("aGVsb"), Err(ComposeError::Base64Length));
         assert_eq!(parse_base64("aG=Vs"), Err(ComposeError::Base64Length));
         assert_eq!(parse_base64("aGVsbG8=="), Err(ComposeError::Base64Length));

@@ -156,12 +156,12 @@ pub fn decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
-/// Percent-encodes all but RFC 3986's unreserved characters and the few sub-delimiters
-/// that mean nothing inside a query parameter.
+/// Percent-encodes all but RFC 3986's unreserved characters, the few sub-delimiters that mean
+/// nothing inside a query parameter, and braces, so that `{{variables}}` stay readable.
 pub fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~!$'()*,;:@/?+".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || b"-._~!$'()*,;:@/?+{}".contains(&byte) {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));
@@ -201,6 +201,7 @@ mod tests {
     fn encodes_what_would_split_a_parameter() {
         assert_eq!(encode("a b&c=d#e%f"), "a%20b%26c%3Dd%23e%25f");
         assert_eq!(encode("x+y/z?"), "x+y/z?");
+        assert_eq!(encode("{{token}}"), "{{token}}");
         assert_eq!(encode("\u{e9}"), "%C3%A9");
     }
 

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::compose::Format;
 use crate::query::{self, Param};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -15,6 +16,18 @@ pub struct Request {
     pub subprotocols: String,
     /// The composer's draft.
     pub message: String,
+    /// How the draft is read when sent.
+    pub format: Format,
+    /// Messages kept with the request, to load or send in one click.
+    pub templates: Vec<Template>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Template {
+    pub name: String,
+    pub format: Format,
+    pub text: String,
 }
 
 impl Request {

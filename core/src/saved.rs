@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::connection::Attempt;
 use crate::request::Request;
+use crate::variables::Environment;
 
 /// The version this code writes and the newest it reads.
 pub const DOCUMENT_VERSION: u64 = 1;
@@ -165,25 +166,45 @@ pub fn document<T: Serialize>(list: &str, items: &[T]) -> Value {
 
 pub const REQUESTS: &str = "requests";
 pub const HISTORY: &str = "history";
+pub const ENVIRONMENTS: &str = "environments";
 
-/// One edit to the saved requests, applied to what is stored at the moment of writing.
+/// Lists whose entries are told apart by an id.
+pub trait Keyed {
+    fn id(&self) -> &str;
+}
+
+impl Keyed for SavedRequest {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Keyed for Environment {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// One edit to a list, applied to what is stored at the moment of writing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RequestChange {
-    /// Adds the request, or replaces the one with the same id.
-    Put(SavedRequest),
+pub enum ListChange<T> {
+    /// Adds the entry, or replaces the one with the same id.
+    Put(T),
     Remove {
         id: String,
     },
 }
 
-impl RequestChange {
-    pub fn apply(&self, requests: &mut Vec<SavedRequest>) {
+pub type RequestChange = ListChange<SavedRequest>;
+
+impl<T: Keyed + Clone> ListChange<T> {
+    pub fn apply(&self, items: &mut Vec<T>) {
         match self {
-            Self::Put(saved) => match requests.iter_mut().find(|r| r.id == saved.id) {
-                Some(existing) => *existing = saved.clone(),
-                None => requests.push(saved.clone()),
+            Self::Put(item) => match items.iter_mut().find(|i| i.id() == item.id()) {
+                Some(existing) => *existing = item.clone(),
+                None => items.push(item.clone()),
             },
-            Self::Remove { id } => requests.retain(|r| &r.id != id),
+            Self::Remove { id } => items.retain(|i| i.id() != id),
         }
     }
 }
@@ -210,21 +231,56 @@ impl HistoryChange {
     }
 }
 
-/// The requests in the order the list shows them: by name, ignoring case.
-pub fn by_name(requests: &[SavedRequest]) -> Vec<SavedRequest> {
-    let mut sorted = requests.to_vec();
+/// Saved things a person names: requests and environments.
+pub trait Named: Keyed + Clone {
+    const NOUN: (&'static str, &'static str);
+    fn name(&self) -> &str;
+    /// The same content, whatever the name and id.
+    fn same_content(&self, other: &Self) -> bool;
+    fn renamed(self, id: String, name: String) -> Self;
+}
+
+impl Named for SavedRequest {
+    const NOUN: (&'static str, &'static str) = ("request", "requests");
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn same_content(&self, other: &Self) -> bool {
+        self.request == other.request
+    }
+    fn renamed(self, id: String, name: String) -> Self {
+        Self { id, name, ..self }
+    }
+}
+
+impl Named for Environment {
+    const NOUN: (&'static str, &'static str) = ("environment", "environments");
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn same_content(&self, other: &Self) -> bool {
+        self.variables == other.variables
+    }
+    fn renamed(self, id: String, name: String) -> Self {
+        Self { id, name, ..self }
+    }
+}
+
+/// In the order lists show them: by name, ignoring case.
+pub fn by_name<T: Named>(items: &[T]) -> Vec<T> {
+    let mut sorted = items.to_vec();
     sorted.sort_by(|a, b| {
-        a.name
+        a.name()
             .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then_with(|| a.name.cmp(&b.name))
+            .cmp(&b.name().to_lowercase())
+            .then_with(|| a.name().cmp(b.name()))
     });
     sorted
 }
 
-/// `wanted`, or `wanted (2)`, `wanted (3)`... whichever no request in `taken` has.
-pub fn free_name(taken: &[SavedRequest], wanted: &str) -> String {
-    let is_taken = |name: &str| taken.iter().any(|r| r.name == name);
+/// `wanted`, or `wanted (2)`, `wanted (3)`... whichever nothing in `taken` is called.
+pub fn free_name<T: Named>(taken: &[T], wanted: &str) -> String {
+    let is_taken = |name: &str| taken.iter().any(|t| t.name() == name);
     if !is_taken(wanted) {
         return wanted.to_string();
     }
@@ -237,23 +293,25 @@ pub fn free_name(taken: &[SavedRequest], wanted: &str) -> String {
 /// What an import did, for the message that reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportReport {
+    /// Singular and plural of what was imported.
+    pub noun: (&'static str, &'static str),
     pub added: usize,
     /// (name in the file, name it was saved under) for names already in use.
     pub renamed: Vec<(String, String)>,
-    /// Identical to a request already saved (under any name).
+    /// Identical to one already saved (under any name).
     pub already_saved: usize,
 }
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = |n: usize| if n == 1 { "request" } else { "requests" };
-        write!(f, "Imported {} {}", self.added, plural(self.added))?;
+        let noun = |n: usize| if n == 1 { self.noun.0 } else { self.noun.1 };
+        write!(f, "Imported {} {}", self.added, noun(self.added))?;
         if self.already_saved > 0 {
             write!(
                 f,
                 "; {} {} already saved",
                 self.already_saved,
-                plural(self.already_saved)
+                noun(self.already_saved)
             )?;
         }
         for (from, to) in &self.renamed {
@@ -267,32 +325,31 @@ impl fmt::Display for ImportReport {
 }
 
 /// The changes that merge `incoming` into `existing`: nothing already saved is overwritten,
-/// a request already saved (under any name) is not added twice, a different request under a
-/// taken name gets a free name, and each added request a new id.
-pub fn merge_import(
-    existing: &[SavedRequest],
-    incoming: Vec<SavedRequest>,
+/// what is already saved (under any name) is not added twice, something different under a
+/// taken name gets a free name, and each added entry a new id.
+pub fn merge_import<T: Named>(
+    existing: &[T],
+    incoming: Vec<T>,
     mut new_id: impl FnMut() -> String,
-) -> (Vec<RequestChange>, ImportReport) {
+) -> (Vec<ListChange<T>>, ImportReport) {
     let mut all = existing.to_vec();
     let mut changes = Vec::new();
-    let mut report = ImportReport::default();
-    for saved in incoming {
-        if all.iter().any(|r| r.request == saved.request) {
+    let mut report = ImportReport {
+        noun: T::NOUN,
+        ..ImportReport::default()
+    };
+    for item in incoming {
+        if all.iter().any(|r| r.same_content(&item)) {
             report.already_saved += 1;
             continue;
         }
-        let name = free_name(&all, &saved.name);
-        if name != saved.name {
-            report.renamed.push((saved.name.clone(), name.clone()));
+        let name = free_name(&all, item.name());
+        if name != item.name() {
+            report.renamed.push((item.name().to_string(), name.clone()));
         }
-        let added = SavedRequest {
-            id: new_id(),
-            name,
-            request: saved.request,
-        };
+        let added = item.renamed(new_id(), name);
         all.push(added.clone());
-        changes.push(RequestChange::Put(added));
+        changes.push(ListChange::Put(added));
         report.added += 1;
     }
     (changes, report)
@@ -312,28 +369,46 @@ pub fn merge_history(existing: &[HistoryEntry], incoming: Vec<HistoryEntry>) -> 
 }
 
 /// Everything saved, as one file a person downloads and imports elsewhere.
-pub fn export_file(requests: &[SavedRequest], history: &[HistoryEntry]) -> String {
-    let file = serde_json::json!({
-        "wsprobe": "saved",
-        "version": DOCUMENT_VERSION,
-        REQUESTS: requests,
-        HISTORY: history,
-    });
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+pub struct ExportFile {
+    pub requests: Reading<SavedRequest>,
+    pub history: Vec<HistoryEntry>,
+    pub environments: Vec<Environment>,
 }
 
-/// Reads a file made by `export_file`: its requests and history, or why it cannot.
-pub fn read_export_file(text: &str) -> Result<(Reading<SavedRequest>, Vec<HistoryEntry>), String> {
-    let requests: Reading<SavedRequest> = read(Some(text), REQUESTS);
-    match requests.problem {
-        Some(Problem::NotJson) => {
-            Err("The file is not JSON, so it is not a wsprobe export.".into())
+impl ExportFile {
+    /// The file's text; environments as given (the caller decides about secrets).
+    pub fn write(
+        requests: &[SavedRequest],
+        history: &[HistoryEntry],
+        environments: &[Environment],
+    ) -> String {
+        let file = serde_json::json!({
+            "wsprobe": "saved",
+            "version": DOCUMENT_VERSION,
+            REQUESTS: requests,
+            HISTORY: history,
+            ENVIRONMENTS: environments,
+        });
+        serde_json::to_string_pretty(&file).unwrap_or_default()
+    }
+
+    /// Reads a file made by `write`, or says why it cannot.
+    pub fn read(text: &str) -> Result<Self, String> {
+        let requests: Reading<SavedRequest> = read(Some(text), REQUESTS);
+        match requests.problem {
+            Some(Problem::NotJson) => {
+                Err("The file is not JSON, so it is not a wsprobe export.".into())
+            }
+            Some(Problem::NotOurs) => Err(
+                "The file is JSON but not a wsprobe export (it has no versioned list of requests)."
+                    .into(),
+            ),
+            _ => Ok(Self {
+                requests,
+                history: read(Some(text), HISTORY).items,
+                environments: read(Some(text), ENVIRONMENTS).items,
+            }),
         }
-        Some(Problem::NotOurs) => Err(
-            "The file is JSON but not a wsprobe export (it has no versioned list of requests)."
-                .into(),
-        ),
-        _ => Ok((requests, read::<HistoryEntry>(Some(text), HISTORY).items)),
     }
 }
 
@@ -485,12 +560,18 @@ mod tests {
     fn an_export_imports_back() {
         let requests = vec![saved("a", "Echo", "ws://h/echo")];
         let history = vec![entry("h1", 5.0)];
-        let (reading, read_history) =
-            read_export_file(&export_file(&requests, &history)).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(reading.items, requests);
-        assert_eq!(read_history, history);
-        assert!(read_export_file("hello").is_err());
-        assert!(read_export_file("{}").is_err());
+        let environments = vec![Environment {
+            id: "e".into(),
+            name: "local".into(),
+            variables: vec![],
+        }];
+        let file = ExportFile::read(&ExportFile::write(&requests, &history, &environments))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(file.requests.items, requests);
+        assert_eq!(file.history, history);
+        assert_eq!(file.environments, environments);
+        assert!(ExportFile::read("hello").is_err());
+        assert!(ExportFile::read("{}").is_err());
         assert_eq!(
             merge_history(&history, vec![entry("h1", 5.0), entry("h0", 9.0)])
                 .iter()

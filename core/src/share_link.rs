@@ -120,7 +120,9 @@ pub fn decode(fragment: &str) -> Result<Request, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compose::Format;
     use crate::query::Param;
+    use crate::request::Template;
     use proptest::prelude::*;
 
     fn sample() -> Request {
@@ -129,6 +131,12 @@ mod tests {
             params: vec![],
             subprotocols: "chat, json".into(),
             message: "{\"hello\": \"wörld\"}".into(),
+            format: Format::Json,
+            templates: vec![Template {
+                name: "ping".into(),
+                format: Format::Hex,
+                text: "00 ff".into(),
+            }],
         }
         .in_step()
     }
@@ -218,18 +226,25 @@ mod tests {
                 secret,
             },
         );
+        let format = proptest::sample::select(Format::ALL.to_vec());
+        let template = (".{0,10}", format.clone(), ".{0,40}")
+            .prop_map(|(name, format, text)| Template { name, format, text });
         (
             ".{0,30}",
             proptest::collection::vec(param, 0..5),
             ".{0,20}",
             ".{0,200}",
+            format,
+            proptest::collection::vec(template, 0..3),
         )
-            .prop_map(|(path, params, subprotocols, message)| {
+            .prop_map(|(path, params, subprotocols, message, format, templates)| {
                 Request {
                     url: format!("ws://127.0.0.1:9001/{path}"),
                     params,
                     subprotocols,
                     message,
+                    format,
+                    templates,
                 }
                 .in_step()
             })

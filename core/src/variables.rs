@@ -31,9 +31,21 @@ impl Environment {
         let variables = self
             .variables
             .iter()
-            .map(|v| if v.secret { Variable { value: String::new(), ..v.clone() } } else { v.clone() })
+            .map(|v| {
+                if v.secret {
+                    Variable {
+                        value: String::new(),
+                        ..v.clone()
+                    }
+                } else {
+                    v.clone()
+                }
+            })
             .collect();
-        Self { variables, ..self.clone() }
+        Self {
+            variables,
+            ..self.clone()
+        }
     }
 }
 
@@ -46,7 +58,13 @@ pub struct Builtins<'a> {
     pub counter: u64,
 }
 
-pub const BUILTIN_NAMES: [&str; 5] = ["$timestamp", "$isoTimestamp", "$uuid", "$randomInt", "$counter"];
+pub const BUILTIN_NAMES: [&str; 5] = [
+    "$timestamp",
+    "$isoTimestamp",
+    "$uuid",
+    "$randomInt",
+    "$counter",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VariableError {
@@ -67,8 +85,14 @@ impl fmt::Display for VariableError {
                 f,
                 "{{{{{name}}}}} is not defined in the active environment. Add it there, or remove the braces."
             ),
-            Self::Unterminated { at } => write!(f, "A variable opened with {{{{ at character {at} is never closed with }}}}."),
-            Self::Empty { at } => write!(f, "An empty variable {{{{}}}} at character {at}; put a name between the braces."),
+            Self::Unterminated { at } => write!(
+                f,
+                "A variable opened with {{{{ at character {at} is never closed with }}}}."
+            ),
+            Self::Empty { at } => write!(
+                f,
+                "An empty variable {{{{}}}} at character {at}; put a name between the braces."
+            ),
         }
     }
 }
@@ -82,17 +106,25 @@ pub fn has_variables(text: &str) -> bool {
 
 /// `text` with every `{{name}}` replaced: `$` names from the built-ins, others from `variables`
 /// (names trimmed, so `{{ token }}` works). The first problem found is returned.
-pub fn substitute(text: &str, variables: &[Variable], builtins: &mut Builtins<'_>) -> Result<String, VariableError> {
+pub fn substitute(
+    text: &str,
+    variables: &[Variable],
+    builtins: &mut Builtins<'_>,
+) -> Result<String, VariableError> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find("{{") {
         out.push_str(&rest[..open]);
         let at = text.len() - rest.len() + open;
         let after = &rest[open + 2..];
-        let close = after.find("}}").ok_or(VariableError::Unterminated { at: char_index(text, at) })?;
+        let close = after.find("}}").ok_or(VariableError::Unterminated {
+            at: char_index(text, at),
+        })?;
         let name = after[..close].trim();
         if name.is_empty() {
-            return Err(VariableError::Empty { at: char_index(text, at) });
+            return Err(VariableError::Empty {
+                at: char_index(text, at),
+            });
         }
         out.push_str(&value_of(name, variables, builtins)?);
         rest = &after[close + 2..];
@@ -104,18 +136,43 @@ pub fn substitute(text: &str, variables: &[Variable], builtins: &mut Builtins<'_
 /// The names `text` refers to, in order, once each; for checking before sending.
 pub fn check(text: &str, variables: &[Variable]) -> Result<(), VariableError> {
     let mut random = || 0;
-    substitute(text, variables, &mut Builtins { now_ms: 0.0, random: &mut random, counter: 0 }).map(drop)
+    substitute(
+        text,
+        variables,
+        &mut Builtins {
+            now_ms: 0.0,
+            random: &mut random,
+            counter: 0,
+        },
+    )
+    .map(drop)
 }
 
-fn value_of(name: &str, variables: &[Variable], builtins: &mut Builtins<'_>) -> Result<String, VariableError> {
-    let unknown = || VariableError::Unknown { name: name.to_string() };
+fn value_of(
+    name: &str,
+    variables: &[Variable],
+    builtins: &mut Builtins<'_>,
+) -> Result<String, VariableError> {
+    let unknown = || VariableError::Unknown {
+        name: name.to_string(),
+    };
     if !name.starts_with('$') {
-        return variables.iter().rev().find(|v| v.name.trim() == name).map(|v| v.value.clone()).ok_or_else(unknown);
+        return variables
+            .iter()
+            .rev()
+            .find(|v| v.name.trim() == name)
+            .map(|v| v.value.clone())
+            .ok_or_else(unknown);
     }
     Ok(match name {
         "$timestamp" => format!("{}", (builtins.now_ms / 1000.0).floor() as i64),
         "$isoTimestamp" => clock::iso_utc(builtins.now_ms),
-        "$uuid" => uuid_v4([(builtins.random)(), (builtins.random)(), (builtins.random)(), (builtins.random)()]),
+        "$uuid" => uuid_v4([
+            (builtins.random)(),
+            (builtins.random)(),
+            (builtins.random)(),
+            (builtins.random)(),
+        ]),
         "$randomInt" => ((builtins.random)() % 1001).to_string(),
         "$counter" => builtins.counter.to_string(),
         _ => return Err(unknown()),
@@ -131,7 +188,14 @@ fn uuid_v4(words: [u32; 4]) -> String {
     bytes[6] = bytes[6] & 0x0f | 0x40;
     bytes[8] = bytes[8] & 0x3f | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 fn char_index(text: &str, byte: usize) -> usize {
@@ -145,8 +209,16 @@ mod tests {
 
     fn vars() -> Vec<Variable> {
         vec![
-            Variable { name: "token".into(), value: "abc".into(), secret: true },
-            Variable { name: "room".into(), value: "7".into(), secret: false },
+            Variable {
+                name: "token".into(),
+                value: "abc".into(),
+                secret: true,
+            },
+            Variable {
+                name: "room".into(),
+                value: "7".into(),
+                secret: false,
+            },
         ]
     }
 
@@ -156,47 +228,88 @@ mod tests {
             n += 1;
             n.wrapping_mul(0x9e37_79b9)
         };
-        substitute(text, &vars(), &mut Builtins { now_ms: 1_700_000_000_123.0, random: &mut random, counter: 41 })
+        substitute(
+            text,
+            &vars(),
+            &mut Builtins {
+                now_ms: 1_700_000_000_123.0,
+                random: &mut random,
+                counter: 41,
+            },
+        )
     }
 
     #[test]
     fn replaces_names_and_builtins() {
-        assert_eq!(run("ws://h/{{room}}?t={{ token }}"), Ok("ws://h/7?t=abc".into()));
-        assert_eq!(run("{{$timestamp}} {{$counter}}"), Ok("1700000000 41".into()));
-        assert_eq!(run("{{$isoTimestamp}}"), Ok("2023-11-14T22:13:20.123Z".into()));
-        assert_eq!(run("no braces, { single } }}"), Ok("no braces, { single } }}".into()));
+        assert_eq!(
+            run("ws://h/{{room}}?t={{ token }}"),
+            Ok("ws://h/7?t=abc".into())
+        );
+        assert_eq!(
+            run("{{$timestamp}} {{$counter}}"),
+            Ok("1700000000 41".into())
+        );
+        assert_eq!(
+            run("{{$isoTimestamp}}"),
+            Ok("2023-11-14T22:13:20.123Z".into())
+        );
+        assert_eq!(
+            run("no braces, { single } }}"),
+            Ok("no braces, { single } }}".into())
+        );
     }
 
     #[test]
     fn uuid_is_version_4() {
-        let Ok(uuid) = run("{{$uuid}}") else { panic!("uuid") };
+        let Ok(uuid) = run("{{$uuid}}") else {
+            panic!("uuid")
+        };
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "4");
         assert!("89ab".contains(&uuid[19..20]), "{uuid}");
-        assert_ne!(run("{{$uuid}} {{$uuid}}").map(|s| s[..36] == s[37..]), Ok(true));
+        assert_ne!(
+            run("{{$uuid}} {{$uuid}}").map(|s| s[..36] == s[37..]),
+            Ok(true)
+        );
     }
 
     #[test]
     fn random_ints_are_0_to_1000() {
         for _ in 0..20 {
-            let n: u32 = run("{{$randomInt}}").ok().and_then(|s| s.parse().ok()).unwrap_or(9999);
+            let n: u32 = run("{{$randomInt}}")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(9999);
             assert!(n <= 1000);
         }
     }
 
     #[test]
     fn problems_are_named() {
-        assert_eq!(run("a {{nope}}"), Err(VariableError::Unknown { name: "nope".into() }));
+        assert_eq!(
+            run("a {{nope}}"),
+            Err(VariableError::Unknown {
+                name: "nope".into()
+            })
+        );
         assert_eq!(run("é{{token"), Err(VariableError::Unterminated { at: 2 }));
         assert_eq!(run("{{ }}"), Err(VariableError::Empty { at: 1 }));
-        assert!(run("{{$nope}}").err().is_some_and(|e| e.to_string().contains("{{$uuid}}")));
+        assert!(
+            run("{{$nope}}")
+                .err()
+                .is_some_and(|e| e.to_string().contains("{{$uuid}}"))
+        );
         assert_eq!(check("{{room}}", &vars()), Ok(()));
         assert!(check("{{other}}", &vars()).is_err());
     }
 
     #[test]
     fn secrets_are_emptied_for_sharing() {
-        let env = Environment { id: "e".into(), name: "local".into(), variables: vars() };
+        let env = Environment {
+            id: "e".into(),
+            name: "local".into(),
+            variables: vars(),
+        };
         let shared = env.without_secrets();
         assert_eq!(shared.variables[0].value, "");
         assert_eq!(shared.variables[1].value, "7");

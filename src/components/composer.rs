@@ -1,50 +1,221 @@
-use leptos::prelude::*;
-use wsprobe_core::connection::ConnectionState;
+//! The composer: the message, its format, Send, a file, and repeat sending.
 
+use leptos::prelude::*;
+use wsprobe_core::compose::{self, Format, Frame};
+use wsprobe_core::connection::ConnectionState;
+use wsprobe_core::payload::{format_count, format_size};
+
+use crate::components::templates::Templates;
+use crate::glue::file;
+use crate::sending::{Repeat, Sending};
 use crate::session::Session;
 
 #[component]
-pub fn Composer(session: Session) -> impl IntoView {
+pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
     let open = move || session.state() == ConnectionState::Open;
+    let draft = Memo::new(move |_| sending.draft().map(|frame| frame_summary(&frame)));
     let send = move || {
-        if open() {
-            session.send();
+        if open() && draft.with_untracked(Result::is_ok) {
+            sending.send_draft();
         }
     };
     let hint = move || {
-        session.send_error.get().unwrap_or_else(|| {
-            if open() {
-                "Ctrl+Enter (⌘+Enter) sends."
-            } else {
-                "Connect to send messages."
+        if let Some(why) = sending.error.get() {
+            return (why, true);
+        }
+        match draft.get() {
+            Err(why) => (why, true),
+            Ok(_) if !open() => ("Connect to send messages.".to_string(), false),
+            Ok(summary) => (
+                format!("{summary} \u{b7} Ctrl+Enter sends \u{b7} Alt+\u{2191}/\u{2193} recalls"),
+                false,
+            ),
+        }
+    };
+    let reformat = move |change: fn(&str) -> Result<String, compose::ComposeError>| match session
+        .message
+        .with_untracked(|text| change(text))
+    {
+        Ok(text) => session.message.set(text),
+        Err(why) => sending.error.set(Some(why.to_string())),
+    };
+    let send_file = move |ev: leptos::ev::Event| {
+        let Some(picked) = file::picked(&ev) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match file::read_bytes(&picked).await {
+                Ok(bytes) => sending.send_file(&picked.name(), bytes),
+                Err(why) => sending.error.set(Some(format!("Not sent: {why}"))),
             }
-            .to_string()
-        })
+        });
     };
     view! {
         <section class="panel composer" aria-labelledby="composer-title">
-            <h2 id="composer-title">"Compose"</h2>
+            <div class="panel-head">
+                <h2 id="composer-title">"Compose"</h2>
+                <Show when=move || session.format.get() == Format::Json>
+                    <button type="button" class="small" aria-label="Pretty-print JSON" on:click=move |_| reformat(compose::pretty_json)>
+                        "Pretty"
+                    </button>
+                    <button type="button" class="small" aria-label="Minify JSON" on:click=move |_| reformat(compose::minify_json)>
+                        "Minify"
+                    </button>
+                </Show>
+                <select
+                    class="format"
+                    aria-label="Message format"
+                    on:change=move |ev| {
+                        session.format.set(Format::from_label(&event_target_value(&ev)).unwrap_or_default());
+                        sending.error.set(None);
+                    }
+                >
+                    {Format::ALL
+                        .map(|f| {
+                            view! {
+                                <option value=f.label() selected=move || session.format.get() == f>
+                                    {f.label()}
+                                </option>
+                            }
+                        })}
+                </select>
+            </div>
             <textarea
                 class="message"
                 aria-label="Message"
+                aria-describedby="send-hint"
+                aria-invalid=move || draft.with(Result::is_err).to_string()
                 spellcheck="false"
-                placeholder="Type a message"
-                bind:value=session.message
+                placeholder=move || placeholder(session.format.get())
+                prop:value=move || session.message.get()
+                on:input=move |ev| {
+                    session.message.set(event_target_value(&ev));
+                    sending.error.set(None);
+                }
                 on:keydown=move |ev| {
-                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
-                        ev.prevent_default();
-                        send();
+                    match ev.key().as_str() {
+                        "Enter" if ev.ctrl_key() || ev.meta_key() => {
+                            ev.prevent_default();
+                            send();
+                        }
+                        "ArrowUp" | "ArrowDown" if ev.alt_key() => {
+                            ev.prevent_default();
+                            sending.recall(ev.key() == "ArrowUp");
+                        }
+                        _ => {}
                     }
                 }
             ></textarea>
+            <p id="send-hint" class="hint" class:error=move || hint().1>{move || hint().0}</p>
+            <p class="hint buffered" class:hidden=move || session.buffered.get() == 0>
+                {move || format!("The browser is holding {} not yet sent.", format_size(session.buffered.get() as usize))}
+            </p>
             <div class="composer-actions">
-                <p id="send-hint" class="hint" class:error=move || session.send_error.with(Option::is_some)>
-                    {hint}
-                </p>
-                <button type="button" class="send" aria-describedby="send-hint" disabled=move || !open() on:click=move |_| send()>
+                <label class="button small" class:disabled=move || !open()>
+                    "File\u{2026}"
+                    <input type="file" class="sr-only" aria-label="Binary file" disabled=move || !open() on:change=send_file />
+                </label>
+                <button
+                    type="button"
+                    class="send"
+                    aria-describedby="send-hint"
+                    disabled=move || !open() || draft.with(Result::is_err)
+                    on:click=move |_| send()
+                >
                     "Send"
                 </button>
             </div>
+            <RepeatControls session sending />
+            <Templates session sending />
         </section>
+    }
+}
+
+#[component]
+fn RepeatControls(session: Session, sending: Sending) -> impl IntoView {
+    let every = RwSignal::new("1000".to_string());
+    let times = RwSignal::new("10".to_string());
+    let running = move || {
+        sending
+            .repeat
+            .with(|r| r.as_ref().is_some_and(|r| r.running))
+    };
+    let toggle = move |_| {
+        if running() {
+            return sending.stop_repeat(Some("stopped".into()));
+        }
+        let every_ms = every
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|&n| n > 0);
+        let count = times.get_untracked().trim().to_string();
+        let count = if count.is_empty() {
+            Ok(None)
+        } else {
+            count
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| n > 0)
+                .map(Some)
+                .ok_or(())
+        };
+        match (every_ms, count) {
+            (Some(every_ms), Ok(count)) => sending.start_repeat(every_ms, count),
+            _ => sending.error.set(Some(
+                "Repeat needs a whole number of milliseconds above 0, and a count above 0 (or blank for until stopped).".into(),
+            )),
+        }
+    };
+    let open = move || session.state() == ConnectionState::Open;
+    view! {
+        <div class="repeat" role="group" aria-label="Repeat">
+            <label class="repeat-field">
+                "Repeat every"
+                <input type="number" min="1" inputmode="numeric" aria-label="Repeat every (ms)" bind:value=every />
+                "ms,"
+            </label>
+            <label class="repeat-field">
+                <input type="number" min="1" inputmode="numeric" aria-label="Repeat times" placeholder="\u{221e}" bind:value=times />
+                "times"
+            </label>
+            <button type="button" class="small" disabled=move || !open() && !running() on:click=toggle>
+                {move || if running() { "Stop repeat" } else { "Start repeat" }}
+            </button>
+            <span class="repeat-progress" role="status">{move || sending.repeat.get().map(|r| progress(&r))}</span>
+        </div>
+    }
+}
+
+fn progress(repeat: &Repeat) -> String {
+    let of = repeat
+        .times
+        .map(|t| format!(" of {}", format_count(t.into())))
+        .unwrap_or_default();
+    let sent = format_count(repeat.sent.into());
+    match (&repeat.stopped_because, repeat.running) {
+        (_, true) => format!("Sending: {sent}{of}"),
+        (None, false) => format!("Done: sent {sent}{of}"),
+        (Some(why), false) => format!("Stopped after {sent}{of}: {why}"),
+    }
+}
+
+fn frame_summary(frame: &Frame) -> String {
+    match frame {
+        Frame::Text(text) => format!("{} bytes as a text frame", format_count(text.len() as u64)),
+        Frame::Binary(bytes) => format!(
+            "{} bytes as a binary frame",
+            format_count(bytes.len() as u64)
+        ),
+    }
+}
+
+fn placeholder(format: Format) -> &'static str {
+    match format {
+        Format::Text => "Type a message; {{name}} uses a variable",
+        Format::Json => "{\"type\": \"hello\"}",
+        Format::Hex => "de ad be ef or 0xde:0xad",
+        Format::Base64 => "aGVsbG8=",
     }
 }

@@ -13,12 +13,13 @@ use crate::session::Session;
 pub fn HistoryList(session: Session) -> impl IntoView {
     let library = session.library;
     let reopen = move |entry: &HistoryEntry| {
-        let message = session.message.get_untracked();
+        // The URL and subprotocols come back; the composer keeps what it holds.
+        let current = untrack(|| session.request());
         session.load(Request {
             url: entry.url.clone(),
             params: Vec::new(),
             subprotocols: entry.subprotocols.clone(),
-            message,
+            ..current
         });
         session.saved_id.set(None);
     };
@@ -29,18 +30,18 @@ pub fn HistoryList(session: Session) -> impl IntoView {
                 <button
                     type="button"
                     class="small"
-                    disabled=move || library.history.with(Vec::is_empty)
+                    disabled=move || library.history.items.with(Vec::is_empty)
                     on:click=move |_| library.record_history(HistoryChange::Clear)
                 >
                     "Clear history"
                 </button>
             </div>
-            <p class="muted small-text" class:hidden=move || library.history.with(|h| !h.is_empty())>
+            <p class="muted small-text" class:hidden=move || library.history.items.with(|h| !h.is_empty())>
                 "Connections you make are listed here."
             </p>
             <ul class="history-list">
                 <For
-                    each=move || library.history.get()
+                    each=move || library.history.items.get()
                     key=|entry| (entry.id.clone(), entry.outcome.clone())
                     children=move |entry| {
                         let when = time_of_day(entry.at, clock::utc_offset_minutes());

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use crate::glue::download;
-use crate::library::Unreadable;
 use crate::session::Session;
 use crate::sharing::Sharing;
+use crate::stored_list::Unreadable;
 
 #[component]
 pub fn Notices(session: Session, sharing: Sharing) -> impl IntoView {

@@ -12,6 +12,7 @@ pub fn SaveBar(session: Session) -> impl IntoView {
         session.saved_id.get().and_then(|id| {
             library
                 .requests
+                .items
                 .with(|all| all.iter().find(|r| r.id == id).cloned())
         })
     };

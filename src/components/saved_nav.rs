@@ -52,6 +52,7 @@ pub fn SavedNav(session: Session) -> impl IntoView {
         session.saved_id.get().and_then(|id| {
             library
                 .requests
+                .items
                 .with(|all| all.iter().find(|r| r.id == id).cloned())
         })
     };
@@ -147,12 +148,10 @@ pub fn SavedNav(session: Session) -> impl IntoView {
             Err(why) => Status::error(why),
         });
     };
+    let with_secrets = RwSignal::new(false);
     let export = move |_| {
-        let saved = download::save_text(
-            "wsprobe-saved.json",
-            "application/json",
-            &library.export_file(),
-        );
+        let file = library.export_file(with_secrets.get_untracked());
+        let saved = download::save_text("wsprobe-saved.json", "application/json", &file);
         status.set(saved.err().map(|why| Status {
             text: format!("Export failed: {why}"),
             error: true,
@@ -182,7 +181,7 @@ pub fn SavedNav(session: Session) -> impl IntoView {
             <nav aria-label="Saved requests">
                 <ul class="saved-list">
                     <For
-                        each=move || library.requests.with(|all| saved::by_name(all))
+                        each=move || library.requests.items.with(|all| saved::by_name(all))
                         key=|saved| (saved.id.clone(), saved.name.clone())
                         children=move |saved| {
                             let id = saved.id.clone();
@@ -206,7 +205,7 @@ pub fn SavedNav(session: Session) -> impl IntoView {
                     />
                 </ul>
             </nav>
-            <p class="muted small-text" class:hidden=move || library.requests.with(|r| !r.is_empty())>
+            <p class="muted small-text" class:hidden=move || library.requests.items.with(|r| !r.is_empty())>
                 "Nothing saved yet. Name the request above and press Save request."
             </p>
             <Show when=move || current().is_some()>
@@ -261,6 +260,10 @@ pub fn SavedNav(session: Session) -> impl IntoView {
                         accept=".json,application/json"
                         on:change=import
                     />
+                </label>
+                <label class="toggle small-text" title="Values of secret variables are left out of exports unless this is ticked">
+                    <input type="checkbox" bind:checked=with_secrets />
+                    "with secrets"
                 </label>
             </div>
         </section>

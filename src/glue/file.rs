@@ -20,3 +20,10 @@ pub async fn read_text(file: &File) -> Result<String, String> {
         .and_then(|text| text.as_string())
         .ok_or_else(|| format!("the browser could not read {}", file.name()))
 }
+
+pub async fn read_bytes(file: &File) -> Result<Vec<u8>, String> {
+    JsFuture::from(file.array_buffer())
+        .await
+        .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+        .map_err(|_| format!("the browser could not read {}", file.name()))
+}

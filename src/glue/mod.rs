@@ -6,5 +6,6 @@ pub mod clock;
 pub mod download;
 pub mod file;
 pub mod page;
+pub mod random;
 pub mod socket;
 pub mod storage;

@@ -88,6 +88,18 @@ impl Socket {
         self.ws.send_with_str(text).map_err(|e| browser_message(&e))
     }
 
+    /// Sends one binary frame.
+    pub fn send_bytes(&self, bytes: &[u8]) -> Result<(), String> {
+        self.ws
+            .send_with_u8_array(bytes)
+            .map_err(|e| browser_message(&e))
+    }
+
+    /// Bytes the browser has accepted but not yet put on the wire.
+    pub fn buffered_amount(&self) -> u32 {
+        self.ws.buffered_amount()
+    }
+
     /// Starts a normal close (1000); the close event follows.
     pub fn close(&self) {
         // Only fails for codes and reasons we never pass.

@@ -1,0 +1,5 @@
+//! Randomness for the `{{$uuid}}` and `{{$randomInt}}` variables (test data, not secrets).
+
+pub fn u32() -> u32 {
+    (js_sys::Math::random() * 4_294_967_296.0) as u32
+}

@@ -1,0 +1,191 @@
+//! What the composer does: send the draft (as its format says, variables replaced), send a
+//! file or a template, recall earlier messages, and repeat a message on a timer.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use wsprobe_core::compose::{self, Format, Frame};
+use wsprobe_core::connection::ConnectionState;
+use wsprobe_core::request::Template;
+
+use crate::session::Session;
+
+/// Earlier messages recalled with Alt+Up/Down, per request.
+const RECALL_LIMIT: usize = 50;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repeat {
+    pub every_ms: u32,
+    /// None: until stopped.
+    pub times: Option<u32>,
+    pub sent: u32,
+    pub running: bool,
+    /// Why it stopped, when not by reaching `times`.
+    pub stopped_because: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Sending {
+    session: Session,
+    /// Why the last send failed, until the next one.
+    pub error: RwSignal<Option<String>>,
+    pub repeat: RwSignal<Option<Repeat>>,
+    timer: StoredValue<Option<IntervalHandle>>,
+    /// Sent drafts by request (saved id, or "" for an unsaved one), oldest first.
+    sent_drafts: StoredValue<HashMap<String, Vec<(Format, String)>>>,
+    /// How far back Alt+Up has gone; None when at the draft.
+    recalled: StoredValue<Option<usize>>,
+}
+
+impl Sending {
+    pub fn new(session: Session) -> Self {
+        let this = Self {
+            session,
+            error: RwSignal::new(None),
+            repeat: RwSignal::new(None),
+            timer: StoredValue::new(None),
+            sent_drafts: StoredValue::new(HashMap::new()),
+            recalled: StoredValue::new(None),
+        };
+        // A repeat ends with its connection.
+        Effect::new(move |_| {
+            let open = session.state() == ConnectionState::Open;
+            if !open
+                && this
+                    .repeat
+                    .with_untracked(|r| r.as_ref().is_some_and(|r| r.running))
+            {
+                this.stop_repeat(Some("the connection closed".into()));
+            }
+        });
+        this
+    }
+
+    /// What the draft would be sent as, or why it cannot be: for Send's state and the byte count.
+    pub fn draft(&self) -> Result<Frame, String> {
+        let text = self.session.message.get();
+        self.prepare(self.session.format.get(), &text)
+    }
+
+    fn prepare(&self, format: Format, text: &str) -> Result<Frame, String> {
+        let text = self.session.with_variables(text)?;
+        compose::frame(format, &text).map_err(|e| e.to_string())
+    }
+
+    /// Sends the draft; false (with the reason in `error`) if it was not sent.
+    pub fn send_draft(&self) -> bool {
+        let (format, text) = (
+            self.session.format.get_untracked(),
+            self.session.message.get_untracked(),
+        );
+        let sent = self.send(format, &text);
+        if sent {
+            let key = self.recall_key();
+            self.sent_drafts.update_value(|all| {
+                let drafts = all.entry(key).or_default();
+                if drafts.last() != Some(&(format, text.clone())) {
+                    drafts.push((format, text));
+                }
+                let excess = drafts.len().saturating_sub(RECALL_LIMIT);
+                drafts.drain(..excess);
+            });
+            self.recalled.set_value(None);
+        }
+        sent
+    }
+
+    pub fn send_template(&self, template: &Template) -> bool {
+        self.send(template.format, &template.text)
+    }
+
+    pub fn send_file(&self, name: &str, bytes: Vec<u8>) {
+        let size = bytes.len();
+        let sent = self.session.send_frame(Frame::Binary(bytes));
+        self.error.set(
+            sent.err()
+                .map(|why| format!("{name} ({size} bytes) was not sent: {why}.")),
+        );
+    }
+
+    fn send(&self, format: Format, text: &str) -> bool {
+        let sent =
+            untrack(|| self.prepare(format, text)).and_then(|frame| self.session.send_frame(frame));
+        let ok = sent.is_ok();
+        self.error
+            .set(sent.err().map(|why| format!("Not sent: {why}")));
+        ok
+    }
+
+    /// Puts an earlier (or, going back down, a later) sent message in the composer.
+    pub fn recall(&self, older: bool) {
+        let drafts = self
+            .sent_drafts
+            .with_value(|all| all.get(&self.recall_key()).cloned().unwrap_or_default());
+        if drafts.is_empty() {
+            return;
+        }
+        let next = match (self.recalled.get_value(), older) {
+            (None, true) => Some(drafts.len() - 1),
+            (None, false) => None,
+            (Some(i), true) => Some(i.saturating_sub(1)),
+            (Some(i), false) if i + 1 < drafts.len() => Some(i + 1),
+            (Some(_), false) => None,
+        };
+        self.recalled.set_value(next);
+        let (format, text) = next.map(|i| drafts[i].clone()).unwrap_or_default();
+        self.session.format.set(format);
+        self.session.message.set(text);
+    }
+
+    fn recall_key(&self) -> String {
+        self.session.saved_id.get_untracked().unwrap_or_default()
+    }
+
+    /// Sends the draft every `every_ms`, `times` times (None: until stopped).
+    pub fn start_repeat(&self, every_ms: u32, times: Option<u32>) {
+        self.stop_repeat(None);
+        self.repeat.set(Some(Repeat {
+            every_ms,
+            times,
+            sent: 0,
+            running: true,
+            stopped_because: None,
+        }));
+        let this = *self;
+        let handle = set_interval_with_handle(
+            move || this.tick(),
+            std::time::Duration::from_millis(every_ms.max(1).into()),
+        );
+        match handle {
+            Ok(handle) => self.timer.set_value(Some(handle)),
+            Err(_) => self.stop_repeat(Some("the browser refused the timer".into())),
+        }
+    }
+
+    fn tick(&self) {
+        if !self.send_draft() {
+            return self.stop_repeat(Some(self.error.get_untracked().unwrap_or_default()));
+        }
+        let done = self.repeat.try_update(|r| {
+            r.as_mut().is_some_and(|r| {
+                r.sent += 1;
+                r.times.is_some_and(|t| r.sent >= t)
+            })
+        });
+        if done == Some(true) {
+            self.stop_repeat(None);
+        }
+    }
+
+    pub fn stop_repeat(&self, because: Option<String>) {
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        self.repeat.update(|r| {
+            if let Some(r) = r.as_mut().filter(|r| r.running) {
+                r.running = false;
+                r.stopped_because = because;
+            }
+        });
+    }
+}
