@@ -8,7 +8,7 @@ use wsprobe_core::endpoint::Endpoint;
 use wsprobe_core::log::{Direction, Payload};
 use wsprobe_core::query::{self, Param};
 use wsprobe_core::request::{Request, Template};
-use wsprobe_core::saved::{HistoryChange, HistoryEntry, Outcome};
+use wsprobe_core::saved::{HistoryChange, HistoryEntry, Outcome, SavedRequest};
 use wsprobe_core::variables::{self, Builtins};
 use wsprobe_core::{close_code, subprotocols};
 
@@ -109,6 +109,15 @@ impl Session {
             format: self.format.get(),
             templates: self.templates.get(),
         }
+    }
+
+    /// The saved request the editor holds (tracked), if it is still saved.
+    pub fn loaded(&self) -> Option<SavedRequest> {
+        let id = self.saved_id.get()?;
+        self.library
+            .requests
+            .items
+            .with(|all| all.iter().find(|r| r.id == id).cloned())
     }
 
     /// Fills the editor with `request`; the connection, if any, is left alone.

@@ -8,14 +8,7 @@ use crate::session::Session;
 pub fn SaveBar(session: Session) -> impl IntoView {
     let library = session.library;
     let status = RwSignal::new(None::<(String, bool)>);
-    let loaded = move || {
-        session.saved_id.get().and_then(|id| {
-            library
-                .requests
-                .items
-                .with(|all| all.iter().find(|r| r.id == id).cloned())
-        })
-    };
+    let loaded = move || session.loaded();
     let unsaved =
         move || loaded().is_some_and(|saved| saved.request != session.request().in_step());
     let save = move || {

@@ -48,14 +48,7 @@ pub fn SavedNav(session: Session) -> impl IntoView {
     let library = session.library;
     let status = RwSignal::new(None::<Status>);
     let renaming = RwSignal::new(false);
-    let current = move || {
-        session.saved_id.get().and_then(|id| {
-            library
-                .requests
-                .items
-                .with(|all| all.iter().find(|r| r.id == id).cloned())
-        })
-    };
+    let current = move || session.loaded();
 
     let open = move |saved: SavedRequest| {
         let before = untrack(|| session.request());
