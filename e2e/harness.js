@@ -4,6 +4,10 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -11,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = process.env.WSPROBE_DIST ?? path.join(root, 'dist');
+export const dist = process.env.WSPROBE_DIST ?? path.join(root, 'dist');
 const serverBin = process.env.WSPROBE_TEST_SERVER_BIN ?? path.join(root, 'target/debug/wsprobe-test-server');
 
 const TYPES = {
@@ -22,9 +26,23 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-/** Serves `dir` on a free loopback port; resolves to { url, close }. */
-export function serveStatic(dir) {
-  const server = createServer(async (req, res) => {
+/** A throwaway self-signed certificate for 127.0.0.1, made with openssl. */
+function selfSignedCertificate() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wsprobe-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')],
+      { stdio: 'ignore' });
+    return { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Serves `dir` on a free loopback port (over https with `tls`); resolves to { url, close }. */
+export function serveStatic(dir, { tls = false } = {}) {
+  const make = tls ? (handler) => createTlsServer(selfSignedCertificate(), handler) : createServer;
+  const server = make(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = path.join(dir, pathname === '/' ? 'index.html' : pathname);
     if (!file.startsWith(dir)) return res.writeHead(403).end();
@@ -38,7 +56,8 @@ export function serveStatic(dir) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() });
+      const scheme = tls ? 'https' : 'http';
+      resolve({ url: `${scheme}://127.0.0.1:${server.address().port}/`, close: () => server.close() });
     });
   });
 }

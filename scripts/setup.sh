@@ -37,11 +37,12 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; the
   npm install -g "binaryen@$BINARYEN_VERSION" --no-fund --no-audit
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  say "installing Debian chromium and chromium-driver"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v openssl >/dev/null; then
+  # openssl makes the throwaway certificate for the https end-to-end test (mixed content).
+  say "installing Debian chromium, chromium-driver and openssl"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  apt-get install -y -qq chromium chromium-driver openssl >/dev/null
 fi
 
 if [ ! -d "$root/e2e/node_modules/playwright-core" ]; then

@@ -28,7 +28,9 @@ export WSPROBE_TEST_SERVER
 echo "$WSPROBE_TEST_SERVER"
 
 step "browser glue (wasm-bindgen-test in headless Chromium)"
-CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+# The page is not served cross-origin isolated, so neither is the test page: under COEP the
+# HTTP probe's no-cors fetch would be blocked.
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 \
   cargo test --locked --target wasm32-unknown-unknown -p wsprobe
 
 step "release build (trunk, wasm-opt -Oz)"

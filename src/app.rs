@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    composer::Composer, connection_state::ConnectionState, counters::Counters,
-    entry_detail::EntryDetail, environments::Environments, handshake_panel::HandshakePanel,
-    history_list::HistoryList, log_toolbar::LogToolbar, message_log::MessageLog, notices::Notices,
-    params_table::ParamsTable, request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav,
-    share_box::ShareBox,
+    composer::Composer, connection_options::ConnectionOptionsPanel,
+    connection_state::ConnectionState, counters::Counters, entry_detail::EntryDetail,
+    environments::Environments, handshake_panel::HandshakePanel, history_list::HistoryList,
+    log_toolbar::LogToolbar, message_log::MessageLog, notices::Notices, params_table::ParamsTable,
+    request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav, share_box::ShareBox,
 };
 use crate::glue::page;
 use crate::library::Library;
@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
     let session = Session::new(starting_url(), Library::open());
     let sharing = Sharing::new(session);
     let sending = Sending::new(session);
-    session.watch_buffered();
+    session.start_timers();
     view! {
         <header class="masthead">
             <h1 class="brand">
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
             <div class="panes">
                 <div class="side">
                     <HandshakePanel session />
+                    <ConnectionOptionsPanel session />
                     <Composer session sending />
                 </div>
                 <section class="log-pane" aria-labelledby="log-title">

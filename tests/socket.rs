@@ -74,7 +74,7 @@ async fn echo_returns_text_and_closes_cleanly() {
         probe.events(2).await[1],
         SocketEvent::Text("héllo ✓".into())
     );
-    probe.socket.close();
+    probe.socket.close(1000, "").ok();
     let events = probe.events(3).await;
     assert_eq!(
         events[2],

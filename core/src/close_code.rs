@@ -108,9 +108,36 @@ pub fn describe(code: u16) -> CloseCode {
     }
 }
 
+/// Checks a close a person asks for: browsers accept only 1000 and 3000–4999, and a reason of
+/// at most 123 bytes of UTF-8 (it must fit a control frame with the code).
+pub fn check_user_close(code: u16, reason: &str) -> Result<(), String> {
+    if code != 1000 && !(3000..=4999).contains(&code) {
+        return Err(format!(
+            "Close code {code} cannot be sent from a browser: use 1000 (normal) or one from 3000 to 4999."
+        ));
+    }
+    if reason.len() > 123 {
+        return Err(format!(
+            "The close reason is {} bytes of UTF-8; it may be at most 123.",
+            reason.len()
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_person_may_close_with_1000_or_3000_to_4999_and_a_short_reason() {
+        assert_eq!(check_user_close(1000, ""), Ok(()));
+        assert_eq!(check_user_close(4999, &"é".repeat(61)), Ok(()));
+        assert!(check_user_close(1001, "").is_err());
+        assert!(check_user_close(2999, "").is_err());
+        assert!(check_user_close(5000, "").is_err());
+        assert!(check_user_close(3000, &"é".repeat(62)).is_err_and(|e| e.contains("124 bytes")));
+    }
 
     #[test]
     fn every_standard_code_has_its_own_name() {

@@ -2,6 +2,7 @@
 //! The browser glue feeds it events; the state a person sees is derived from it.
 
 use crate::close_code::{self, CloseCode};
+use crate::diagnosis::Probe;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConnectionState {
@@ -61,6 +62,10 @@ pub struct Attempt {
     pub closed: Option<Closed>,
     /// Set when the attempt never reached the network: the page or the browser refused it.
     pub refused: Option<String>,
+    /// Set when the page's connect timeout (this many ms) gave up on the handshake.
+    pub timed_out_after_ms: Option<f64>,
+    /// What the HTTP probe found after a failed handshake.
+    pub probe: Option<Probe>,
 }
 
 impl Attempt {
@@ -73,6 +78,8 @@ impl Attempt {
             closing: false,
             closed: None,
             refused: None,
+            timed_out_after_ms: None,
+            probe: None,
         }
     }
 
@@ -90,6 +97,12 @@ impl Attempt {
             extensions,
             time_to_open_ms: now_ms - self.started_ms,
         });
+    }
+
+    /// The connect timeout fired before the handshake finished; a close follows.
+    pub fn on_timeout(&mut self, now_ms: f64) {
+        self.timed_out_after_ms = Some(now_ms - self.started_ms);
+        self.closing = true;
     }
 
     pub fn on_close_requested(&mut self) {
@@ -114,41 +127,6 @@ impl Attempt {
             (None, Some(_), None) => ConnectionState::Open,
             (None, None, None) => ConnectionState::Connecting,
         }
-    }
-
-    /// Why the handshake failed, as far as a browser can tell, and how sure we are.
-    /// None while the attempt has not failed.
-    pub fn diagnosis(&self) -> Option<String> {
-        if let Some(why) = &self.refused {
-            return Some(format!("Not dialled. {why}"));
-        }
-        let closed = self.closed.as_ref().filter(|_| self.opened.is_none())?;
-        if self.closing {
-            return Some("Disconnected by you before the handshake finished.".to_string());
-        }
-        let mut causes = vec![
-            "nothing is listening at that host and port".to_string(),
-            "the server answered but refused the WebSocket upgrade (wrong path, missing authentication, or an origin check)".to_string(),
-        ];
-        if !self.requested.is_empty() {
-            causes.push(format!(
-                "the server chose none of the requested subprotocols ({}); browsers fail the handshake then, so try again without them",
-                self.requested.join(", ")
-            ));
-        }
-        if self.dialled_url.starts_with("wss:") {
-            causes.push(
-                "the TLS handshake failed, for example an untrusted or expired certificate"
-                    .to_string(),
-            );
-        }
-        Some(format!(
-            "The handshake failed after {:.0} ms with code {} ({}). Browsers do not say why; likely causes: {}.",
-            closed.after_ms,
-            closed.code.code,
-            closed.code.name,
-            causes.join("; ")
-        ))
     }
 }
 
@@ -179,27 +157,7 @@ mod tests {
             a.closed.as_ref().map(|c| c.code.name),
             Some("Normal Closure")
         );
-        assert_eq!(a.diagnosis(), None);
-    }
-
-    #[test]
-    fn a_close_before_open_is_a_failure_with_a_diagnosis() {
-        let mut a = attempt(&["chat", "json"]);
-        a.on_close(103.0, 1006, "".into(), false);
-        assert_eq!(a.state(), ConnectionState::Failed);
-        let d = a.diagnosis().unwrap_or_default();
-        assert!(d.contains("1006 (Abnormal Closure)"), "{d}");
-        assert!(d.contains("after 3 ms"), "{d}");
-        assert!(d.contains("chat, json"), "{d}");
-        assert!(!d.contains("TLS"), "{d}");
-    }
-
-    #[test]
-    fn the_diagnosis_mentions_tls_only_for_wss() {
-        let mut a = Attempt::dial("wss://example.com/".into(), vec![], 0.0);
-        a.on_close(5.0, 1006, "".into(), false);
-        let d = a.diagnosis().unwrap_or_default();
-        assert!(d.contains("TLS") && !d.contains("subprotocols"), "{d}");
+        assert!(a.diagnosis().is_none());
     }
 
     #[test]
@@ -210,8 +168,8 @@ mod tests {
         a.on_close(10.0, 1006, "".into(), false);
         assert_eq!(a.state(), ConnectionState::Failed);
         assert_eq!(
-            a.diagnosis().as_deref(),
-            Some("Disconnected by you before the handshake finished.")
+            a.diagnosis().map(|d| d.headline),
+            Some("Disconnected by you before the handshake finished.".into())
         );
     }
 
@@ -220,8 +178,8 @@ mod tests {
         let a = Attempt::refuse("example.com".into(), vec![], "The URL has no ws://.".into());
         assert_eq!(a.state(), ConnectionState::Failed);
         assert_eq!(
-            a.diagnosis().as_deref(),
-            Some("Not dialled. The URL has no ws://.")
+            a.diagnosis().map(|d| d.headline),
+            Some("Not dialled. The URL has no ws://.".into())
         );
     }
 

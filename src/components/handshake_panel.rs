@@ -1,6 +1,11 @@
+//! The Handshake panel: what was dialled and negotiated, how it closed, why it failed, and
+//! the timeline of the connection.
+
 use leptos::prelude::*;
 use wsprobe_core::connection::Attempt;
 
+use crate::components::diagnosis_view::DiagnosisView;
+use crate::components::timeline::Timeline;
 use crate::session::Session;
 
 fn or_none(value: &str) -> String {
@@ -25,6 +30,8 @@ pub fn HandshakePanel(session: Session) -> impl IntoView {
                 }
                 Some(attempt) => view! { <AttemptDetails attempt /> }.into_any(),
             }}
+            {move || session.attempt.get().and_then(|a| a.diagnosis()).map(|diagnosis| view! { <DiagnosisView session diagnosis /> })}
+            <Timeline session />
         </section>
     }
 }
@@ -69,14 +76,6 @@ fn AttemptDetails(attempt: Attempt) -> impl IntoView {
             <dd>{clean}</dd>
         }
     });
-    let diagnosis = attempt.diagnosis().map(|d| {
-        view! {
-            <div class="diagnosis">
-                <h3>"Diagnosis"</h3>
-                <p>{d}</p>
-            </div>
-        }
-    });
     view! {
         <dl class="facts">
             <dt>"Dialled"</dt>
@@ -86,6 +85,5 @@ fn AttemptDetails(attempt: Attempt) -> impl IntoView {
             {opened}
             {closed}
         </dl>
-        {diagnosis}
     }
 }

@@ -2,8 +2,10 @@
 //! the deciding happens in `wsprobe_core` and `session`.
 
 pub mod composer;
+pub mod connection_options;
 pub mod connection_state;
 pub mod counters;
+pub mod diagnosis_view;
 pub mod entry_detail;
 pub mod environments;
 pub mod handshake_panel;
@@ -18,3 +20,4 @@ pub mod save_bar;
 pub mod saved_nav;
 pub mod share_box;
 pub mod templates;
+pub mod timeline;

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod download;
 pub mod file;
 pub mod page;
+pub mod probe;
 pub mod random;
 pub mod socket;
 pub mod storage;

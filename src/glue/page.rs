@@ -50,3 +50,10 @@ pub fn on_fragment_change(changed: impl Fn() + 'static) {
     // The listener lives as long as the page.
     listener.forget();
 }
+
+/// The browser's own description of itself, for the connection report.
+pub fn user_agent() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default()
+}

@@ -100,10 +100,11 @@ impl Socket {
         self.ws.buffered_amount()
     }
 
-    /// Starts a normal close (1000); the close event follows.
-    pub fn close(&self) {
-        // Only fails for codes and reasons we never pass.
-        let _ = self.ws.close_with_code(1000);
+    /// Starts a close with `code` and `reason` (checked by the caller); the close event follows.
+    pub fn close(&self, code: u16, reason: &str) -> Result<(), String> {
+        self.ws
+            .close_with_code_and_reason(code, reason)
+            .map_err(|e| browser_message(&e))
     }
 }
 

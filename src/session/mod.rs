@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 use wsprobe_core::compose::{Format, Frame};
-use wsprobe_core::connection::Attempt;
+use wsprobe_core::connection::{Attempt, ConnectionState};
 use wsprobe_core::endpoint::Endpoint;
 use wsprobe_core::log::{Direction, Payload};
 use wsprobe_core::query::{self, Param};
 use wsprobe_core::request::{Request, Template};
-use wsprobe_core::saved::{HistoryChange, HistoryEntry, Outcome, SavedRequest};
+use wsprobe_core::saved::{HistoryEntry, SavedRequest};
 use wsprobe_core::variables::{self, Builtins};
 use wsprobe_core::{close_code, subprotocols};
 
@@ -16,6 +16,14 @@ use crate::glue::socket::{Socket, SocketEvent};
 use crate::glue::{clock, page, random};
 use crate::library::Library;
 use crate::log_state::LogState;
+
+mod history;
+mod recovery;
+mod report;
+
+use recovery::Recovery;
+pub use recovery::{ConnectionOptions, PendingReconnect};
+use wsprobe_core::report::TimelineEntry;
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -43,6 +51,15 @@ pub struct Session {
     history_entry: StoredValue<Option<HistoryEntry>>,
     /// Messages sent on the current connection, for `{{$counter}}`.
     sent_on_connection: StoredValue<u64>,
+    /// Timeout, reconnect, heartbeat and close settings.
+    pub options: RwSignal<ConnectionOptions>,
+    /// What happened since the person last pressed Connect, reconnects included.
+    pub timeline: RwSignal<Vec<TimelineEntry>>,
+    /// The next automatic reconnect, while one is waiting.
+    pub reconnect_pending: RwSignal<Option<PendingReconnect>>,
+    /// When the last message arrived (epoch ms).
+    pub last_received: RwSignal<Option<f64>>,
+    recovery: StoredValue<Recovery>,
 }
 
 impl Session {
@@ -64,11 +81,17 @@ impl Session {
             socket: StoredValue::new_local(None),
             history_entry: StoredValue::new(None),
             sent_on_connection: StoredValue::new(0),
+            options: RwSignal::new(ConnectionOptions::default()),
+            timeline: RwSignal::new(Vec::new()),
+            reconnect_pending: RwSignal::new(None),
+            last_received: RwSignal::new(None),
+            recovery: StoredValue::new(Recovery::default()),
         }
     }
 
-    /// Keeps `buffered` up to date; the browser has no event for it.
-    pub fn watch_buffered(&self) {
+    /// Starts what runs beside the connection: the buffered amount and the heartbeat.
+    pub fn start_timers(&self) {
+        self.keep_heartbeat();
         let this = *self;
         let _ = set_interval_with_handle(
             move || {
@@ -132,10 +155,10 @@ impl Session {
         self.request_error.set(None);
     }
 
-    pub fn state(&self) -> wsprobe_core::connection::ConnectionState {
+    pub fn state(&self) -> ConnectionState {
         self.attempt
             .with(|a| a.as_ref().map(Attempt::state))
-            .unwrap_or(wsprobe_core::connection::ConnectionState::Idle)
+            .unwrap_or(ConnectionState::Idle)
     }
 
     /// Connect when idle or closed; disconnect when connecting or open.
@@ -147,7 +170,19 @@ impl Session {
         }
     }
 
+    /// Connect, as the person asks: a fresh timeline, and no reconnect left waiting.
     pub fn connect(&self) {
+        self.cancel_reconnect();
+        self.recovery.update_value(|r| r.attempts_in_run = 0);
+        self.timeline.set(Vec::new());
+        self.dial();
+    }
+
+    fn dial(&self) {
+        self.recovery.update_value(|r| {
+            r.generation += 1;
+            r.closed_by_you = false;
+        });
         let typed = self.url.get_untracked();
         let typed = match self.with_variables(&typed) {
             Ok(url) => url,
@@ -183,6 +218,7 @@ impl Session {
                 self.socket.set_value(Some(socket));
                 self.sent_on_connection.set_value(0);
                 self.start_history_entry();
+                self.arm_timeout();
             }
             Err(browser) => self.refuse(
                 endpoint.url(),
@@ -192,17 +228,31 @@ impl Session {
         }
     }
 
+    /// Closes with the code and reason set in the options; says why not if they are invalid.
     pub fn disconnect(&self) {
+        self.cancel_reconnect();
+        let (code, reason) = self
+            .options
+            .with_untracked(|o| (o.close_code, o.close_reason.clone()));
+        if self.state() == ConnectionState::Open
+            && let Err(why) = close_code::check_user_close(code, &reason)
+        {
+            return self.request_error.set(Some(why));
+        }
+        self.recovery.update_value(|r| r.closed_by_you = true);
         self.attempt.update(|a| {
             if let Some(a) = a {
                 a.on_close_requested();
             }
         });
-        self.socket.with_value(|s| {
-            if let Some(socket) = s {
-                socket.close();
-            }
-        });
+        // Before the handshake finishes the browser closes with 1000 whatever is asked.
+        let closed = self
+            .socket
+            .with_value(|s| s.as_ref().map(|socket| socket.close(code, &reason)));
+        if let Some(Err(why)) = closed {
+            self.request_error
+                .set(Some(format!("The browser refused to close: {why}")));
+        }
     }
 
     /// `text` with its `{{variables}}` replaced, as the next message sent would have them.
@@ -247,38 +297,10 @@ impl Session {
         self.start_history_entry();
     }
 
-    fn start_history_entry(&self) {
-        let entry = HistoryEntry {
-            id: Library::new_id(),
-            at: clock::epoch_ms(),
-            url: self.url.get_untracked(),
-            subprotocols: self.subprotocols.get_untracked(),
-            outcome: Outcome::Connecting,
-        };
-        self.history_entry.set_value(Some(entry));
-        self.update_history_entry();
-    }
-
-    /// Records the current attempt's outcome in the history, in place of the previous one.
-    fn update_history_entry(&self) {
-        let Some(outcome) = self.attempt.with_untracked(|a| a.as_ref().map(Outcome::of)) else {
-            return;
-        };
-        let entry = self.history_entry.try_update_value(|entry| {
-            entry.as_mut().map(|e| {
-                e.outcome = outcome;
-                e.clone()
-            })
-        });
-        if let Some(entry) = entry.flatten() {
-            self.library.record_history(HistoryChange::Record(entry));
-        }
-    }
-
     fn on_socket_event(&self, event: SocketEvent) {
         match event {
-            SocketEvent::Text(text) => self.record(Direction::Received, Payload::Text(text)),
-            SocketEvent::Binary(bytes) => self.record(Direction::Received, Payload::Binary(bytes)),
+            SocketEvent::Text(text) => self.receive(Payload::Text(text)),
+            SocketEvent::Binary(bytes) => self.receive(Payload::Binary(bytes)),
             SocketEvent::Open {
                 protocol,
                 extensions,
@@ -319,12 +341,27 @@ impl Session {
                 });
                 self.update_history_entry();
                 self.socket.set_value(None);
+                self.after_close();
             }
         }
     }
 
+    /// A connection event: in the log, and in the timeline.
     fn event(&self, text: String) {
+        let at_ms = clock::epoch_ms();
+        self.timeline.update(|t| {
+            t.push(TimelineEntry {
+                at_ms,
+                text: text.clone(),
+            })
+        });
         self.record(Direction::Event, Payload::Event(text));
+    }
+
+    fn receive(&self, payload: Payload) {
+        self.recovery
+            .update_value(|r| r.last_received_ms = Some(clock::epoch_ms()));
+        self.record(Direction::Received, payload);
     }
 
     fn record(&self, direction: Direction, payload: Payload) {

@@ -1,0 +1,373 @@
+//! Why a handshake failed, as far as a browser can find out. Browsers report every failure as
+//! close code 1006 and nothing else, so the page gathers what it can: how long the attempt took,
+//! whether its own connect timeout fired, and whether the server answers plain HTTP at the same
+//! address (a `fetch` in no-cors mode: a response, even an opaque one, means the host is
+//! reachable; a network error means DNS, TCP or TLS failed). From that it names the most likely
+//! cause and says how sure it is.
+
+use std::fmt;
+
+use crate::connection::Attempt;
+
+/// What the HTTP probe of the failed URL found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    Pending,
+    /// Any response, even an opaque one: the host answers HTTP.
+    Answered,
+    /// A network error: DNS, TCP or TLS failed.
+    NetworkError,
+    /// No answer before the probe's own timeout.
+    NoAnswer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Certainty {
+    /// Known for sure (the page refused, or its timer fired).
+    Certain,
+    /// Another check agreed.
+    ConfirmedByProbe,
+    Likely,
+}
+
+impl fmt::Display for Certainty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Certain => "certain",
+            Self::ConfirmedByProbe => "confirmed by probe",
+            Self::Likely => "likely",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    NotDialled,
+    ClosedByYou,
+    TimedOut,
+    /// Checking whether the server answers HTTP.
+    Probing,
+    UpgradeRefused,
+    /// The server answers HTTP, the handshake failed, and subprotocols were asked for.
+    SubprotocolOrUpgrade,
+    NothingListening,
+    /// DNS, TCP or TLS failed (the probe failed too).
+    Unreachable,
+    /// The server took the connection and answered nothing, not even plain HTTP.
+    Silent,
+}
+
+/// What the Handshake panel and the connection report say about a failed attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnosis {
+    pub cause: Cause,
+    pub certainty: Certainty,
+    /// One sentence naming the cause.
+    pub headline: String,
+    /// What was checked to get there.
+    pub checked: Vec<String>,
+    /// What to try next.
+    pub next: Vec<String>,
+}
+
+/// A failure this fast on a name or address that was reachable before means the port was
+/// refused, not that packets were lost on the way.
+const FAST_FAILURE_MS: f64 = 1_500.0;
+
+pub const AUTH_ADVICE: &str = "Browsers cannot send custom headers such as Authorization with a WebSocket. \
+What works from a browser: a token in a query parameter (?token=…), a token carried as a subprotocol \
+(Sec-WebSocket-Protocol), or a cookie the server set for its own site.";
+
+impl Attempt {
+    /// Why the handshake failed, and how sure that is; None while it has not failed.
+    pub fn diagnosis(&self) -> Option<Diagnosis> {
+        if let Some(why) = &self.refused {
+            return Some(Diagnosis {
+                cause: Cause::NotDialled,
+                certainty: Certainty::Certain,
+                headline: format!("Not dialled. {why}"),
+                checked: vec!["the URL and the page it is opened from, before dialling".into()],
+                next: vec![],
+            });
+        }
+        let closed = self.closed.as_ref().filter(|_| self.opened.is_none())?;
+        let after = format!("{:.0} ms", closed.after_ms);
+        let address = self
+            .dialled_url
+            .split('/')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("/");
+        let http = http_equivalent(&self.dialled_url);
+        let elapsed = format!(
+            "it failed after {after} with code {} ({})",
+            closed.code.code, closed.code.name
+        );
+        if self.timed_out_after_ms.is_none() && self.closing {
+            return Some(Diagnosis {
+                cause: Cause::ClosedByYou,
+                certainty: Certainty::Certain,
+                headline: "Disconnected by you before the handshake finished.".into(),
+                checked: vec![],
+                next: vec![],
+            });
+        }
+        if let Some(timeout) = self.timed_out_after_ms {
+            return Some(Diagnosis {
+                cause: Cause::TimedOut,
+                certainty: Certainty::Certain,
+                headline: format!(
+                    "No answer to the handshake within {:.0} s, so wsprobe gave up (the connect timeout).",
+                    timeout / 1000.0
+                ),
+                checked: vec![format!("the connect timeout of {:.0} s fired", timeout / 1000.0)],
+                next: vec![
+                    "The server accepted the connection but never answered: it may be overloaded, or it is not a \
+                     WebSocket server, or a proxy or firewall holds the connection."
+                        .into(),
+                    "Raise the connect timeout if the server is just slow.".into(),
+                ],
+            });
+        }
+        let mut checked = vec![elapsed];
+        let probed = format!("a plain HTTP request to {http}");
+        let diagnosis = match self.probe {
+            None | Some(Probe::Pending) => Diagnosis {
+                cause: Cause::Probing,
+                certainty: Certainty::Likely,
+                headline: format!(
+                    "The handshake failed; checking whether {address} answers HTTP\u{2026}"
+                ),
+                checked,
+                next: vec![],
+            },
+            Some(Probe::Answered) if !self.requested.is_empty() => {
+                checked.push(format!(
+                    "{probed} got an answer, so the server is reachable"
+                ));
+                Diagnosis {
+                    cause: Cause::SubprotocolOrUpgrade,
+                    certainty: Certainty::Likely,
+                    headline: format!(
+                        "The server answers, but the handshake failed. You asked for the subprotocols {}: browsers \
+                         fail the handshake when the server picks none of them. It may also have refused the upgrade.",
+                        self.requested.join(", ")
+                    ),
+                    checked,
+                    next: vec![
+                        "Retry without subprotocols, or with each one alone: if that opens, the subprotocol list was the problem.".into(),
+                        "Otherwise see the refused-upgrade causes: wrong path, missing authentication, origin check.".into(),
+                    ],
+                }
+            }
+            Some(Probe::Answered) => {
+                checked.push(format!(
+                    "{probed} got an answer, so the server is reachable"
+                ));
+                Diagnosis {
+                    cause: Cause::UpgradeRefused,
+                    certainty: Certainty::ConfirmedByProbe,
+                    headline: "The server is reachable but refused the WebSocket upgrade.".into(),
+                    checked,
+                    next: vec![
+                        "Check the path: a server often answers 404 or 400 for a path that is not its WebSocket endpoint.".into(),
+                        format!("Missing authentication (401 or 403)? {AUTH_ADVICE}"),
+                        "An origin check: the server may accept only its own web pages' Origin.".into(),
+                        "Browsers hide the HTTP status; open the developer tools' Network tab to see it.".into(),
+                    ],
+                }
+            }
+            Some(Probe::NetworkError)
+                if closed.after_ms < FAST_FAILURE_MS && !self.dialled_url.starts_with("wss:") =>
+            {
+                checked.push(format!("{probed} failed at the network level too"));
+                Diagnosis {
+                    cause: Cause::NothingListening,
+                    certainty: Certainty::ConfirmedByProbe,
+                    headline: format!("Nothing is listening at {address}: the connection was refused at once."),
+                    checked,
+                    next: vec![
+                        "Start the server, or check the host and port.".into(),
+                        "A server listening only on another address (127.0.0.1 vs ::1 vs a LAN address) refuses the others."
+                            .into(),
+                    ],
+                }
+            }
+            Some(Probe::NetworkError) => {
+                checked.push(format!("{probed} failed at the network level too"));
+                let tls = if self.dialled_url.starts_with("wss:") {
+                    " For wss://, an untrusted, expired or mismatched certificate is the usual cause: open the https:// \
+                     address in a tab to see the browser's certificate error."
+                } else {
+                    ""
+                };
+                Diagnosis {
+                    cause: Cause::Unreachable,
+                    certainty: Certainty::ConfirmedByProbe,
+                    headline: format!(
+                        "{address} cannot be reached: the name did not resolve, or the connection or TLS failed."
+                    ),
+                    checked,
+                    next: vec![format!(
+                        "Check the host name and port, and your network or VPN.{tls}"
+                    )],
+                }
+            }
+            Some(Probe::NoAnswer) => {
+                checked.push(format!("{probed} got no answer either"));
+                Diagnosis {
+                    cause: Cause::Silent,
+                    certainty: Certainty::Likely,
+                    headline: format!("{address} accepts connections but answers nothing, not even plain HTTP."),
+                    checked,
+                    next: vec!["It may be a different kind of server, or a firewall that holds connections open.".into()],
+                }
+            }
+        };
+        Some(diagnosis)
+    }
+}
+
+/// The http(s) address the probe asks: same host, port and path.
+pub fn http_equivalent(ws_url: &str) -> String {
+    if let Some(rest) = ws_url.strip_prefix("wss://") {
+        format!("https://{rest}")
+    } else if let Some(rest) = ws_url.strip_prefix("ws://") {
+        format!("http://{rest}")
+    } else {
+        ws_url.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(url: &str, requested: &[&str], after_ms: f64, probe: Option<Probe>) -> Attempt {
+        let mut a = Attempt::dial(
+            url.into(),
+            requested.iter().map(|s| s.to_string()).collect(),
+            0.0,
+        );
+        a.on_close(after_ms, 1006, String::new(), false);
+        a.probe = probe;
+        a
+    }
+
+    fn cause(a: &Attempt) -> (Cause, Certainty) {
+        a.diagnosis()
+            .map(|d| (d.cause, d.certainty))
+            .unwrap_or((Cause::NotDialled, Certainty::Likely))
+    }
+
+    #[test]
+    fn an_answering_server_means_the_upgrade_was_refused() {
+        let a = failed(
+            "ws://127.0.0.1:9001/reject?status=401",
+            &[],
+            20.0,
+            Some(Probe::Answered),
+        );
+        assert_eq!(
+            cause(&a),
+            (Cause::UpgradeRefused, Certainty::ConfirmedByProbe)
+        );
+        let d = a.diagnosis().unwrap_or_else(|| panic!("a diagnosis"));
+        assert!(
+            d.next
+                .iter()
+                .any(|n| n.contains("Authorization") && n.contains("query parameter"))
+        );
+        assert!(
+            d.checked
+                .iter()
+                .any(|c| c.contains("http://127.0.0.1:9001/reject?status=401")),
+            "{:?}",
+            d.checked
+        );
+    }
+
+    #[test]
+    fn with_subprotocols_the_mismatch_is_named_first() {
+        let a = failed("ws://h/x", &["chat", "json"], 20.0, Some(Probe::Answered));
+        assert_eq!(cause(&a), (Cause::SubprotocolOrUpgrade, Certainty::Likely));
+        assert!(
+            a.diagnosis()
+                .is_some_and(|d| d.headline.contains("chat, json"))
+        );
+    }
+
+    #[test]
+    fn a_fast_network_error_is_nothing_listening_and_a_slow_one_unreachable() {
+        assert_eq!(
+            cause(&failed(
+                "ws://127.0.0.1:1/",
+                &[],
+                5.0,
+                Some(Probe::NetworkError)
+            )),
+            (Cause::NothingListening, Certainty::ConfirmedByProbe)
+        );
+        assert_eq!(
+            cause(&failed(
+                "ws://10.9.9.9/",
+                &[],
+                9_000.0,
+                Some(Probe::NetworkError)
+            ))
+            .0,
+            Cause::Unreachable
+        );
+        let tls = failed(
+            "wss://self-signed.example/",
+            &[],
+            40.0,
+            Some(Probe::NetworkError),
+        );
+        assert_eq!(cause(&tls).0, Cause::Unreachable);
+        assert!(
+            tls.diagnosis()
+                .is_some_and(|d| d.next[0].contains("certificate"))
+        );
+    }
+
+    #[test]
+    fn the_timeout_is_certain_and_says_how_long() {
+        let mut a = Attempt::dial("ws://h/hang".into(), vec![], 0.0);
+        a.on_timeout(2_000.0);
+        a.on_close(2_010.0, 1006, String::new(), false);
+        let d = a.diagnosis().unwrap_or_else(|| panic!("a diagnosis"));
+        assert_eq!(
+            (d.cause, d.certainty),
+            (Cause::TimedOut, Certainty::Certain)
+        );
+        assert!(d.headline.contains("within 2 s"), "{}", d.headline);
+    }
+
+    #[test]
+    fn while_probing_it_says_so_and_silence_is_named() {
+        assert_eq!(
+            cause(&failed("ws://h/", &[], 5.0, Some(Probe::Pending))).0,
+            Cause::Probing
+        );
+        assert_eq!(
+            cause(&failed("ws://h/", &[], 5.0, Some(Probe::NoAnswer))).0,
+            Cause::Silent
+        );
+    }
+
+    #[test]
+    fn no_diagnosis_while_connecting_or_after_a_good_session() {
+        let mut a = Attempt::dial("ws://h/".into(), vec![], 0.0);
+        assert_eq!(a.diagnosis(), None);
+        a.on_open(5.0, String::new(), String::new());
+        a.on_close(50.0, 1000, String::new(), true);
+        assert_eq!(a.diagnosis(), None);
+    }
+
+    #[test]
+    fn the_probe_asks_the_http_twin_of_the_url() {
+        assert_eq!(http_equivalent("ws://h:1/p?q=1"), "http://h:1/p?q=1");
+        assert_eq!(http_equivalent("wss://h/p"), "https://h/p");
+    }
+}

@@ -1,0 +1,63 @@
+//! The connection's timeline since the last Connect, reconnects included, and the plain-text
+//! connection report for a bug ticket.
+
+use leptos::prelude::*;
+use wsprobe_core::clock::time_of_day;
+
+use crate::glue::{clipboard, clock};
+use crate::session::Session;
+
+#[component]
+pub fn Timeline(session: Session) -> impl IntoView {
+    let status = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let report = session.connection_report();
+        leptos::task::spawn_local(async move {
+            status.set(Some(match clipboard::copy_text(&report).await {
+                Ok(()) => "Connection report copied.".into(),
+                Err(why) => format!("Could not copy ({why})."),
+            }));
+        });
+    };
+    let pending = move || {
+        session.reconnect_pending.get().map(|p| {
+            let when = time_of_day(p.at_ms, clock::utc_offset_minutes());
+            view! {
+                <p class="pending" role="status">
+                    {format!("Reconnect {} of {} at {when}. ", p.attempt, p.of)}
+                    <button type="button" class="link" on:click=move |_| session.cancel_reconnect()>"Stop retrying"</button>
+                </p>
+            }
+        })
+    };
+    view! {
+        <Show when=move || session.timeline.with(|t| !t.is_empty())>
+            <div class="timeline">
+                <div class="panel-head">
+                    <h3>"Timeline"</h3>
+                    // Not named "…connection…": no other button may match a search for Connect.
+                    <button type="button" class="small" title="Copy the connection report, for a bug ticket" on:click=copy>
+                        "Copy report"
+                    </button>
+                </div>
+                {pending}
+                <ol class="timeline-list" aria-label="Timeline">
+                    <For
+                        each=move || session.timeline.get().into_iter().enumerate()
+                        key=|(i, _)| *i
+                        children=move |(_, entry)| {
+                            view! {
+                                <li>
+                                    <time>{time_of_day(entry.at_ms, clock::utc_offset_minutes())}</time>
+                                    " "
+                                    <span>{entry.text}</span>
+                                </li>
+                            }
+                        }
+                    />
+                </ol>
+                <p class="hint" role="status">{move || status.get()}</p>
+            </div>
+        </Show>
+    }
+}
