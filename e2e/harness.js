@@ -24,6 +24,8 @@ const TYPES = {
   '.wasm': 'application/wasm',
   '.css': 'text/css',
   '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /** A throwaway self-signed certificate for 127.0.0.1, made with openssl. */
@@ -39,11 +41,14 @@ function selfSignedCertificate() {
   }
 }
 
-/** Serves `dir` on a free loopback port (over https with `tls`); resolves to { url, close }. */
-export function serveStatic(dir, { tls = false } = {}) {
+/** Serves `dir` on a free loopback port (over https with `tls`, under the folder `prefix`, such
+ *  as '/wsprobe/'); resolves to { url, close }. */
+export function serveStatic(dir, { tls = false, prefix = '/' } = {}) {
   const make = tls ? (handler) => createTlsServer(selfSignedCertificate(), handler) : createServer;
   const server = make(async (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!full.startsWith(prefix)) return res.writeHead(404).end('not found');
+    const pathname = '/' + full.slice(prefix.length);
     const file = path.join(dir, pathname === '/' ? 'index.html' : pathname);
     if (!file.startsWith(dir)) return res.writeHead(403).end();
     try {
@@ -57,7 +62,7 @@ export function serveStatic(dir, { tls = false } = {}) {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const scheme = tls ? 'https' : 'http';
-      resolve({ url: `${scheme}://127.0.0.1:${server.address().port}/`, close: () => server.close() });
+      resolve({ url: `${scheme}://127.0.0.1:${server.address().port}${prefix}`, close: () => server.close() });
     });
   });
 }
@@ -115,7 +120,8 @@ export function watchErrors(page) {
   page.on('pageerror', (e) => page.errors.push(String(e)));
   // A panic reaches the console through console_error_panic_hook; Chromium's own
   // "WebSocket connection … failed" lines are expected in failure tests and not ours.
-  page.on('console', (m) => /panicked|RuntimeError|unreachable/.test(m.text()) && page.errors.push(m.text()));
+  // A Content-Security-Policy violation is a defect too: the policy must allow all we do.
+  page.on('console', (m) => /panicked|RuntimeError|unreachable|Content Security Policy/.test(m.text()) && page.errors.push(m.text()));
   return page;
 }
 

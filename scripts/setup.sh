@@ -45,7 +45,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
   apt-get install -y -qq chromium chromium-driver openssl >/dev/null
 fi
 
-if [ ! -d "$root/e2e/node_modules/playwright-core" ]; then
-  say "installing the end-to-end test driver (playwright-core, no browser download)"
+if [ ! -d "$root/e2e/node_modules/playwright-core" ] || [ ! -d "$root/e2e/node_modules/axe-core" ]; then
+  say "installing the end-to-end test driver (playwright-core, no browser download) and axe-core"
   (cd "$root/e2e" && npm ci --no-fund --no-audit)
 fi

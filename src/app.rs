@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use crate::components::{
     composer::Composer, connection_options::ConnectionOptionsPanel,
     connection_state::ConnectionState, counters::Counters, entry_detail::EntryDetail,
-    environments::Environments, handshake_panel::HandshakePanel, history_list::HistoryList,
-    log_toolbar::LogToolbar, message_log::MessageLog, notices::Notices, params_table::ParamsTable,
-    request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav, share_box::ShareBox,
+    environments::Environments, handshake_panel::HandshakePanel, help_dialog::HelpDialog,
+    history_list::HistoryList, log_announcer::LogAnnouncer, log_toolbar::LogToolbar,
+    message_log::MessageLog, notices::Notices, params_table::ParamsTable, request_bar::RequestBar,
+    save_bar::SaveBar, saved_nav::SavedNav, share_box::ShareBox, theme_switch::ThemeSwitch,
 };
-use crate::glue::page;
+use crate::glue::{offline, page};
 use crate::library::Library;
 use crate::sending::Sending;
 use crate::session::Session;
@@ -29,6 +30,8 @@ pub fn App() -> impl IntoView {
     let sharing = Sharing::new(session);
     let sending = Sending::new(session);
     session.start_timers();
+    let update_ready = RwSignal::new(false);
+    offline::register(move || update_ready.set(true));
     view! {
         <header class="masthead">
             <h1 class="brand">
@@ -37,6 +40,8 @@ pub fn App() -> impl IntoView {
             </h1>
             <p class="tagline">"WebSocket tester, in your browser"</p>
             <ConnectionState session />
+            <ThemeSwitch library=session.library />
+            <HelpDialog />
         </header>
         <div class="shell">
         <aside class="library" aria-label="Library">
@@ -50,7 +55,7 @@ pub fn App() -> impl IntoView {
             <HistoryList session />
         </aside>
         <main class="workspace">
-            <Notices session sharing />
+            <Notices session sharing update_ready />
             <RequestBar session />
             <ParamsTable session />
             <div class="panes">
@@ -66,6 +71,7 @@ pub fn App() -> impl IntoView {
                     </div>
                     <LogToolbar session />
                     <MessageLog session />
+                    <LogAnnouncer session />
                     <EntryDetail session />
                 </section>
             </div>

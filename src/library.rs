@@ -168,10 +168,23 @@ impl Library {
     }
 
     pub fn choose_environment(&self, id: Option<String>) {
-        if let Some(store) = self.vault.store {
-            let _ = store.write_text(ACTIVE_ENVIRONMENT_KEY, id.as_deref().unwrap_or_default());
-        }
+        self.set_setting(ACTIVE_ENVIRONMENT_KEY, id.as_deref().unwrap_or_default());
         self.active_environment.set(id);
+    }
+
+    /// A small preference kept as plain text (the theme, the active environment).
+    pub fn setting(&self, key: &str) -> Option<String> {
+        self.vault
+            .store
+            .and_then(|s| s.read(key))
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Best effort: a preference that cannot be stored still applies for this visit.
+    pub fn set_setting(&self, key: &str, value: &str) {
+        if let Some(store) = self.vault.store {
+            let _ = store.write_text(key, value);
+        }
     }
 
     pub fn change_environment(&self, change: ListChange<Environment>) -> Result<(), String> {

@@ -47,10 +47,9 @@ pub fn HistoryList(session: Session) -> impl IntoView {
                         let when = time_of_day(entry.at, clock::utc_offset_minutes());
                         let outcome = entry.outcome.to_string();
                         let failed = outcome.starts_with("failed") || outcome == "not dialled";
-                        let label = format!("{} — {outcome}, at {when}", entry.url);
                         view! {
                             <li>
-                                <button type="button" class="history-entry" aria-label=label on:click=move |_| reopen(&entry)>
+                                <button type="button" class="history-entry" on:click=move |_| reopen(&entry)>
                                     <span class="mono history-url">{entry.url.clone()}</span>
                                     <span class="history-meta">
                                         <span class="history-outcome" class:failed=failed>{outcome.clone()}</span>

@@ -99,6 +99,7 @@ pub fn MessageLog(session: Session) -> impl IntoView {
                 node_ref=viewport
                 role="log"
                 aria-label="Message log"
+                aria-live="off"
                 tabindex="0"
                 on:scroll=move |_| measure()
                 on:click=move |ev| open_entry(&ev, log.selected)

@@ -1,18 +1,24 @@
-//! Messages about the person's data: storage that is missing, full or unreadable, and the
-//! share link the page was opened with.
+//! Messages about the person's data: storage that is missing, full or unreadable, the share
+//! link the page was opened with; and a new version of the page, ready to load.
 
 use leptos::prelude::*;
 
-use crate::glue::download;
+use crate::glue::{download, offline};
 use crate::session::Session;
 use crate::sharing::Sharing;
 use crate::stored_list::Unreadable;
 
 #[component]
-pub fn Notices(session: Session, sharing: Sharing) -> impl IntoView {
+pub fn Notices(session: Session, sharing: Sharing, update_ready: RwSignal<bool>) -> impl IntoView {
     let library = session.library;
     view! {
         <div class="notices">
+            <Show when=move || update_ready.get()>
+                <p class="notice" role="status">
+                    "A new version of wsprobe is ready. "
+                    <button type="button" class="link" on:click=move |_| offline::activate_update()>"Reload to update"</button>
+                </p>
+            </Show>
             {move || {
                 library
                     .unavailable

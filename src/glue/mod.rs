@@ -5,6 +5,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod download;
 pub mod file;
+pub mod offline;
 pub mod page;
 pub mod probe;
 pub mod random;

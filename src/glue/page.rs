@@ -57,3 +57,41 @@ pub fn user_agent() -> String {
         .and_then(|w| w.navigator().user_agent().ok())
         .unwrap_or_default()
 }
+
+/// Sets the page's theme ("light" or "dark"); None follows the system.
+pub fn set_theme(theme: Option<&str>) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = match theme {
+            Some(theme) => root.set_attribute("data-theme", theme),
+            None => root.remove_attribute("data-theme"),
+        };
+    }
+}
+
+/// Calls `pressed(key)` for keys pressed outside text fields (shortcuts such as `?`).
+pub fn on_shortcut_key(pressed: impl Fn(String) + 'static) {
+    use wasm_bindgen::JsCast;
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(
+        move |ev: web_sys::KeyboardEvent| {
+            let typing = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        || el.has_attribute("contenteditable")
+                });
+            if !typing && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() {
+                pressed(ev.key());
+            }
+        },
+    );
+    if let Some(window) = web_sys::window() {
+        let _ =
+            window.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+    }
+    // The listener lives as long as the page.
+    listener.forget();
+}

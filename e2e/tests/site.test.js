@@ -1,0 +1,175 @@
+// The page as a site: from a sub-path, offline after one visit, nothing leaving 127.0.0.1,
+// accessible in both themes (axe-core), a theme switch, a shortcuts dialog, phone widths.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dist, serveStatic, setUp, watchErrors } from '../harness.js';
+
+const axePath = path.join(path.dirname(fileURLToPath(import.meta.url)), '../node_modules/axe-core/axe.min.js');
+
+let env;
+let sub;
+before(async () => {
+  env = await setUp();
+  sub = await serveStatic(dist, { prefix: '/tools/wsprobe/' });
+});
+after(async () => {
+  sub?.close();
+  await env?.close();
+});
+
+async function openAt(url, options = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = watchErrors(await context.newPage());
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Connect' }).waitFor();
+  return page;
+}
+
+async function echo(page, text) {
+  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await page.getByLabel('Messages received', { exact: true }).filter({ hasText: /^1$/ }).waitFor();
+}
+
+test('the built page works from a sub-path, share links included', async () => {
+  const page = await openAt(sub.url);
+  await echo(page, 'from a sub-path');
+  const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
+  assert.ok(link.startsWith(sub.url + '#share=1.'), link);
+  const opened = await openAt(link);
+  await opened.getByText('Opened a shared request').waitFor();
+  assert.deepEqual([...page.errors, ...opened.errors], []);
+});
+
+test('after one visit the page opens with the network cut, and the log still works', async () => {
+  const page = await openAt(sub.url);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.getByRole('button', { name: 'Connect' }).waitFor();
+  await page.getByRole('textbox', { name: 'Request name' }).fill('made offline');
+  await page.getByRole('button', { name: 'Save request' }).click();
+  await page.getByRole('navigation', { name: 'Saved requests' }).getByRole('button', { name: 'made offline' }).waitFor();
+  await page.context().setOffline(false);
+  assert.deepEqual(page.errors, []);
+});
+
+test('no request leaves 127.0.0.1 during a whole session', async () => {
+  const context = await env.browser.newContext();
+  const hosts = new Set();
+  context.on('request', (r) => hosts.add(new URL(r.url()).hostname));
+  const page = watchErrors(await context.newPage());
+  page.on('websocket', (ws) => hosts.add(new URL(ws.url()).hostname));
+  await page.goto(sub.url);
+  await echo(page, '{"hello": 1}');
+  await page.getByRole('textbox', { name: 'Request name' }).fill('saved');
+  await page.getByRole('button', { name: 'Save request' }).click();
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  // A failed handshake makes the page probe over HTTP: that stays on 127.0.0.1 too.
+  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/reject?status=403');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByText('reachable but refused the WebSocket upgrade').waitFor({ timeout: 15_000 });
+  await page.keyboard.press('?');
+  await page.reload();
+  await page.getByRole('button', { name: 'Connect' }).waitFor();
+  assert.deepEqual([...hosts], ['127.0.0.1']);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe finds no serious or critical problems in the ${colorScheme} theme`, async () => {
+    // axe is injected as a script, which the page's own policy rightly forbids.
+    const page = await openAt(sub.url, { colorScheme, bypassCSP: true });
+    await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo?room=1&token=x');
+    await page.getByRole('textbox', { name: 'Request name' }).fill('Echo');
+    await page.getByRole('button', { name: 'Save request' }).click();
+    await page.getByRole('button', { name: 'New environment' }).click();
+    await page.getByRole('textbox', { name: 'Template name' }).fill('hello');
+    await page.getByRole('button', { name: 'Add template' }).click();
+    await echo(page, '{"op": "hello"}');
+    await page.getByRole('log', { name: 'Message log' }).locator('.entry.received').click();
+    await page.getByText('Connection options').click();
+    await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/reject?status=401');
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByText('reachable but refused').waitFor({ timeout: 15_000 });
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, []);
+    assert.deepEqual(page.errors, []);
+  });
+}
+
+test('the theme can be chosen and is remembered', async () => {
+  const page = await openAt(sub.url, { colorScheme: 'light' });
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background();
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const dark = await background();
+  assert.notEqual(dark, light);
+  await page.reload();
+  await page.getByRole('button', { name: 'Connect' }).waitFor();
+  assert.equal(await background(), dark);
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('');
+  assert.equal(await background(), light);
+  assert.deepEqual(page.errors, []);
+});
+
+test('? opens the keyboard shortcuts, Escape closes them, and focus is always visible', async () => {
+  const page = await openAt(sub.url);
+  await page.locator('body').press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /Ctrl\+Enter/);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  // Typing ? in a field types it.
+  await page.getByRole('textbox', { name: 'Message' }).fill('');
+  await page.getByRole('textbox', { name: 'Message' }).press('?');
+  assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), '?');
+  assert.equal(await dialog.isVisible(), false);
+
+  // Every control reached with Tab shows a focus ring.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return { tag: el.tagName, shadow: style.boxShadow, outline: style.outlineStyle };
+    });
+    assert.ok(ring.shadow !== 'none' || ring.outline !== 'none', `no focus ring on ${ring.tag}`);
+  }
+  assert.deepEqual(page.errors, []);
+});
+
+test('on a 360 px phone nothing overflows sideways and the main controls are there', async () => {
+  const page = await openAt(sub.url, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0);
+  for (const [role, name] of [['textbox', 'URL'], ['button', 'Connect'], ['textbox', 'Message'], ['log', 'Message log']]) {
+    const box = await page.getByRole(role, { name, exact: true }).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${name} fits: ${JSON.stringify(box)}`);
+  }
+  await echo(page, 'from a phone');
+  assert.deepEqual(page.errors, []);
+});

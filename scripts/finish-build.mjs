@@ -1,0 +1,34 @@
+// Trunk's post-build hook: moves Trunk's inline loader into a file (the Content-Security-Policy
+// allows no inline script), then writes the service worker with this build's file list.
+// Run by Trunk with TRUNK_STAGING_DIR set; plain Node, no packages.
+
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this from trunk build');
+const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+const indexPath = path.join(dir, 'index.html');
+let index = await readFile(indexPath, 'utf8');
+const inline = /<script type="module">([\s\S]*?)<\/script>/;
+const loader = index.match(inline);
+if (!loader) throw new Error('no inline loader found in index.html');
+const boot = `boot-${hash(loader[1])}.js`;
+await writeFile(path.join(dir, boot), loader[1].trim() + '\n');
+index = index.replace(inline, `<script type="module" src="./${boot}"></script>`);
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(index)) throw new Error('index.html still has an inline script');
+await writeFile(indexPath, index);
+
+const files = (await readdir(dir)).filter((f) => f !== 'sw.js').sort();
+const contents = await Promise.all(files.map((f) => readFile(path.join(dir, f))));
+const version = hash(contents.map((c) => hash(c)).join());
+const shell = ['./', ...files.map((f) => `./${f}`)];
+const source = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'sw.js');
+const worker = (await readFile(source, 'utf8'))
+  .replace("'__VERSION__'", JSON.stringify(version))
+  .replace('__FILES__', JSON.stringify(shell));
+await writeFile(path.join(dir, 'sw.js'), worker);
+console.log(`finish-build: ${boot}, service worker ${version} caching ${shell.length} files`);

@@ -1,0 +1,30 @@
+//! What a screen reader hears of the log: a short summary at most every few seconds, instead of
+//! every row (the log itself is not live, or a stream would drown out everything else).
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wsprobe_core::payload::format_count;
+
+use crate::session::Session;
+
+const EVERY: Duration = Duration::from_secs(5);
+
+#[component]
+pub fn LogAnnouncer(session: Session) -> impl IntoView {
+    let said = RwSignal::new(String::new());
+    let announced = StoredValue::new(0u64);
+    let _ = set_interval_with_handle(
+        move || {
+            let received = session.log.counters.with_untracked(|c| c.received);
+            let new = received.saturating_sub(announced.get_value());
+            announced.set_value(received);
+            if new > 0 {
+                let noun = if new == 1 { "message" } else { "messages" };
+                said.set(format!("{} new {noun} received", format_count(new)));
+            }
+        },
+        EVERY,
+    );
+    view! { <p class="sr-only" aria-live="polite">{move || said.get()}</p> }
+}

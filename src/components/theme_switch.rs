@@ -1,0 +1,33 @@
+//! Light, dark, or whatever the system prefers; remembered.
+
+use leptos::prelude::*;
+
+use crate::glue::page;
+use crate::library::Library;
+
+const THEME_KEY: &str = "wsprobe.theme";
+
+#[component]
+pub fn ThemeSwitch(library: Library) -> impl IntoView {
+    let chosen = RwSignal::new(
+        library
+            .setting(THEME_KEY)
+            .filter(|t| t == "light" || t == "dark"),
+    );
+    Effect::new(move |_| page::set_theme(chosen.get().as_deref()));
+    view! {
+        <select
+            class="theme"
+            aria-label="Theme"
+            on:change=move |ev| {
+                let value = event_target_value(&ev);
+                library.set_setting(THEME_KEY, &value);
+                chosen.set(Some(value).filter(|v| !v.is_empty()));
+            }
+        >
+            <option value="" selected=move || chosen.get().is_none()>"System theme"</option>
+            <option value="light" selected=move || chosen.get().as_deref() == Some("light")>"Light"</option>
+            <option value="dark" selected=move || chosen.get().as_deref() == Some("dark")>"Dark"</option>
+        </select>
+    }
+}
