@@ -9,12 +9,13 @@
 //
 //   node e2e/bench.js            full run (100,000-message floods ×3, a 1,000,000-message stream)
 //   node e2e/bench.js --quick    smaller numbers, one repetition, for working on the bench itself
-//   --flood=N --reps=N --stream=N override the numbers; --only=flood,stream,large picks parts.
+//   --flood=N --reps=N --stream=N override the numbers; --only=load,flood,stream,large picks parts.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, serveStatic, startTestServer } from './harness.js';
+import { BUDGET_GZ, firstLoad } from './size.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -31,7 +32,7 @@ const FLOOD = option('flood', quick ? 20_000 : 100_000);
 const REPS = option('reps', quick ? 1 : 3);
 const STREAM = option('stream', quick ? 200_000 : 1_000_000);
 /** --only=flood,stream,large runs just those parts (while working on one of them). */
-const ONLY = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? ['flood', 'stream', 'large'];
+const ONLY = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? ['load', 'flood', 'stream', 'large'];
 const SIZE = 32;
 const LARGE = 5_000_000;
 /** The log's default cap on entries (src/log_state.rs); samples below it are marked as such. */
@@ -43,6 +44,7 @@ const TARGETS = {
   domElements: 1_500, // elements in the whole page after a flood, fewer than
   growth: 0.1, // memory growth from half the stream to all of it, less than
   longTaskMs: 200, // longest main-thread task while a 5 MB message arrives, less than
+  firstLoadGz: BUDGET_GZ, // HTML, JS, wasm and CSS of a first visit, gzipped, less than
 };
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -314,6 +316,36 @@ async function main() {
   ]);
   log(`chromium ${browser.version()}, test server ${server.ws}, page ${site.url}`);
   log(`flood ${fmt(FLOOD)} × ${REPS}, stream ${fmt(STREAM)}${quick ? ' (quick)' : ''}`);
+
+  // 0: how much a first visit downloads, and how long until the page can be used.
+  if (ONLY.includes('load')) await step('first load', async () => {
+    const load = await firstLoad(dist);
+    figure('first load (HTML, JS, wasm, CSS), gzipped', `${(load.gz / 1024).toFixed(1)} KiB`, `< ${TARGETS.firstLoadGz / 1024} KiB`, load.gz < TARGETS.firstLoadGz, {
+      key: 'first_load_gz_bytes',
+      raw: load.gz,
+    });
+    const ours = [];
+    const bare = [];
+    for (let i = 0; i < REPS; i++) {
+      // Navigation to usable: the Connect button is in the page (the app has started).
+      const { page, close } = await newPage(site.url);
+      await page.getByRole('button', { name: 'Connect' }).waitFor();
+      ours.push(await page.evaluate(() => performance.now()));
+      await close();
+      const b = await newPage(bareSite.url + 'bare.html');
+      await b.page.waitForLoadState('load');
+      bare.push(await b.page.evaluate(() => performance.now()));
+      await b.close();
+    }
+    figure(`navigation to interactive (median of ${REPS})`, `${median(ours).toFixed(0)} ms`, 'reported', null, {
+      key: 'time_to_interactive_ms',
+      raw: median(ours),
+    });
+    figure('  (bare page: navigation to load)', `${median(bare).toFixed(0)} ms`, 'reference', null, {
+      key: 'bare_load_ms',
+      raw: median(bare),
+    });
+  });
 
   // 1 and 2: the same flood to the bare page and to ours, alternately.
   if (ONLY.includes('flood')) await step(`flood of ${fmt(FLOOD)}`, async () => {

@@ -35,7 +35,7 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 WASM_BINDGEN_TE
 
 step "release build (trunk, wasm-opt -Oz)"
 trunk build --release --offline
-ls -l dist/*.wasm
+node e2e/size.js
 
 step "end to end (the built page in headless Chromium)"
 (cd e2e && npm test)
