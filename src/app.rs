@@ -7,8 +7,9 @@ use crate::components::{
     connection_state::ConnectionState, counters::Counters, entry_detail::EntryDetail,
     environments::Environments, handshake_panel::HandshakePanel, help_dialog::HelpDialog,
     history_list::HistoryList, log_announcer::LogAnnouncer, log_toolbar::LogToolbar,
-    message_log::MessageLog, notices::Notices, params_table::ParamsTable, request_bar::RequestBar,
-    save_bar::SaveBar, saved_nav::SavedNav, share_box::ShareBox, theme_switch::ThemeSwitch,
+    message_log::MessageLog, notices::Notices, params_table::ParamsTable, relay_panel::RelayPanel,
+    request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav, share_box::ShareBox,
+    theme_switch::ThemeSwitch,
 };
 use crate::glue::{offline, page};
 use crate::library::Library;
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                 <div class="side">
                     <HandshakePanel session />
                     <ConnectionOptionsPanel session />
+                    <RelayPanel session />
                     <Composer session sending />
                 </div>
                 <section class="log-pane" aria-labelledby="log-title">

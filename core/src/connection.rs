@@ -3,6 +3,7 @@
 
 use crate::close_code::{self, CloseCode};
 use crate::diagnosis::Probe;
+use crate::relay::Handshake;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConnectionState {
@@ -66,6 +67,9 @@ pub struct Attempt {
     pub timed_out_after_ms: Option<f64>,
     /// What the HTTP probe found after a failed handshake.
     pub probe: Option<Probe>,
+    /// Dialled through the relay at this address; its report of the handshake, once it came.
+    pub relay: Option<String>,
+    pub relay_handshake: Option<Handshake>,
 }
 
 impl Attempt {
@@ -80,6 +84,8 @@ impl Attempt {
             refused: None,
             timed_out_after_ms: None,
             probe: None,
+            relay: None,
+            relay_handshake: None,
         }
     }
 

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use crate::connection::Attempt;
+use crate::relay::Handshake;
 
 /// What the HTTP probe of the failed URL found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +56,10 @@ pub enum Cause {
     Unreachable,
     /// The server took the connection and answered nothing, not even plain HTTP.
     Silent,
+    /// The relay connected on the page's behalf and reported exactly what failed.
+    ReportedByRelay,
+    /// The page could not reach the relay, or the relay refused it.
+    RelayUnreachable,
 }
 
 /// What the Handshake panel and the connection report say about a failed attempt.
@@ -128,6 +133,13 @@ impl Attempt {
                     "Raise the connect timeout if the server is just slow.".into(),
                 ],
             });
+        }
+        if let Some(relay) = &self.relay {
+            return Some(relay_diagnosis(
+                relay,
+                self.relay_handshake.as_ref(),
+                self.probe,
+            ));
         }
         let mut checked = vec![elapsed];
         let probed = format!("a plain HTTP request to {http}");
@@ -225,6 +237,67 @@ impl Attempt {
             }
         };
         Some(diagnosis)
+    }
+}
+
+fn relay_diagnosis(relay: &str, handshake: Option<&Handshake>, probe: Option<Probe>) -> Diagnosis {
+    if let Some(h) = handshake.filter(|h| !h.ok) {
+        let mut next = Vec::new();
+        if let Some(body) = h
+            .response
+            .as_ref()
+            .and_then(|r| r.body.as_ref())
+            .filter(|b| !b.is_empty())
+        {
+            next.push(format!("The server's answer began: {body}"));
+        }
+        if let Some(c) = &h.certificate {
+            next.push(format!(
+                "Its certificate: subject {}, issued by {}, valid from {} to {}.",
+                c.subject, c.issuer, c.not_before, c.not_after
+            ));
+        }
+        return Diagnosis {
+            cause: Cause::ReportedByRelay,
+            certainty: Certainty::Certain,
+            headline: h.failure(),
+            checked: vec![format!(
+                "the relay at {relay} made the connection and saw the {} stage fail",
+                h.stage
+            )],
+            next,
+        };
+    }
+    let (headline, next) = match probe {
+        Some(Probe::Answered) => (
+            format!("The relay at {relay} refused this page: the token is wrong, or this page's origin is not allowed."),
+            "Copy the token the relay printed when it started; for a page not on localhost, start the relay with \
+             --allow-origin and this page's origin."
+                .to_string(),
+        ),
+        None | Some(Probe::Pending) => {
+            (format!("Could not reach the relay at {relay}; checking whether it runs\u{2026}"), String::new())
+        }
+        Some(_) => (
+            format!("The relay is not running at {relay}."),
+            "Start it with `cargo run -p wsprobe-relay` (or the wsprobe-relay binary) and paste the token it prints. \
+             If the browser asked whether this page may reach devices on your local network, allow it."
+                .to_string(),
+        ),
+    };
+    let confirmed = probe.is_some_and(|p| p != Probe::Pending);
+    Diagnosis {
+        cause: Cause::RelayUnreachable,
+        certainty: if confirmed {
+            Certainty::ConfirmedByProbe
+        } else {
+            Certainty::Likely
+        },
+        headline,
+        checked: vec![format!(
+            "the page's own connection to the relay at {relay} failed"
+        )],
+        next: if next.is_empty() { vec![] } else { vec![next] },
     }
 }
 
@@ -363,6 +436,44 @@ mod tests {
         a.on_open(5.0, String::new(), String::new());
         a.on_close(50.0, 1000, String::new(), true);
         assert_eq!(a.diagnosis(), None);
+    }
+
+    #[test]
+    fn through_the_relay_its_report_is_the_diagnosis() {
+        let mut a = failed("ws://h/x", &[], 10.0, None);
+        a.relay = Some("ws://127.0.0.1:9797".into());
+        assert_eq!(cause(&a).0, Cause::RelayUnreachable);
+        a.probe = Some(Probe::NetworkError);
+        assert!(
+            a.diagnosis()
+                .is_some_and(|d| d.headline.contains("not running")
+                    && d.certainty == Certainty::ConfirmedByProbe)
+        );
+        a.probe = Some(Probe::Answered);
+        assert!(a.diagnosis().is_some_and(|d| d.headline.contains("token")));
+        a.relay_handshake = Some(Handshake {
+            stage: "tls".into(),
+            error: "invalid peer certificate: UnknownIssuer".into(),
+            certificate: Some(crate::relay::Certificate {
+                subject: "CN=127.0.0.1".into(),
+                issuer: "CN=127.0.0.1".into(),
+                not_before: "2026-01-01".into(),
+                not_after: "2027-01-01".into(),
+            }),
+            ..Handshake::default()
+        });
+        let d = a.diagnosis().unwrap_or_else(|| panic!("a diagnosis"));
+        assert_eq!(
+            (d.cause, d.certainty),
+            (Cause::ReportedByRelay, Certainty::Certain)
+        );
+        assert!(
+            d.headline
+                .starts_with("The TLS handshake failed: invalid peer certificate"),
+            "{}",
+            d.headline
+        );
+        assert!(d.next.iter().any(|n| n.contains("issued by CN=127.0.0.1")));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod payload;
 pub mod query;
 pub mod rate;
 pub mod reconnect;
+pub mod relay;
 pub mod report;
 pub mod request;
 pub mod saved;

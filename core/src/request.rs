@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compose::Format;
 use crate::query::{self, Param};
+use crate::relay::Header;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -20,6 +21,12 @@ pub struct Request {
     pub format: Format,
     /// Messages kept with the request, to load or send in one click.
     pub templates: Vec<Template>,
+    /// Sent through the relay, which browsers' WebSockets cannot do.
+    pub headers: Vec<Header>,
+    /// Sent as one Cookie header, through the relay.
+    pub cookies: String,
+    /// Connect through the relay even with no headers (for the raw handshake and pings).
+    pub use_relay: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -43,6 +50,21 @@ impl Request {
         self.params
             .iter()
             .any(|p| p.is_secret() && !p.value.is_empty())
+            || self
+                .headers
+                .iter()
+                .any(|h| h.is_secret() && !h.value.is_empty())
+            || !self.cookies.is_empty()
+    }
+
+    /// Whether this request must go through the relay.
+    pub fn needs_relay(&self) -> bool {
+        self.use_relay
+            || !self.cookies.trim().is_empty()
+            || self
+                .headers
+                .iter()
+                .any(|h| h.enabled && !h.name.trim().is_empty())
     }
 
     /// The request as it may travel in a share link: secret values emptied, in the table
@@ -63,9 +85,25 @@ impl Request {
                 }
             })
             .collect();
+        let headers = self
+            .headers
+            .iter()
+            .map(|h| {
+                if h.is_secret() {
+                    Header {
+                        value: String::new(),
+                        ..h.clone()
+                    }
+                } else {
+                    h.clone()
+                }
+            })
+            .collect();
         Self {
             url: query::with_params(&self.url, &params),
             params,
+            headers,
+            cookies: String::new(),
             ..self.clone()
         }
     }
@@ -97,6 +135,27 @@ mod tests {
         assert!(!shared.has_secrets());
         assert!(request("ws://h/p?token=abc").has_secrets());
         assert!(!request("ws://h/p?room=1").has_secrets());
+    }
+
+    #[test]
+    fn credential_headers_and_cookies_are_left_out_too() {
+        let r = Request {
+            url: "ws://h/".into(),
+            headers: vec![Header::bearer("t"), Header::new("X-Trace", "1")],
+            cookies: "sid=1".into(),
+            ..Request::default()
+        };
+        assert!(r.has_secrets() && r.needs_relay());
+        let shared = r.without_secrets();
+        assert_eq!(
+            shared.headers,
+            vec![
+                Header::new("Authorization", ""),
+                Header::new("X-Trace", "1")
+            ]
+        );
+        assert_eq!(shared.cookies, "");
+        assert!(!request("ws://h/").needs_relay());
     }
 
     #[test]

@@ -137,6 +137,9 @@ mod tests {
                 format: Format::Hex,
                 text: "00 ff".into(),
             }],
+            headers: vec![crate::relay::Header::new("X-Trace", "1")],
+            cookies: "a=1".into(),
+            use_relay: true,
         }
         .in_step()
     }
@@ -245,6 +248,7 @@ mod tests {
                     message,
                     format,
                     templates,
+                    ..Request::default()
                 }
                 .in_step()
             })

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wsprobe_core::connection::Attempt;
 
 use crate::components::diagnosis_view::DiagnosisView;
+use crate::components::raw_handshake::RawHandshake;
 use crate::components::timeline::Timeline;
 use crate::session::Session;
 
@@ -31,6 +32,7 @@ pub fn HandshakePanel(session: Session) -> impl IntoView {
                 Some(attempt) => view! { <AttemptDetails attempt /> }.into_any(),
             }}
             {move || session.attempt.get().and_then(|a| a.diagnosis()).map(|diagnosis| view! { <DiagnosisView session diagnosis /> })}
+            <RawHandshake session />
             <Timeline session />
         </section>
     }

@@ -17,6 +17,8 @@ pub mod log_toolbar;
 pub mod message_log;
 pub mod notices;
 pub mod params_table;
+pub mod raw_handshake;
+pub mod relay_panel;
 pub mod request_bar;
 pub mod save_bar;
 pub mod saved_nav;

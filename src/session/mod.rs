@@ -19,10 +19,13 @@ use crate::log_state::LogState;
 
 mod history;
 mod recovery;
+mod relay;
 mod report;
 
 use recovery::Recovery;
 pub use recovery::{ConnectionOptions, PendingReconnect};
+pub use relay::{RELAY_ADDRESS_KEY, RELAY_TOKEN_KEY};
+use wsprobe_core::relay::{DEFAULT_ADDRESS, Header};
 use wsprobe_core::report::TimelineEntry;
 
 #[derive(Clone, Copy)]
@@ -42,6 +45,15 @@ pub struct Session {
     pub message: RwSignal<String>,
     pub format: RwSignal<Format>,
     pub templates: RwSignal<Vec<Template>>,
+    pub headers: RwSignal<Vec<Header>>,
+    pub cookies: RwSignal<String>,
+    pub use_relay: RwSignal<bool>,
+    /// Where the relay listens, and the token it printed (kept as settings, not with requests).
+    pub relay_address: RwSignal<String>,
+    pub relay_token: RwSignal<String>,
+    /// The last ping's round trip through the relay, in ms.
+    pub last_pong_ms: RwSignal<Option<f64>>,
+    relay_control: StoredValue<Option<Socket>, LocalStorage>,
     /// Bytes the browser holds, sent but not yet on the wire.
     pub buffered: RwSignal<u32>,
     pub log: LogState,
@@ -75,6 +87,17 @@ impl Session {
             message: RwSignal::new(String::new()),
             format: RwSignal::new(Format::Text),
             templates: RwSignal::new(Vec::new()),
+            headers: RwSignal::new(Vec::new()),
+            cookies: RwSignal::new(String::new()),
+            use_relay: RwSignal::new(false),
+            relay_address: RwSignal::new(
+                library
+                    .setting(RELAY_ADDRESS_KEY)
+                    .unwrap_or_else(|| DEFAULT_ADDRESS.into()),
+            ),
+            relay_token: RwSignal::new(library.setting(RELAY_TOKEN_KEY).unwrap_or_default()),
+            last_pong_ms: RwSignal::new(None),
+            relay_control: StoredValue::new_local(None),
             buffered: RwSignal::new(0),
             log: LogState::new(),
             library,
@@ -131,6 +154,9 @@ impl Session {
             message: self.message.get(),
             format: self.format.get(),
             templates: self.templates.get(),
+            headers: self.headers.get(),
+            cookies: self.cookies.get(),
+            use_relay: self.use_relay.get(),
         }
     }
 
@@ -152,6 +178,9 @@ impl Session {
         self.message.set(request.message);
         self.format.set(request.format);
         self.templates.set(request.templates);
+        self.headers.set(request.headers);
+        self.cookies.set(request.cookies);
+        self.use_relay.set(request.use_relay);
         self.request_error.set(None);
     }
 
@@ -189,11 +218,13 @@ impl Session {
             Err(why) => return self.refuse(typed, Vec::new(), format!("In the URL: {why}")),
         };
         let requested = self.subprotocols.with_untracked(|s| subprotocols::parse(s));
+        let via_relay = untrack(|| self.request()).needs_relay();
         let checked = Endpoint::parse(&typed)
             .map_err(|e| e.to_string())
             .and_then(|endpoint| {
                 let requested = requested.map_err(|e| e.to_string())?;
-                if endpoint.is_mixed_content(&page::protocol()) {
+                // Through the relay, the page only talks to localhost, which is never mixed content.
+                if !via_relay && endpoint.is_mixed_content(&page::protocol()) {
                     return Err(mixed_content_message(&endpoint));
                 }
                 Ok((endpoint, requested))
@@ -202,6 +233,9 @@ impl Session {
             Ok(ok) => ok,
             Err(why) => return self.refuse(typed, Vec::new(), why),
         };
+        if via_relay {
+            return self.dial_via_relay(endpoint.url(), requested);
+        }
         let this = *self;
         let dialled = Socket::dial(&endpoint.url(), &requested, move |event| {
             this.on_socket_event(event)
@@ -249,9 +283,13 @@ impl Session {
         let closed = self
             .socket
             .with_value(|s| s.as_ref().map(|socket| socket.close(code, &reason)));
-        if let Some(Err(why)) = closed {
+        if let Some(Err(why)) = &closed {
             self.request_error
                 .set(Some(format!("The browser refused to close: {why}")));
+        }
+        // Still waiting for the relay: closing its control socket ends the attempt.
+        if closed.is_none() {
+            self.close_relay();
         }
     }
 
@@ -311,6 +349,15 @@ impl Session {
                     format!(", subprotocol {protocol}")
                 };
                 self.event(format!("Open{chosen}"));
+                // Through the relay, what the server chose is in the relay's report.
+                let (protocol, extensions) = self
+                    .attempt
+                    .with_untracked(|a| {
+                        a.as_ref()
+                            .and_then(|a| a.relay_handshake.as_ref())
+                            .map(|h| (h.protocol.clone(), h.extensions.clone()))
+                    })
+                    .unwrap_or((protocol, extensions));
                 let now = clock::monotonic_ms();
                 self.attempt.update(|a| {
                     if let Some(a) = a {
@@ -341,6 +388,7 @@ impl Session {
                 });
                 self.update_history_entry();
                 self.socket.set_value(None);
+                self.close_relay();
                 self.after_close();
             }
         }

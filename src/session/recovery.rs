@@ -59,6 +59,8 @@ pub(super) struct Recovery {
     /// Reconnects used since the connection last stayed up.
     pub attempts_in_run: u32,
     pub last_received_ms: Option<f64>,
+    /// Pings sent through the relay, for their ids.
+    pub pings: u64,
     reconnect_timer: Option<TimeoutHandle>,
     heartbeat_timer: Option<IntervalHandle>,
 }
@@ -87,6 +89,7 @@ impl Session {
                 ));
                 this.socket
                     .with_value(|s| s.as_ref().map(|socket| socket.close(1000, "")));
+                this.close_relay();
             },
             Duration::from_millis(timeout_ms.max(0.0) as u64),
         );

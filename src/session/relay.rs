@@ -1,0 +1,214 @@
+//! Connecting through the local relay: a control socket that asks the relay to dial with the
+//! request's headers and reports the raw handshake, then a data socket the relay pipes
+//! messages through unchanged.
+
+use leptos::prelude::*;
+use wsprobe_core::connection::Attempt;
+use wsprobe_core::relay::{self, ControlRequest, RelayMessage};
+
+use super::Session;
+use crate::glue::clock;
+use crate::glue::socket::{Socket, SocketEvent};
+
+pub const RELAY_ADDRESS_KEY: &str = "wsprobe.relay-address";
+pub const RELAY_TOKEN_KEY: &str = "wsprobe.relay-token";
+
+impl Session {
+    pub(super) fn dial_via_relay(&self, url: String, requested: Vec<String>) {
+        let address = self.relay_address.get_untracked();
+        let token = self.relay_token.get_untracked();
+        let this = *self;
+        let control = Socket::dial(&relay::control_url(&address, &token), &[], move |event| {
+            this.on_relay_event(event)
+        });
+        match control {
+            Ok(control) => {
+                self.request_error.set(None);
+                self.event(format!(
+                    "Connecting to {url} through the relay at {address}"
+                ));
+                let mut attempt = Attempt::dial(url, requested, clock::monotonic_ms());
+                attempt.relay = Some(address);
+                self.attempt.set(Some(attempt));
+                self.relay_control.set_value(Some(control));
+                self.last_pong_ms.set(None);
+                self.sent_on_connection.set_value(0);
+                self.start_history_entry();
+                self.arm_timeout();
+            }
+            Err(why) => self.refuse(
+                url,
+                requested,
+                format!("The browser refused to dial the relay at {address}: {why}"),
+            ),
+        }
+    }
+
+    fn on_relay_event(&self, event: SocketEvent) {
+        match event {
+            SocketEvent::Open { .. } => self.ask_relay_to_connect(),
+            SocketEvent::Text(text) => match RelayMessage::parse(&text) {
+                Ok(message) => self.on_relay_message(message),
+                Err(why) => self.event(format!("Relay: {why}")),
+            },
+            SocketEvent::Binary(_) | SocketEvent::Error => {}
+            SocketEvent::Close {
+                code,
+                reason,
+                clean,
+            } => {
+                self.relay_control.set_value(None);
+                // Before any report, the page never reached the relay (or it refused the page).
+                let unanswered = self.attempt.with_untracked(|a| {
+                    a.as_ref()
+                        .is_some_and(|a| a.relay_handshake.is_none() && a.closed.is_none())
+                });
+                if unanswered {
+                    self.event(format!("Could not reach the relay (close {code})"));
+                    self.fail_attempt(code, reason, clean);
+                }
+            }
+        }
+    }
+
+    fn ask_relay_to_connect(&self) {
+        let request = untrack(|| self.request());
+        let (url, requested) = self.attempt.with_untracked(|a| {
+            a.as_ref()
+                .map(|a| (a.dialled_url.clone(), a.requested.clone()))
+                .unwrap_or_default()
+        });
+        // Header values may use variables too; one that cannot be filled in is sent as typed.
+        let headers: Vec<relay::Header> = request
+            .headers
+            .iter()
+            .map(|h| relay::Header {
+                value: self
+                    .with_variables(&h.value)
+                    .unwrap_or_else(|_| h.value.clone()),
+                ..h.clone()
+            })
+            .collect();
+        let timeout_ms = self
+            .options
+            .with_untracked(|o| (o.timeout_s * 1000.0) as u64);
+        let connect = ControlRequest::Connect {
+            url,
+            subprotocols: requested,
+            headers: relay::outgoing_headers(&headers, &request.cookies),
+            timeout_ms,
+        };
+        self.relay_control
+            .with_value(|c| c.as_ref().map(|c| c.send_text(&connect.to_json())));
+    }
+
+    fn on_relay_message(&self, message: RelayMessage) {
+        match message {
+            RelayMessage::Handshake(handshake) => {
+                let ok = handshake.ok;
+                let session = handshake.session.clone();
+                let status = handshake
+                    .response
+                    .as_ref()
+                    .map(|r| r.line.clone())
+                    .unwrap_or_default();
+                let failure = handshake.failure();
+                self.attempt.update(|a| {
+                    if let Some(a) = a {
+                        a.relay_handshake = Some(handshake);
+                    }
+                });
+                if ok {
+                    self.event(format!("Relay connected: {status}"));
+                    self.open_data_socket(&session);
+                } else {
+                    self.event(failure);
+                    self.relay_control.set_value(None);
+                    self.fail_attempt(1006, String::new(), false);
+                }
+            }
+            RelayMessage::Pong { id, rtt_ms } => {
+                self.last_pong_ms.set(Some(rtt_ms));
+                self.event(format!("Pong {id} after {rtt_ms:.1} ms"));
+            }
+            RelayMessage::ServerPing { payload_hex } => {
+                let payload = if payload_hex.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({payload_hex})")
+                };
+                self.event(format!(
+                    "Ping from the server{payload}, answered by the relay"
+                ));
+            }
+            RelayMessage::Closed {
+                code,
+                reason,
+                clean,
+            } => {
+                let clean = if clean { "clean" } else { "not clean" };
+                self.event(format!(
+                    "The server closed with {code}, {clean}{}",
+                    super::reason_suffix(&reason)
+                ));
+            }
+            RelayMessage::Error { error } => self.event(format!("Relay: {error}")),
+        }
+    }
+
+    fn open_data_socket(&self, session: &str) {
+        let url = relay::data_url(
+            &self.relay_address.get_untracked(),
+            &self.relay_token.get_untracked(),
+            session,
+        );
+        let this = *self;
+        match Socket::dial(&url, &[], move |event| this.on_socket_event(event)) {
+            Ok(socket) => self.socket.set_value(Some(socket)),
+            Err(why) => {
+                self.event(format!(
+                    "The browser refused to open the relay's data socket: {why}"
+                ));
+                self.fail_attempt(1006, String::new(), false);
+            }
+        }
+    }
+
+    /// Ends the attempt as failed without a data socket's close event to say so.
+    fn fail_attempt(&self, code: u16, reason: String, clean: bool) {
+        let now = clock::monotonic_ms();
+        self.attempt.update(|a| {
+            if let Some(a) = a {
+                a.on_close(now, code, reason, clean);
+            }
+        });
+        self.update_history_entry();
+        self.after_close();
+    }
+
+    /// Sends a ping frame through the relay; the pong's round trip comes back as an event.
+    pub fn ping(&self) {
+        let id = self.recovery.try_update_value(|r| {
+            r.pings += 1;
+            r.pings
+        });
+        let sent = self.relay_control.with_value(|c| {
+            c.as_ref().map(|c| {
+                c.send_text(
+                    &ControlRequest::Ping {
+                        id: id.unwrap_or(0),
+                    }
+                    .to_json(),
+                )
+            })
+        });
+        if !matches!(sent, Some(Ok(()))) {
+            self.event("Ping not sent: the relay's control connection is closed".into());
+        }
+    }
+
+    /// Closes the relay's control socket, if one is open.
+    pub(super) fn close_relay(&self) {
+        self.relay_control.set_value(None);
+    }
+}
