@@ -9,11 +9,11 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 "$root/scripts/setup.sh"
 
-step "core and test server (native)"
-cargo test --locked -p wsprobe-core -p wsprobe-test-server
+step "core, test server and relay (native)"
+cargo test --locked -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay
 
 step "test server for the browser tests"
-cargo build --locked -p wsprobe-test-server
+cargo build --locked -p wsprobe-test-server -p wsprobe-relay
 log=$(mktemp)
 target/debug/wsprobe-test-server --port 0 >"$log" 2>&1 &
 server_pid=$!

@@ -129,6 +129,18 @@ impl LogState {
         })
     }
 
+    /// Where `seq` is shown now (see `LogView::position_of`); untracked, for keeping a place.
+    pub fn position_of(&self, seq: u64) -> usize {
+        self.inner
+            .with_value(|inner| inner.view.position_of(seq, &inner.log))
+    }
+
+    /// The seq of the entry shown at `index`; untracked.
+    pub fn seq_at(&self, index: usize) -> Option<u64> {
+        self.inner
+            .with_value(|inner| inner.view.get(&inner.log, index).map(|e| e.seq))
+    }
+
     pub fn retained_len(&self) -> usize {
         self.changed.track();
         self.inner.with_value(|inner| inner.log.len())

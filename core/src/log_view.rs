@@ -45,6 +45,18 @@ impl LogView {
     }
 
     /// Call after `MessageLog::clear`.
+    /// Where the entry `seq` is shown, or would be: the index of the first shown entry at or
+    /// after it. An entry the log let go is before everything, so 0.
+    pub fn position_of(&self, seq: u64, log: &MessageLog) -> usize {
+        if self.filter.is_everything() {
+            // Retained entries have consecutive seqs, oldest first.
+            let first = log.first_seq().unwrap_or(seq);
+            (seq.saturating_sub(first) as usize).min(log.len())
+        } else {
+            self.matching.partition_point(|&s| s < seq)
+        }
+    }
+
     pub fn on_clear(&mut self) {
         self.matching.clear();
     }
@@ -93,6 +105,31 @@ mod tests {
             .filter_map(|i| view.get(log, i))
             .map(LogEntry::preview)
             .collect()
+    }
+
+    #[test]
+    fn positions_follow_an_entry_as_older_ones_are_dropped() {
+        let (mut log, mut view) = (MessageLog::with_capacity(4), LogView::default());
+        for i in 0..6 {
+            record(&mut log, &mut view, Direction::Received, &format!("m{i}"));
+        }
+        // Seqs 2..=5 are retained; seq 4 is third from the top.
+        assert_eq!(view.position_of(4, &log), 2);
+        assert_eq!(view.position_of(0, &log), 0);
+        view.set_filter(
+            LogFilter {
+                text: "m".into(),
+                ..LogFilter::default()
+            },
+            &log,
+        );
+        record(&mut log, &mut view, Direction::Received, "x");
+        record(&mut log, &mut view, Direction::Received, "m7");
+        // Retained now: m4 m5 x m7; shown: m4 m5 m7.
+        assert_eq!(shown(&view, &log), ["m4", "m5", "m7"]);
+        assert_eq!(view.position_of(7, &log), 2);
+        assert_eq!(view.position_of(6, &log), 2);
+        assert_eq!(view.position_of(3, &log), 0);
     }
 
     #[test]

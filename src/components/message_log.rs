@@ -51,6 +51,9 @@ pub fn MessageLog(session: Session) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0);
     let view_height = RwSignal::new(600.0);
     let following = RwSignal::new(true);
+    // While the person reads, the entry at the top of the view, so that entries dropped from
+    // the front of a capped log do not pull the page out from under their eyes.
+    let anchor = StoredValue::new(None::<(u64, f64)>);
     let utc_offset = utc_offset_minutes();
 
     let total = Memo::new(move |_| log.shown_len());
@@ -71,6 +74,11 @@ pub fn MessageLog(session: Session) -> impl IntoView {
         if let Some(el) = viewport.get_untracked() {
             let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
             following.set(top + height >= el.scroll_height() as f64 - ROW_HEIGHT / 2.0);
+            let index = (top / ROW_HEIGHT) as usize;
+            anchor.set_value(
+                log.seq_at(index)
+                    .map(|seq| (seq, top - index as f64 * ROW_HEIGHT)),
+            );
             scroll_top.set(top);
             view_height.set(height);
         }
@@ -81,6 +89,11 @@ pub fn MessageLog(session: Session) -> impl IntoView {
         if let Some(el) = viewport.get_untracked() {
             if following.get_untracked() {
                 el.set_scroll_top(el.scroll_height());
+            } else if let Some((seq, offset)) = anchor.get_value() {
+                let top = log.position_of(seq) as f64 * ROW_HEIGHT + offset;
+                if (top - el.scroll_top() as f64).abs() >= 1.0 {
+                    el.set_scroll_top(top.max(0.0) as i32);
+                }
             }
             view_height.set(el.client_height() as f64);
         }
