@@ -185,7 +185,7 @@ pub struct Handshake {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RelayMessage {
-    Handshake(Handshake),
+    Handshake(Box<Handshake>),
     Pong {
         id: u64,
         rtt_ms: f64,

@@ -15,7 +15,7 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
     let needed = move || session.request().needs_relay();
     let library = session.library;
     view! {
-        <details class="panel relay" open=move || needed()>
+        <details class="panel relay" open=needed>
             <summary>
                 <h2>"Headers, cookies and relay"</h2>
             </summary>

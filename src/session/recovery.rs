@@ -97,18 +97,25 @@ impl Session {
 
     /// After a close: probe a failed handshake, then reconnect if the person asked for it.
     pub(super) fn after_close(&self) {
-        let (failed, timed_out, open_for_ms, url) = self.attempt.with_untracked(|a| match a {
-            Some(a) => (
-                a.opened.is_none(),
-                a.timed_out_after_ms.is_some(),
-                a.closed.as_ref().map_or(0.0, |c| c.after_ms),
-                a.dialled_url.clone(),
-            ),
-            None => (false, false, 0.0, String::new()),
-        });
+        let (failed, timed_out, open_for_ms, probe_target) =
+            self.attempt.with_untracked(|a| match a {
+                Some(a) => (
+                    a.opened.is_none(),
+                    a.timed_out_after_ms.is_some(),
+                    a.closed.as_ref().map_or(0.0, |c| c.after_ms),
+                    // Through the relay, its own report says what failed; without one, whether the
+                    // relay runs at all is the question.
+                    match (&a.relay, &a.relay_handshake) {
+                        (None, _) => Some(a.dialled_url.clone()),
+                        (Some(relay), None) => Some(relay.clone()),
+                        (Some(_), Some(_)) => None,
+                    },
+                ),
+                None => (false, false, 0.0, None),
+            });
         let closed_by_you = self.recovery.with_value(|r| r.closed_by_you);
-        if failed && !timed_out && !closed_by_you {
-            self.probe(url);
+        if let Some(target) = probe_target.filter(|_| failed && !timed_out && !closed_by_you) {
+            self.probe(target);
         }
         if !failed && open_for_ms >= STABLE_AFTER_MS {
             self.recovery.update_value(|r| r.attempts_in_run = 0);

@@ -115,7 +115,7 @@ impl Session {
                 let failure = handshake.failure();
                 self.attempt.update(|a| {
                     if let Some(a) = a {
-                        a.relay_handshake = Some(handshake);
+                        a.relay_handshake = Some(*handshake);
                     }
                 });
                 if ok {

@@ -33,6 +33,11 @@ impl Request {
             .collect()
     }
 
+    /// Every header in the order received, names as the client wrote them.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
     pub fn param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()

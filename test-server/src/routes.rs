@@ -22,6 +22,8 @@ pub fn endpoints_help(addr: &str) -> String {
     format!(
         "Endpoints (ws://{addr}/...):
   /echo                                   echoes text and binary messages
+  /headers                                sends the request headers as one JSON text message
+                                          (lower-case names; repeats joined with \", \"), then echoes
   /subprotocol?accept=a,b                 picks the first offered subprotocol that is in accept (any, without it);
                                           none in common: answers without one, which browsers fail
   /deflate                                echoes with permessage-deflate when the client offers it
@@ -67,6 +69,10 @@ pub async fn handle(mut stream: TcpStream) {
     }
     let result = match request.path.as_str() {
         "/echo" => open_and_echo(stream, &request, None).await,
+        "/headers" => {
+            let headers = Message::Text(Utf8Bytes::from(headers_json(&request)));
+            send_then_echo(stream, &request, headers).await
+        }
         "/subprotocol" => {
             let chosen = choose_subprotocol(&request);
             open_and_echo(stream, &request, chosen.as_deref()).await
@@ -111,6 +117,7 @@ pub async fn handle(mut stream: TcpStream) {
 fn is_known(path: &str) -> bool {
     [
         "/echo",
+        "/headers",
         "/subprotocol",
         "/deflate",
         "/close",
@@ -145,13 +152,13 @@ async fn open_and_echo(
 
 async fn echo(mut socket: Socket) -> std::io::Result<()> {
     while let Some(message) = socket.next().await {
-        match message.map_err(std::io::Error::other)? {
-            m @ (Message::Text(_) | Message::Binary(_)) => {
-                socket.send(m).await.map_err(std::io::Error::other)?
-            }
-            // Keep polling after a close: that is what sends tungstenite's close reply,
-            // and without it the browser sees an unclean 1006 instead of the code it sent.
-            _ => {}
+        // Anything else is skipped, but keep polling after a close: that is what sends
+        // tungstenite's close reply, and without it the browser sees an unclean 1006 instead
+        // of the code it sent.
+        if let m @ (Message::Text(_) | Message::Binary(_)) =
+            message.map_err(std::io::Error::other)?
+        {
+            socket.send(m).await.map_err(std::io::Error::other)?
         }
     }
     Ok(())
@@ -199,6 +206,43 @@ async fn close_after_open(stream: TcpStream, request: &Request) -> std::io::Resu
     Ok(())
 }
 
+/// The request headers as a JSON object, so a client can see what reached the server
+/// (a relay's custom headers, a browser's cookies). Names are lower-cased; repeats are
+/// joined with ", " in the order they came.
+fn headers_json(request: &Request) -> String {
+    let mut merged: Vec<(String, String)> = Vec::new();
+    for (name, value) in request.headers() {
+        let name = name.to_ascii_lowercase();
+        match merged.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, joined)) => {
+                joined.push_str(", ");
+                joined.push_str(value);
+            }
+            None => merged.push((name, value.clone())),
+        }
+    }
+    let fields: Vec<String> = merged
+        .iter()
+        .map(|(n, v)| format!("{}:{}", json_string(n), json_string(v)))
+        .collect();
+    format!("{{{}}}", fields.join(","))
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn reject_status(request: &Request) -> u16 {
     match param_or(request, "status", 403u16) {
         s @ 200..=599 if s != 101 => s,
@@ -219,7 +263,7 @@ fn binary_frame(request: &Request) -> Message {
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
     let digits: Vec<u8> = hex.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     digits
@@ -275,10 +319,9 @@ async fn deflate_echo(mut stream: TcpStream, request: Request) {
     if handshake::accept(&mut stream, &request, None, extension)
         .await
         .is_ok()
+        && let Err(e) = deflate::echo(stream, request.leftover, compress).await
     {
-        if let Err(e) = deflate::echo(stream, request.leftover, compress).await {
-            eprintln!("wsprobe-test-server: /deflate: {e}");
-        }
+        eprintln!("wsprobe-test-server: /deflate: {e}");
     }
 }
 

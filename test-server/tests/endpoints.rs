@@ -47,6 +47,31 @@ async fn echo_returns_text_and_binary_unchanged() {
 }
 
 #[tokio::test]
+async fn headers_reports_the_request_headers_then_echoes() {
+    let addr = server().await;
+    let mut request = format!("ws://{addr}/headers")
+        .into_client_request()
+        .expect("request");
+    let headers = request.headers_mut();
+    headers.insert("Authorization", "Bearer x".parse().expect("header"));
+    headers.append("X-Repeat", "one".parse().expect("header"));
+    headers.append("X-Repeat", "two".parse().expect("header"));
+    headers.insert("X-Quote", r#"say "hi" \ there"#.parse().expect("header"));
+    let (mut socket, _) = connect_async(request).await.expect("handshake");
+    let Message::Text(text) = next(&mut socket).await else {
+        panic!("expected the headers as text");
+    };
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(json["authorization"], "Bearer x");
+    assert_eq!(json["x-repeat"], "one, two");
+    assert_eq!(json["x-quote"], r#"say "hi" \ there"#);
+    assert_eq!(json["host"], addr.as_str());
+    assert_eq!(json["upgrade"], "websocket");
+    socket.send(Message::text("after")).await.expect("send");
+    assert_eq!(next(&mut socket).await, Message::text("after"));
+}
+
+#[tokio::test]
 async fn echo_answers_a_client_close_with_the_same_code() {
     let mut socket = connect(format!("ws://{}/echo", server().await)).await;
     let frame = tokio_tungstenite::tungstenite::protocol::CloseFrame {

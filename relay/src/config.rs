@@ -1,0 +1,213 @@
+//! Command-line settings and the checks that must pass before the relay listens.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use crate::auth;
+
+pub const USAGE: &str = "usage: wsprobe-relay [--port N] [--bind ADDR] [--allow-remote] \
+[--allow-origin ORIGIN]... [--token T] [--max-message-bytes N] [--max-sessions N] [--idle-secs N]
+
+  --port N               port to listen on (default 9797; 0 picks a free port)
+  --bind ADDR            address to listen on (default 127.0.0.1)
+  --allow-remote         allow an address other than loopback (anyone who can reach it and
+                         knows the token can then make connections from this machine)
+  --allow-origin ORIGIN  also accept pages from ORIGIN, e.g. https://example.github.io (repeatable)
+  --token T              the token pages must present (default: 128 random bits)
+  --max-message-bytes N  largest message either way (default 67108864)
+  --max-sessions N       most connections at once (default 32)
+  --idle-secs N          close a connection with no frame either way for N seconds (default 900)";
+
+/// Far beyond what one machine's sockets allow; a bound keeps the semaphore valid.
+pub const MAX_SESSIONS: usize = 100_000;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bind: IpAddr,
+    pub port: u16,
+    pub allow_remote: bool,
+    /// Exact origins accepted besides the loopback ones.
+    pub allowed_origins: Vec<String>,
+    pub token: String,
+    pub max_message_bytes: usize,
+    pub max_sessions: usize,
+    /// A session with no frame either way for this long is closed with 1001.
+    pub idle: Duration,
+    /// How long a session waits for its data socket after the handshake.
+    pub data_wait: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 9797,
+            allow_remote: false,
+            allowed_origins: Vec::new(),
+            token: String::new(),
+            max_message_bytes: 64 * 1024 * 1024,
+            max_sessions: 32,
+            idle: Duration::from_secs(900),
+            data_wait: Duration::from_secs(30),
+        }
+    }
+}
+
+pub enum Parsed {
+    Run(Config),
+    Help,
+}
+
+/// Parses the arguments after the program name. A missing `--token` gets a random one.
+pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
+    let mut config = Config::default();
+    let mut token = None;
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{flag} needs a value"))
+                .map(String::as_str)
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Parsed::Help),
+            "--allow-remote" => config.allow_remote = true,
+            "--port" => config.port = number(flag, value()?)?,
+            "--bind" => {
+                let v = value()?;
+                // Accept "[::1]" as well as "::1": people copy addresses out of URLs.
+                let bare = v.trim_start_matches('[').trim_end_matches(']');
+                config.bind = bare
+                    .parse()
+                    .map_err(|_| format!("--bind: not an IP address: {v}"))?;
+            }
+            "--allow-origin" => {
+                let v = value()?.trim_end_matches('/');
+                if !(v.starts_with("http://") || v.starts_with("https://") || v == "null") {
+                    return Err(format!(
+                        "--allow-origin: {v} is not an origin like https://example.github.io"
+                    ));
+                }
+                config.allowed_origins.push(v.to_string());
+            }
+            "--token" => {
+                let v = value()?;
+                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic()) {
+                    return Err("--token: use visible ASCII characters only".to_string());
+                }
+                token = Some(v.to_string());
+            }
+            "--max-message-bytes" => {
+                config.max_message_bytes = positive(flag, number(flag, value()?)?)?
+            }
+            "--max-sessions" => {
+                let n = positive(flag, number(flag, value()?)?)?;
+                if n > MAX_SESSIONS {
+                    return Err(format!("--max-sessions: at most {MAX_SESSIONS}"));
+                }
+                config.max_sessions = n;
+            }
+            "--idle-secs" => {
+                config.idle = Duration::from_secs(positive(flag, number(flag, value()?)?)?)
+            }
+            other => return Err(format!("unknown argument: {other}")),
+        }
+    }
+    config.token = match token {
+        Some(t) => t,
+        None => auth::random_hex(16)?,
+    };
+    Ok(Parsed::Run(config))
+}
+
+fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag}: not a valid number: {value}"))
+}
+
+fn positive<T: PartialEq + From<u8>>(flag: &str, n: T) -> Result<T, String> {
+    if n == T::from(0) {
+        Err(format!("{flag} must be at least 1"))
+    } else {
+        Ok(n)
+    }
+}
+
+/// The relay makes connections on behalf of whoever reaches it, so it stays on loopback
+/// unless told otherwise.
+pub fn check_bind(config: &Config) -> Result<(), String> {
+    if config.bind.is_loopback() || config.allow_remote {
+        Ok(())
+    } else {
+        Err(format!(
+            "refusing to listen on {}: it is not a loopback address, so other machines could \
+             use this relay to make connections from yours. Pass --allow-remote if that is \
+             what you want.",
+            config.bind
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    fn run(s: &str) -> Config {
+        match parse_args(&args(s)) {
+            Ok(Parsed::Run(config)) => config,
+            Ok(Parsed::Help) => panic!("help"),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn defaults_and_a_random_token() {
+        let config = run("");
+        assert_eq!(config.port, 9797);
+        assert_eq!(config.bind, IpAddr::from([127, 0, 0, 1]));
+        assert_eq!(config.max_message_bytes, 64 << 20);
+        assert_eq!(config.max_sessions, 32);
+        assert_eq!(config.idle, Duration::from_secs(900));
+        assert_eq!(config.token.len(), 32);
+        assert_ne!(config.token, run("").token);
+    }
+
+    #[test]
+    fn every_flag() {
+        let config = run("--port 0 --bind [::1] --allow-origin https://a.example/ \
+             --allow-origin http://b.example:8080 --token abc --max-message-bytes 10 \
+             --max-sessions 2 --idle-secs 5 --allow-remote");
+        assert_eq!(config.port, 0);
+        assert_eq!(config.bind, "::1".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            config.allowed_origins,
+            ["https://a.example", "http://b.example:8080"]
+        );
+        assert_eq!(config.token, "abc");
+        assert_eq!(config.max_message_bytes, 10);
+        assert_eq!(config.max_sessions, 2);
+        assert_eq!(config.idle, Duration::from_secs(5));
+        assert!(config.allow_remote);
+    }
+
+    #[test]
+    fn bad_arguments_are_errors() {
+        for bad in [
+            "--port",
+            "--port 70000",
+            "--bind nowhere",
+            "--max-sessions 0",
+            "--max-sessions 100001",
+            "--allow-origin example.com",
+            "--frobnicate",
+        ] {
+            assert!(parse_args(&args(bad)).is_err(), "{bad}");
+        }
+        assert!(matches!(parse_args(&args("--help")), Ok(Parsed::Help)));
+    }
+}

@@ -1,0 +1,126 @@
+//! One control socket: reads the page's commands, starts at most one session at a time, and
+//! writes the session's events back as JSON.
+
+use std::sync::Arc;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+
+use crate::Relay;
+use crate::control::{self, Command, Event, Handshake, Stage, Timings};
+use crate::session::{self, Cmd, Handle, close_frame};
+
+/// Close reasons must fit a control frame.
+const MAX_REASON_BYTES: usize = 123;
+
+pub async fn run(relay: Arc<Relay>, mut socket: WebSocketStream<TcpStream>) {
+    let (events, mut outbox) = mpsc::channel::<Event>(64);
+    let mut session: Option<Handle> = None;
+    // What the page closed the control socket with; a drop counts as "going away".
+    let mut goodbye = close_frame(CloseCode::Away, "the control socket went away");
+    loop {
+        // Control messages are small, so one task both reads and writes them.
+        let reply = tokio::select! {
+            message = socket.next() => match message {
+                None => break,
+                Some(Ok(Message::Text(text))) => {
+                    command(&relay, &mut session, &events, text.as_str())
+                }
+                Some(Ok(Message::Binary(_))) => {
+                    Some(Event::error("control messages are JSON text, not binary"))
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    // Keep reading: that is what sends tungstenite's close reply.
+                    goodbye = frame;
+                    None
+                }
+                Some(Ok(_)) => None,
+                Some(Err(WsError::Capacity(_))) => {
+                    let frame = close_frame(CloseCode::Size, "control messages are small JSON");
+                    let _ = socket.close(frame).await;
+                    break;
+                }
+                Some(Err(_)) => break,
+            },
+            Some(event) = outbox.recv() => Some(event),
+        };
+        if let Some(event) = reply
+            && socket.send(Message::text(event.to_json())).await.is_err()
+        {
+            break;
+        }
+    }
+    if let Some(session) = session {
+        session.close(goodbye).await;
+    }
+}
+
+/// Carries out one command; returns the event to answer with, if any.
+fn command(
+    relay: &Arc<Relay>,
+    session: &mut Option<Handle>,
+    events: &mpsc::Sender<Event>,
+    text: &str,
+) -> Option<Event> {
+    let open = session.as_ref().filter(|s| s.is_open());
+    match control::parse_command(text) {
+        Err(e) => Some(Event::error(e)),
+        Ok(Command::Connect(_)) if open.is_some() => Some(Event::error(
+            "a connection is already open or opening on this control socket: send close first",
+        )),
+        Ok(Command::Connect(request)) => {
+            let Ok(permit) = relay.sessions.clone().try_acquire_owned() else {
+                return Some(Event::Handshake(Box::new(Handshake::Failed {
+                    ok: control::False,
+                    stage: Stage::Url,
+                    error: format!(
+                        "too many connections: the relay allows {} at once (--max-sessions)",
+                        relay.config.max_sessions
+                    ),
+                    request: None,
+                    response: None,
+                    certificate: None,
+                    timings: Timings::default(),
+                })));
+            };
+            *session = Some(session::start(
+                relay.clone(),
+                request,
+                events.clone(),
+                permit,
+            ));
+            None
+        }
+        Ok(Command::Ping { id }) => match open {
+            Some(s) => s.command(Cmd::Ping(id)).err().map(Event::error),
+            None => Some(not_open("ping")),
+        },
+        Ok(Command::Close { reason, .. }) if reason.len() > MAX_REASON_BYTES => {
+            Some(Event::error(format!(
+                "the close reason is {} bytes; at most {MAX_REASON_BYTES} fit",
+                reason.len()
+            )))
+        }
+        Ok(Command::Close { code, reason }) => match open {
+            Some(s) => {
+                let frame = CloseFrame {
+                    code: CloseCode::from(code),
+                    reason: reason.into(),
+                };
+                s.command(Cmd::Close(Some(frame))).err().map(Event::error)
+            }
+            None => Some(not_open("close")),
+        },
+    }
+}
+
+fn not_open(what: &str) -> Event {
+    Event::error(format!(
+        "{what} before connect: there is no open connection"
+    ))
+}

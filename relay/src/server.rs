@@ -1,0 +1,111 @@
+//! One incoming connection from a page: check who it is, then hand it to the control or data
+//! side. Every refusal happens before the upgrade, so nothing reaches upstream.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpStream;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+
+use crate::http::{self, Request};
+use crate::{Relay, auth, controller};
+
+/// A page that connects and says nothing is dropped after this long.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Control messages are small JSON; anything bigger is a mistake or an attack.
+const MAX_CONTROL_MESSAGE: usize = 1024 * 1024;
+
+pub async fn handle(relay: Arc<Relay>, mut stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let Ok(Some(request)) =
+        tokio::time::timeout(REQUEST_TIMEOUT, http::read_request(&mut stream)).await
+    else {
+        return;
+    };
+    let control = match request.path.as_str() {
+        "/control" => true,
+        "/data" => false,
+        _ => {
+            let _ = http::refuse(&mut stream, 404, "no such endpoint: use /control or /data").await;
+            return;
+        }
+    };
+    if let Err(why) = check_access(&relay, &request) {
+        let _ = http::refuse(&mut stream, 403, &why).await;
+        return;
+    }
+    if !request.is_upgrade() {
+        let _ = http::refuse(&mut stream, 426, "this is a WebSocket endpoint").await;
+        return;
+    }
+    if request.header("sec-websocket-version").map(str::trim) != Some("13") {
+        let _ = http::refuse(&mut stream, 426, "only WebSocket version 13 is spoken here").await;
+        return;
+    }
+
+    if control {
+        if http::accept(&mut stream, &request).await.is_err() {
+            return;
+        }
+        let config = WebSocketConfig::default()
+            .max_message_size(Some(MAX_CONTROL_MESSAGE))
+            .max_frame_size(Some(MAX_CONTROL_MESSAGE));
+        let socket = open(stream, request, config).await;
+        controller::run(relay, socket).await;
+        return;
+    }
+
+    // Taking the entry out makes the session id single-use.
+    let waiting = request
+        .param("session")
+        .and_then(|id| relay.pending.lock().ok()?.remove(id))
+        .filter(|sender| !sender.is_closed());
+    let Some(waiting) = waiting else {
+        let _ = http::refuse(&mut stream, 404, "unknown or already used session").await;
+        return;
+    };
+    if http::accept(&mut stream, &request).await.is_err() {
+        return;
+    }
+    let limit = relay.config.max_message_bytes;
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(limit))
+        .max_frame_size(Some(limit));
+    let socket = open(stream, request, config).await;
+    // If the session gave up in the meantime the socket is dropped, which the page sees as a close.
+    let _ = waiting.send(socket);
+}
+
+async fn open(
+    stream: TcpStream,
+    request: Request,
+    config: WebSocketConfig,
+) -> WebSocketStream<TcpStream> {
+    WebSocketStream::from_partially_read(stream, request.leftover, Role::Server, Some(config)).await
+}
+
+/// Origin first (a foreign page learns nothing more), then the token.
+fn check_access(relay: &Relay, request: &Request) -> Result<(), String> {
+    match request.header("origin") {
+        None => {
+            return Err(
+                "the request has no Origin header; only pages on allowed origins may connect"
+                    .to_string(),
+            );
+        }
+        Some(origin) if !auth::origin_allowed(origin, &relay.config.allowed_origins) => {
+            return Err(format!(
+                "pages from {origin} may not use this relay (start it with --allow-origin {origin} to allow them)"
+            ));
+        }
+        Some(_) => {}
+    }
+    match request.param("token") {
+        Some(token) if auth::token_matches(token, &relay.config.token) => Ok(()),
+        Some(_) => Err("wrong token: use the one the relay printed when it started".to_string()),
+        None => {
+            Err("no token: add ?token= with the one the relay printed when it started".to_string())
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! The upstream handshake and its report: success, and each way it can fail.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{Client, next, relay, test_server};
+use futures_util::SinkExt;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio_tungstenite::tungstenite::Message;
+
+fn header<'a>(headers: &'a Value, name: &str) -> Option<&'a str> {
+    headers
+        .as_array()?
+        .iter()
+        .find(|h| h[0].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)))?[1]
+        .as_str()
+}
+
+async fn first_json(data: &mut Client) -> Value {
+    match next(data).await {
+        Message::Text(text) => serde_json::from_str(&text).unwrap(),
+        other => panic!("expected JSON text, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn custom_headers_reach_the_server_and_the_handshake_is_reported() {
+    let server = test_server().await;
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    let headers = json!([
+        ["Authorization", "Bearer secret-token"],
+        ["Cookie", "a=1; b=2"],
+        ["X-Custom", "one"],
+        ["X-Custom", "two"],
+        ["Origin", "https://app.example"]
+    ]);
+    let handshake = control
+        .connect(&format!("{server}/headers?q=1"), headers)
+        .await;
+    assert_eq!(handshake["ok"], true, "{handshake}");
+    assert_eq!(handshake["request"]["line"], "GET /headers?q=1 HTTP/1.1");
+    let sent: Vec<&str> = handshake["request"]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h[0].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "Host",
+            "Upgrade",
+            "Connection",
+            "Sec-WebSocket-Key",
+            "Sec-WebSocket-Version",
+            "Authorization",
+            "Cookie",
+            "X-Custom",
+            "X-Custom",
+            "Origin"
+        ]
+    );
+    assert_eq!(
+        handshake["response"]["line"],
+        "HTTP/1.1 101 Switching Protocols"
+    );
+    assert!(header(&handshake["response"]["headers"], "Sec-WebSocket-Accept").is_some());
+    assert!(handshake["response"].get("body").is_none());
+    let timings = &handshake["timings"];
+    for step in ["dns_ms", "tcp_ms", "upgrade_ms"] {
+        assert!(
+            timings[step].as_f64().is_some_and(|ms| ms >= 0.0),
+            "{timings}"
+        );
+    }
+    assert!(timings["tls_ms"].is_null());
+    assert_eq!(handshake["protocol"], "");
+    assert_eq!(handshake["extensions"], "");
+
+    let mut data = control
+        .data(handshake["session"].as_str().unwrap())
+        .await
+        .unwrap();
+    let seen = first_json(&mut data).await;
+    assert_eq!(seen["authorization"], "Bearer secret-token");
+    assert_eq!(seen["cookie"], "a=1; b=2");
+    assert_eq!(seen["x-custom"], "one, two");
+    assert_eq!(seen["origin"], "https://app.example");
+    let host = server.trim_start_matches("ws://");
+    assert_eq!(seen["host"], host);
+}
+
+#[tokio::test]
+async fn the_chosen_subprotocol_is_reported() {
+    let server = test_server().await;
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    control
+        .send(
+            json!({"type": "connect", "url": format!("{server}/subprotocol?accept=chat"),
+                     "subprotocols": ["json", "chat"], "headers": []}),
+        )
+        .await;
+    let handshake = control.next_of("handshake").await;
+    assert_eq!(handshake["ok"], true, "{handshake}");
+    assert_eq!(
+        header(&handshake["request"]["headers"], "Sec-WebSocket-Protocol"),
+        Some("json, chat")
+    );
+    assert_eq!(handshake["protocol"], "chat");
+}
+
+#[tokio::test]
+async fn a_401_is_reported_with_its_status_line_challenge_and_body() {
+    let server = test_server().await;
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    let handshake = control
+        .connect(&format!("{server}/reject?status=401"), json!([]))
+        .await;
+    assert_eq!(handshake["ok"], false, "{handshake}");
+    assert_eq!(handshake["stage"], "http");
+    assert!(
+        handshake["error"].as_str().unwrap().contains("401"),
+        "{handshake}"
+    );
+    let response = &handshake["response"];
+    assert_eq!(response["line"], "HTTP/1.1 401 Unauthorized");
+    assert_eq!(
+        header(&response["headers"], "WWW-Authenticate"),
+        Some("Bearer realm=\"wsprobe\"")
+    );
+    assert_eq!(
+        response["body"],
+        "wsprobe test server: upgrade refused with 401 as asked\n"
+    );
+    assert_eq!(
+        handshake["request"]["line"],
+        "GET /reject?status=401 HTTP/1.1"
+    );
+    assert!(handshake["certificate"].is_null());
+    assert!(handshake["timings"]["upgrade_ms"].as_f64().is_some());
+}
+
+#[tokio::test]
+async fn a_closed_port_fails_at_tcp() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    let handshake = control.connect(&format!("ws://{addr}/"), json!([])).await;
+    assert_eq!(handshake["stage"], "tcp", "{handshake}");
+    assert_eq!(handshake["error"], format!("connection refused by {addr}"));
+    assert!(handshake["request"]["line"].is_string());
+    assert!(handshake["response"].is_null());
+    assert!(handshake["timings"]["dns_ms"].as_f64().is_some());
+    assert!(handshake["timings"]["tcp_ms"].as_f64().is_some());
+    assert!(handshake["timings"]["upgrade_ms"].is_null());
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_fails_at_dns() {
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    let handshake = control
+        .connect("ws://no-such-host.invalid/", json!([]))
+        .await;
+    assert_eq!(handshake["ok"], false);
+    assert_eq!(handshake["stage"], "dns", "{handshake}");
+    assert!(
+        handshake["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("name not resolved: no-such-host.invalid"),
+        "{handshake}"
+    );
+    assert!(handshake["timings"]["tcp_ms"].is_null());
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_fails_at_tls_and_is_described() {
+    let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "wsprobe relay test");
+    params.not_before = rcgen::date_time_ymd(2025, 1, 2);
+    params.not_after = rcgen::date_time_ymd(2035, 6, 7);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            // The client gives up on the certificate, so this fails; that is the point.
+            let _ = acceptor.accept(stream).await;
+        }
+    });
+
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    let handshake = control.connect(&format!("wss://{addr}/"), json!([])).await;
+    assert_eq!(handshake["stage"], "tls", "{handshake}");
+    assert_eq!(
+        handshake["error"],
+        "TLS: invalid peer certificate: UnknownIssuer"
+    );
+    let certificate = &handshake["certificate"];
+    assert_eq!(certificate["subject"], "CN=wsprobe relay test");
+    assert_eq!(certificate["issuer"], "CN=wsprobe relay test");
+    assert_eq!(certificate["not_before"], "2025-01-02T00:00:00Z");
+    assert_eq!(certificate["not_after"], "2035-06-07T00:00:00Z");
+    assert!(handshake["timings"]["tls_ms"].as_f64().is_some());
+    assert!(handshake["timings"]["upgrade_ms"].is_null());
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    control
+        .send(json!({"type": "connect", "url": format!("ws://{addr}/"), "timeout_ms": 300}))
+        .await;
+    let started = std::time::Instant::now();
+    let handshake = control.next_of("handshake").await;
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(handshake["stage"], "timeout", "{handshake}");
+    assert!(
+        handshake["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("no answer within 300 ms"),
+        "{handshake}"
+    );
+    assert!(handshake["timings"]["tcp_ms"].as_f64().is_some());
+}
+
+#[tokio::test]
+async fn headers_that_would_break_the_handshake_are_refused() {
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    for (headers, names) in [
+        (json!([["Host", "evil.example"]]), "Host"),
+        (json!([["sec-websocket-key", "x"]]), "Sec-WebSocket-Key"),
+        (
+            json!([["Transfer-Encoding", "chunked"]]),
+            "Transfer-Encoding",
+        ),
+        (json!([["X-Evil", "a\r\nHost: b"]]), "X-Evil"),
+        (json!([["Bad Name", "a"]]), "Bad Name"),
+    ] {
+        let handshake = control.connect("ws://127.0.0.1:1/", headers).await;
+        assert_eq!(handshake["stage"], "url", "{handshake}");
+        assert!(
+            handshake["error"].as_str().unwrap().contains(names),
+            "{handshake}"
+        );
+        assert!(handshake["request"].is_null());
+    }
+    let handshake = control.connect("http://example.com/", json!([])).await;
+    assert_eq!(handshake["stage"], "url", "{handshake}");
+}
+
+#[tokio::test]
+async fn bad_control_messages_get_an_error_and_the_socket_stays_usable() {
+    let server = test_server().await;
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    for (bad, says) in [
+        ("{not json", "not JSON"),
+        (r#"{"type":"jump"}"#, "unknown message type"),
+        (r#"{"type":"ping","id":1}"#, "ping before connect"),
+        (r#"{"type":"close"}"#, "close before connect"),
+        (r#"{"type":"connect"}"#, "bad connect message"),
+    ] {
+        control.send_text(bad).await;
+        let event = control.next().await;
+        assert_eq!(event["type"], "error", "{bad}: {event}");
+        assert!(event["error"].as_str().unwrap().contains(says), "{event}");
+    }
+    let mut data = control.open_session(&format!("{server}/echo")).await;
+    data.send(Message::text("still works")).await.unwrap();
+    assert_eq!(next(&mut data).await, Message::text("still works"));
+}
