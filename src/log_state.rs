@@ -23,6 +23,8 @@ struct Inner {
     /// Messages counted into the rate so far; the rate is fed once per frame, not per message.
     rated: u64,
     frame_requested: bool,
+    /// When the last message arrived (epoch ms), for the heartbeat's "last received".
+    last_received_ms: Option<f64>,
 }
 
 #[derive(Clone, Copy)]
@@ -48,6 +50,7 @@ impl LogState {
                 rate_meter: RateMeter::new(RATE_WINDOW_MS),
                 rated: 0,
                 frame_requested: false,
+                last_received_ms: None,
             }),
             changed: RwSignal::new(0),
             counters: RwSignal::new(Counters::default()),
@@ -67,6 +70,9 @@ impl LogState {
     pub fn record(&self, direction: Direction, payload: Payload) {
         let now = clock::epoch_ms();
         let first_in_frame = self.inner.try_update_value(|inner| {
+            if direction == Direction::Received {
+                inner.last_received_ms = Some(now);
+            }
             inner.log.record(now, direction, payload);
             if let Some(entry) = inner
                 .log
@@ -83,6 +89,11 @@ impl LogState {
             // However many messages arrive, the view learns of them once per animation frame.
             request_animation_frame(move || this.repaint());
         }
+    }
+
+    /// When the last message arrived (epoch ms); untracked.
+    pub fn last_received_ms(&self) -> Option<f64> {
+        self.inner.with_value(|inner| inner.last_received_ms)
     }
 
     pub fn set_filter(&self, filter: LogFilter) {

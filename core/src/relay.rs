@@ -103,19 +103,49 @@ impl Header {
     }
 }
 
-/// Page → relay, on the control socket.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Page → relay, on the control socket. The relay reads it leniently: a connect may leave out
+/// its subprotocols, headers and timeout, a close its code and reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ControlRequest {
     Connect {
         url: String,
+        #[serde(default)]
         subprotocols: Vec<String>,
+        #[serde(default)]
         headers: Vec<(String, String)>,
+        /// Missing or null: `DEFAULT_TIMEOUT_MS`.
+        #[serde(
+            default = "default_timeout_ms",
+            deserialize_with = "timeout_ms_or_default"
+        )]
         timeout_ms: u64,
     },
     Ping {
         id: u64,
     },
+    /// Closes the open connection (the data socket's close does the same).
+    Close {
+        #[serde(default = "normal_closure")]
+        code: u16,
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+/// How long the relay waits for a handshake when the connect message does not say.
+pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
+
+fn default_timeout_ms() -> u64 {
+    DEFAULT_TIMEOUT_MS
+}
+
+fn timeout_ms_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(Option::<u64>::deserialize(d)?.unwrap_or(DEFAULT_TIMEOUT_MS))
+}
+
+fn normal_closure() -> u16 {
+    1000
 }
 
 impl ControlRequest {
@@ -137,99 +167,8 @@ pub fn outgoing_headers(headers: &[Header], cookies: &str) -> Vec<(String, Strin
     out
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct HttpHead {
-    pub line: String,
-    pub headers: Vec<(String, String)>,
-    /// The first bytes of the body of a refused upgrade.
-    pub body: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct Timings {
-    pub dns_ms: Option<f64>,
-    pub tcp_ms: Option<f64>,
-    pub tls_ms: Option<f64>,
-    pub upgrade_ms: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct Certificate {
-    pub subject: String,
-    pub issuer: String,
-    pub not_before: String,
-    pub not_after: String,
-}
-
-/// The raw handshake as the relay saw it.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct Handshake {
-    pub ok: bool,
-    pub session: String,
-    pub request: Option<HttpHead>,
-    pub response: Option<HttpHead>,
-    pub timings: Timings,
-    pub protocol: String,
-    pub extensions: String,
-    /// Where it failed: url, dns, tcp, tls, timeout, http or protocol.
-    pub stage: String,
-    pub error: String,
-    pub certificate: Option<Certificate>,
-}
-
-/// Relay → page, on the control socket.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum RelayMessage {
-    Handshake(Box<Handshake>),
-    Pong {
-        id: u64,
-        rtt_ms: f64,
-    },
-    ServerPing {
-        payload_hex: String,
-    },
-    Closed {
-        code: u16,
-        reason: String,
-        clean: bool,
-    },
-    Error {
-        error: String,
-    },
-}
-
-impl RelayMessage {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        serde_json::from_str(text)
-            .map_err(|e| format!("the relay sent something this page does not understand ({e})"))
-    }
-}
-
-impl Handshake {
-    /// One sentence on why the relay could not connect, stage by stage.
-    pub fn failure(&self) -> String {
-        let what = match self.stage.as_str() {
-            "dns" => "The host name did not resolve",
-            "tcp" => "The TCP connection failed",
-            "tls" => "The TLS handshake failed",
-            "timeout" => "No answer in time",
-            "http" => "The server refused the WebSocket upgrade",
-            "url" => "The relay refused the request",
-            _ => "The handshake failed",
-        };
-        let status = self
-            .response
-            .as_ref()
-            .map(|r| format!(" ({})", r.line))
-            .unwrap_or_default();
-        format!("{what}{status}: {} (reported by the relay).", self.error)
-    }
-}
+mod messages;
+pub use messages::*;
 
 /// `ws://127.0.0.1:9797` + `/control?token=…`.
 pub fn control_url(address: &str, token: &str) -> String {
@@ -248,6 +187,8 @@ pub fn data_url(address: &str, token: &str, session: &str) -> String {
         query::encode(session)
     )
 }
+
+pub mod http_head;
 
 #[cfg(test)]
 mod tests {
@@ -343,6 +284,212 @@ mod tests {
             Ok(RelayMessage::Pong { id: 2, rtt_ms: 0.5 })
         );
         assert!(RelayMessage::parse(r#"{"type":"nonsense"}"#).is_err());
+    }
+
+    #[test]
+    fn control_requests_are_read_leniently() {
+        let read =
+            |text: &str| serde_json::from_str::<ControlRequest>(text).map_err(|e| e.to_string());
+        let connect = |timeout_ms| ControlRequest::Connect {
+            url: "ws://x".into(),
+            subprotocols: vec![],
+            headers: vec![],
+            timeout_ms,
+        };
+        assert_eq!(
+            read(r#"{"type":"connect","url":"ws://x"}"#),
+            Ok(connect(10_000))
+        );
+        assert_eq!(
+            read(r#"{"type":"connect","url":"ws://x","timeout_ms":null}"#),
+            Ok(connect(10_000))
+        );
+        assert_eq!(
+            read(r#"{"type":"connect","url":"ws://x","timeout_ms":5}"#),
+            Ok(connect(5))
+        );
+        assert_eq!(
+            read(r#"{"type":"close"}"#),
+            Ok(ControlRequest::Close {
+                code: 1000,
+                reason: String::new()
+            })
+        );
+        let close = ControlRequest::Close {
+            code: 4000,
+            reason: "bye".into(),
+        };
+        assert_eq!(
+            close.to_json(),
+            r#"{"type":"close","code":4000,"reason":"bye"}"#
+        );
+        assert_eq!(read(&close.to_json()), Ok(close));
+        assert!(read(r#"{"type":"ping","id":-1}"#).is_err());
+        assert!(read(r#"{"type":"connect","url":"ws://x","timeout_ms":-1}"#).is_err());
+    }
+
+    #[test]
+    fn relay_messages_are_written_in_their_documented_shapes() {
+        let request = HttpHead {
+            line: "GET / HTTP/1.1".into(),
+            headers: vec![("Host".into(), "h".into())],
+            body: None,
+        };
+        let response = HttpHead {
+            line: "HTTP/1.1 101 Switching Protocols".into(),
+            headers: vec![("Upgrade".into(), "websocket".into())],
+            body: None,
+        };
+        let timings = Timings {
+            dns_ms: Some(0.1),
+            tcp_ms: Some(0.25),
+            tls_ms: None,
+            upgrade_ms: Some(1.5),
+        };
+        let ok = Handshake {
+            ok: true,
+            session: "s1".into(),
+            request: Some(request.clone()),
+            response: Some(response.clone()),
+            timings,
+            protocol: "chat".into(),
+            ..Handshake::default()
+        };
+        let ok = RelayMessage::Handshake(Box::new(ok));
+        assert_eq!(
+            ok.to_json(),
+            r#"{"type":"handshake","ok":true,"session":"s1","request":{"line":"GET / HTTP/1.1","headers":[["Host","h"]]},"response":{"line":"HTTP/1.1 101 Switching Protocols","headers":[["Upgrade","websocket"]]},"timings":{"dns_ms":0.1,"tcp_ms":0.25,"tls_ms":null,"upgrade_ms":1.5},"protocol":"chat","extensions":""}"#
+        );
+        assert_eq!(RelayMessage::parse(&ok.to_json()), Ok(ok));
+
+        let refused = Handshake {
+            request: Some(request.clone()),
+            response: Some(HttpHead {
+                body: Some("no".into()),
+                ..response
+            }),
+            timings,
+            ..Handshake::failed(Stage::Http, "refused")
+        };
+        assert_eq!(
+            RelayMessage::Handshake(Box::new(refused)).to_json(),
+            r#"{"type":"handshake","ok":false,"stage":"http","error":"refused","request":{"line":"GET / HTTP/1.1","headers":[["Host","h"]]},"response":{"line":"HTTP/1.1 101 Switching Protocols","headers":[["Upgrade","websocket"]],"body":"no"},"certificate":null,"timings":{"dns_ms":0.1,"tcp_ms":0.25,"tls_ms":null,"upgrade_ms":1.5}}"#
+        );
+        let tls = Handshake {
+            request: Some(request),
+            certificate: Some(Certificate {
+                subject: "CN=a".into(),
+                issuer: "CN=b".into(),
+                not_before: "x".into(),
+                not_after: "y".into(),
+            }),
+            ..Handshake::failed(Stage::Tls, "tls")
+        };
+        let tls = RelayMessage::Handshake(Box::new(tls));
+        assert_eq!(
+            tls.to_json(),
+            r#"{"type":"handshake","ok":false,"stage":"tls","error":"tls","request":{"line":"GET / HTTP/1.1","headers":[["Host","h"]]},"response":null,"certificate":{"subject":"CN=a","issuer":"CN=b","not_before":"x","not_after":"y"},"timings":{"dns_ms":null,"tcp_ms":null,"tls_ms":null,"upgrade_ms":null}}"#
+        );
+        assert_eq!(RelayMessage::parse(&tls.to_json()), Ok(tls));
+
+        for (message, json) in [
+            (
+                RelayMessage::Pong { id: 7, rtt_ms: 1.5 },
+                r#"{"type":"pong","id":7,"rtt_ms":1.5}"#,
+            ),
+            (
+                RelayMessage::ServerPing {
+                    payload_hex: "ab".into(),
+                },
+                r#"{"type":"server_ping","payload_hex":"ab"}"#,
+            ),
+            (
+                RelayMessage::Closed {
+                    code: 1000,
+                    reason: "bye".into(),
+                    clean: true,
+                },
+                r#"{"type":"closed","code":1000,"reason":"bye","clean":true}"#,
+            ),
+            (
+                RelayMessage::error("boom"),
+                r#"{"type":"error","error":"boom"}"#,
+            ),
+        ] {
+            assert_eq!(message.to_json(), json);
+            assert_eq!(RelayMessage::parse(json), Ok(message));
+        }
+    }
+
+    #[test]
+    fn request_heads_are_read_in_chunks_up_to_a_limit() {
+        use http_head::{ReadFuture, read_request};
+        /// A peer that sends `.0` at most `.1` bytes at a time, then goes away.
+        struct Peer(Vec<u8>, usize);
+        fn read<'a>(peer: &'a mut Peer, chunk: &'a mut [u8]) -> ReadFuture<'a> {
+            let n = peer.0.len().min(chunk.len()).min(peer.1);
+            chunk[..n].copy_from_slice(&peer.0[..n]);
+            peer.0.drain(..n);
+            Box::pin(std::future::ready(Ok(n)))
+        }
+        let head =
+            b"GET /data?token=a%20b&session=1 HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a: 2\r\n\r\n";
+        let mut sent = head.to_vec();
+        sent.extend_from_slice(b"\x81\x00");
+        let Some(read_slowly) = block_on(read_request(&mut Peer(sent.clone(), 7), 1024, read))
+        else {
+            panic!("a request")
+        };
+        assert_eq!(
+            (read_slowly.path.as_str(), read_slowly.query.as_str()),
+            ("/data", "token=a%20b&session=1")
+        );
+        assert_eq!(read_slowly.header("x-a"), Some("1"));
+        assert_eq!(
+            read_slowly.headers,
+            [
+                ("Host".to_string(), "h".to_string()),
+                ("X-A".to_string(), "1".to_string()),
+                ("x-a".to_string(), "2".to_string())
+            ]
+        );
+        // Read in one go, what came after the head is kept.
+        let at_once = block_on(read_request(&mut Peer(sent, 4096), 1024, read));
+        assert_eq!(at_once.map(|r| r.leftover), Some(b"\x81\x00".to_vec()));
+        // The limit is reached before the head ends; the peer goes away; it sends garbage.
+        for (sent, limit) in [
+            (&head[..], 14),
+            (b"GET / HTTP/1.1\r\n", 1024),
+            (b"\x00\x01garbage\r\n\r\n", 1024),
+        ] {
+            assert!(block_on(read_request(&mut Peer(sent.to_vec(), 7), limit, read)).is_none());
+        }
+    }
+
+    #[test]
+    fn response_heads_keep_their_status_line() {
+        let sent =
+            b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 2\r\n\r\nno";
+        let Ok(Some(head)) = http_head::parse_response(sent) else {
+            panic!("a response")
+        };
+        assert_eq!(
+            (head.status, head.line.as_str()),
+            (401, "HTTP/1.1 401 Unauthorized")
+        );
+        assert_eq!(head.header("www-authenticate"), Some("Bearer"));
+        assert_eq!(head.leftover, b"no");
+        assert!(matches!(http_head::parse_response(&sent[..20]), Ok(None)));
+        assert!(http_head::parse_response(b"SSH-2.0-OpenSSH\r\n\r\n").is_err());
+    }
+
+    /// Runs a future that never waits, as the reads above are all ready at once.
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match std::pin::pin!(future).poll(&mut cx) {
+            std::task::Poll::Ready(output) => output,
+            std::task::Poll::Pending => panic!("the future waited"),
+        }
     }
 
     #[test]

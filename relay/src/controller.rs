@@ -10,16 +10,16 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use wsprobe_core::relay::{ControlRequest, Handshake, RelayMessage, Stage};
 
-use crate::Relay;
-use crate::control::{self, Command, Event, Handshake, Stage, Timings};
 use crate::session::{self, Cmd, Handle, close_frame};
+use crate::{Relay, control, request};
 
 /// Close reasons must fit a control frame.
 const MAX_REASON_BYTES: usize = 123;
 
 pub async fn run(relay: Arc<Relay>, mut socket: WebSocketStream<TcpStream>) {
-    let (events, mut outbox) = mpsc::channel::<Event>(64);
+    let (events, mut outbox) = mpsc::channel::<RelayMessage>(64);
     let mut session: Option<Handle> = None;
     // What the page closed the control socket with; a drop counts as "going away".
     let mut goodbye = close_frame(CloseCode::Away, "the control socket went away");
@@ -32,7 +32,7 @@ pub async fn run(relay: Arc<Relay>, mut socket: WebSocketStream<TcpStream>) {
                     command(&relay, &mut session, &events, text.as_str())
                 }
                 Some(Ok(Message::Binary(_))) => {
-                    Some(Event::error("control messages are JSON text, not binary"))
+                    Some(RelayMessage::error("control messages are JSON text, not binary"))
                 }
                 Some(Ok(Message::Close(frame))) => {
                     // Keep reading: that is what sends tungstenite's close reply.
@@ -64,63 +64,67 @@ pub async fn run(relay: Arc<Relay>, mut socket: WebSocketStream<TcpStream>) {
 fn command(
     relay: &Arc<Relay>,
     session: &mut Option<Handle>,
-    events: &mpsc::Sender<Event>,
+    events: &mpsc::Sender<RelayMessage>,
     text: &str,
-) -> Option<Event> {
+) -> Option<RelayMessage> {
     let open = session.as_ref().filter(|s| s.is_open());
     match control::parse_command(text) {
-        Err(e) => Some(Event::error(e)),
-        Ok(Command::Connect(_)) if open.is_some() => Some(Event::error(
+        Err(e) => Some(RelayMessage::error(e)),
+        Ok(ControlRequest::Connect { .. }) if open.is_some() => Some(RelayMessage::error(
             "a connection is already open or opening on this control socket: send close first",
         )),
-        Ok(Command::Connect(request)) => {
+        Ok(ControlRequest::Connect {
+            url,
+            subprotocols,
+            headers,
+            timeout_ms,
+        }) => {
             let Ok(permit) = relay.sessions.clone().try_acquire_owned() else {
-                return Some(Event::Handshake(Box::new(Handshake::Failed {
-                    ok: control::False,
-                    stage: Stage::Url,
-                    error: format!(
+                return Some(RelayMessage::Handshake(Box::new(Handshake::failed(
+                    Stage::Url,
+                    format!(
                         "too many connections: the relay allows {} at once (--max-sessions)",
                         relay.config.max_sessions
                     ),
-                    request: None,
-                    response: None,
-                    certificate: None,
-                    timings: Timings::default(),
-                })));
+                ))));
             };
+            // A target that cannot be built is reported by the session, as its handshake.
+            let target = request::build(&url, &subprotocols, &headers, timeout_ms);
             *session = Some(session::start(
                 relay.clone(),
-                request,
+                target,
                 events.clone(),
                 permit,
             ));
             None
         }
-        Ok(Command::Ping { id }) => match open {
-            Some(s) => s.command(Cmd::Ping(id)).err().map(Event::error),
+        Ok(ControlRequest::Ping { id }) => match open {
+            Some(s) => s.command(Cmd::Ping(id)).err().map(RelayMessage::error),
             None => Some(not_open("ping")),
         },
-        Ok(Command::Close { reason, .. }) if reason.len() > MAX_REASON_BYTES => {
-            Some(Event::error(format!(
+        Ok(ControlRequest::Close { reason, .. }) if reason.len() > MAX_REASON_BYTES => {
+            Some(RelayMessage::error(format!(
                 "the close reason is {} bytes; at most {MAX_REASON_BYTES} fit",
                 reason.len()
             )))
         }
-        Ok(Command::Close { code, reason }) => match open {
+        Ok(ControlRequest::Close { code, reason }) => match open {
             Some(s) => {
                 let frame = CloseFrame {
                     code: CloseCode::from(code),
                     reason: reason.into(),
                 };
-                s.command(Cmd::Close(Some(frame))).err().map(Event::error)
+                s.command(Cmd::Close(Some(frame)))
+                    .err()
+                    .map(RelayMessage::error)
             }
             None => Some(not_open("close")),
         },
     }
 }
 
-fn not_open(what: &str) -> Event {
-    Event::error(format!(
+fn not_open(what: &str) -> RelayMessage {
+    RelayMessage::error(format!(
         "{what} before connect: there is no open connection"
     ))
 }

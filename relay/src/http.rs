@@ -3,23 +3,19 @@
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use wsprobe_core::relay::http_head::{self, RequestHead};
 
 const MAX_REQUEST_BYTES: usize = 16 * 1024;
 
 pub struct Request {
-    pub path: String,
+    /// Its `leftover` holds the page's first frames, if it was quick.
+    pub head: RequestHead,
     query: Vec<(String, String)>,
-    headers: Vec<(String, String)>,
-    /// Bytes read past the end of the request head (the page's first frames, if it was quick).
-    pub leftover: Vec<u8>,
 }
 
 impl Request {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.head.header(name)
     }
 
     pub fn param(&self, name: &str) -> Option<&str> {
@@ -43,39 +39,11 @@ impl Request {
 }
 
 /// Reads one request head; None when the peer sends garbage, too much, or goes away.
-pub async fn read_request<S: AsyncRead + Unpin>(stream: &mut S) -> Option<Request> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    loop {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let mut headers = [httparse::EMPTY_HEADER; 64];
-        let mut parsed = httparse::Request::new(&mut headers);
-        match parsed.parse(&buf) {
-            Ok(httparse::Status::Complete(head_len)) => {
-                let target = parsed.path.unwrap_or("/");
-                let (path, query) = target.split_once('?').unwrap_or((target, ""));
-                return Some(Request {
-                    path: path.to_string(),
-                    query: parse_query(query),
-                    headers: parsed
-                        .headers
-                        .iter()
-                        .map(|h| {
-                            let value = String::from_utf8_lossy(h.value).into_owned();
-                            (h.name.to_string(), value)
-                        })
-                        .collect(),
-                    leftover: buf[head_len..].to_vec(),
-                });
-            }
-            Ok(httparse::Status::Partial) if buf.len() < MAX_REQUEST_BYTES => continue,
-            _ => return None,
-        }
-    }
+pub async fn read_request<S: AsyncRead + Unpin + Send>(stream: &mut S) -> Option<Request> {
+    let head =
+        http_head::read_request(stream, MAX_REQUEST_BYTES, |s, b| Box::pin(s.read(b))).await?;
+    let query = parse_query(&head.query);
+    Some(Request { head, query })
 }
 
 fn parse_query(query: &str) -> Vec<(String, String)> {

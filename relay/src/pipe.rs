@@ -17,10 +17,11 @@ use tokio::time::{Instant, sleep_until, timeout};
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use wsprobe_core::relay::RelayMessage;
 
 use crate::PageSocket;
 use crate::config::Config;
-use crate::control::{Event, millis};
+use crate::control::millis;
 use crate::session::{CLOSE_GRACE, Cmd, Reporter, close_frame};
 use crate::upstream::Upstream;
 
@@ -105,7 +106,7 @@ pub async fn run(
                     let ping = Message::Ping(id.to_string().into_bytes().into());
                     if state.up_close_sent || state.up_out.ctrl.try_send(ping).is_err() {
                         let error = format!("ping {id} not sent: the connection is closing");
-                        reporter.send(Event::error(error)).await;
+                        reporter.send(RelayMessage::error(error)).await;
                     }
                 }
                 Some(Cmd::Close(frame)) => state.close_upstream(frame),
@@ -116,7 +117,7 @@ pub async fn run(
                 if activity.idle_deadline(config.idle) <= Instant::now() {
                     let secs = config.idle.as_secs_f64();
                     let error = format!("no frame either way for {secs} s: closing with 1001");
-                    reporter.send(Event::error(error)).await;
+                    reporter.send(RelayMessage::error(error)).await;
                     let frame = close_frame(CloseCode::Away, &format!("idle for {secs} s"));
                     state.close_upstream(frame.clone());
                     state.close_page(frame);
@@ -213,7 +214,7 @@ impl State {
                 self.page_done = true;
                 let limit = config.max_message_bytes;
                 let why = format!("message from the page over the {limit}-byte limit ({error})");
-                let event = Event::error(format!("{why}: closing with 1009"));
+                let event = RelayMessage::error(format!("{why}: closing with 1009"));
                 reporter.send(event).await;
                 self.close_page(close_frame(CloseCode::Size, "message too big"));
                 self.close_upstream(close_frame(
@@ -272,7 +273,7 @@ where
 
 /// Only the server side reports pings and pongs.
 struct ServerSide {
-    events: mpsc::Sender<Event>,
+    events: mpsc::Sender<RelayMessage>,
     pings: Pings,
 }
 
@@ -301,7 +302,10 @@ async fn read<S>(
                 // tungstenite queues the pong itself and sends it on the next read.
                 if let Some(server) = &server {
                     let payload_hex = payload.iter().map(|b| format!("{b:02x}")).collect();
-                    let _ = server.events.send(Event::ServerPing { payload_hex }).await;
+                    let _ = server
+                        .events
+                        .send(RelayMessage::ServerPing { payload_hex })
+                        .await;
                 }
             }
             Ok(Message::Pong(payload)) => {
@@ -327,10 +331,10 @@ async fn read<S>(
 }
 
 /// The page's pong event for a pong whose payload is the id of a ping still waiting.
-fn pong(pings: &Pings, payload: &[u8]) -> Option<Event> {
+fn pong(pings: &Pings, payload: &[u8]) -> Option<RelayMessage> {
     let id: u64 = std::str::from_utf8(payload).ok()?.parse().ok()?;
     let sent = pings.lock().ok()?.remove(&id)?;
-    Some(Event::Pong {
+    Some(RelayMessage::Pong {
         id,
         rtt_ms: millis(sent.elapsed()),
     })

@@ -1,9 +1,13 @@
 //! Turns the page's connect message into a target and an HTTP/1.1 upgrade request, refusing
 //! anything that would break the handshake or smuggle a second request.
 
-use url::{Host, Position, Url};
+use std::time::Duration;
 
-use crate::control::{ConnectRequest, RequestHead};
+use url::{Host, Position, Url};
+use wsprobe_core::relay::HttpHead;
+
+/// An hour is longer than anyone waits for a handshake, and keeps deadline arithmetic finite.
+const MAX_TIMEOUT_MS: u64 = 3_600_000;
 
 /// Headers the relay writes itself; a second copy from the page would break the handshake.
 const RESERVED: [&str; 9] = [
@@ -25,7 +29,9 @@ pub struct Target {
     pub port: u16,
     pub key: String,
     pub offered_protocols: Vec<String>,
-    pub head: RequestHead,
+    pub head: HttpHead,
+    /// How long the whole handshake may take.
+    pub limit: Duration,
 }
 
 impl Target {
@@ -40,8 +46,14 @@ impl Target {
     }
 }
 
-pub fn build(request: &ConnectRequest) -> Result<Target, String> {
-    let url = Url::parse(request.url.trim()).map_err(|e| format!("not a URL: {e}"))?;
+/// The target of a connect message (`ControlRequest::Connect`'s fields).
+pub fn build(
+    url: &str,
+    subprotocols: &[String],
+    page_headers: &[(String, String)],
+    timeout_ms: u64,
+) -> Result<Target, String> {
+    let url = Url::parse(url.trim()).map_err(|e| format!("not a URL: {e}"))?;
     let tls = match url.scheme() {
         "ws" => false,
         "wss" => true,
@@ -75,14 +87,14 @@ pub fn build(request: &ConnectRequest) -> Result<Target, String> {
         (None, _) => return Err("the URL has no host".to_string()),
     };
 
-    for protocol in &request.subprotocols {
+    for protocol in subprotocols {
         if !is_token(protocol) {
             return Err(format!(
                 "subprotocol {protocol:?} is not a valid token (letters, digits and !#$%&'*+-.^_`|~ only)"
             ));
         }
     }
-    for (name, value) in &request.headers {
+    for (name, value) in page_headers {
         check_header(name, value)?;
     }
 
@@ -94,13 +106,13 @@ pub fn build(request: &ConnectRequest) -> Result<Target, String> {
         ("Sec-WebSocket-Key".to_string(), key.clone()),
         ("Sec-WebSocket-Version".to_string(), "13".to_string()),
     ];
-    if !request.subprotocols.is_empty() {
+    if !subprotocols.is_empty() {
         headers.push((
             "Sec-WebSocket-Protocol".to_string(),
-            request.subprotocols.join(", "),
+            subprotocols.join(", "),
         ));
     }
-    headers.extend(request.headers.iter().cloned());
+    headers.extend(page_headers.iter().cloned());
     // A Sec-WebSocket-Protocol header from the page offers protocols as well.
     let offered_protocols = headers
         .iter()
@@ -115,13 +127,15 @@ pub fn build(request: &ConnectRequest) -> Result<Target, String> {
         port,
         key,
         offered_protocols,
-        head: RequestHead {
+        head: HttpHead {
             line: format!(
                 "GET {} HTTP/1.1",
                 &url[Position::BeforePath..Position::AfterQuery]
             ),
             headers,
+            body: None,
         },
+        limit: Duration::from_millis(timeout_ms.clamp(1, MAX_TIMEOUT_MS)),
     })
 }
 
@@ -158,17 +172,15 @@ fn is_token(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wsprobe_core::relay::DEFAULT_TIMEOUT_MS;
 
     fn connect(url: &str, headers: &[(&str, &str)], protocols: &[&str]) -> Result<Target, String> {
-        build(&ConnectRequest {
-            url: url.to_string(),
-            subprotocols: protocols.iter().map(|p| p.to_string()).collect(),
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-            timeout_ms: None,
-        })
+        let protocols: Vec<String> = protocols.iter().map(|p| p.to_string()).collect();
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        build(url, &protocols, &headers, DEFAULT_TIMEOUT_MS)
     }
 
     #[test]

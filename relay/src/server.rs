@@ -23,7 +23,7 @@ pub async fn handle(relay: Arc<Relay>, mut stream: TcpStream) {
     else {
         return;
     };
-    let control = match request.path.as_str() {
+    let control = match request.head.path.as_str() {
         "/control" => true,
         "/data" => false,
         _ => {
@@ -82,7 +82,8 @@ async fn open(
     request: Request,
     config: WebSocketConfig,
 ) -> WebSocketStream<TcpStream> {
-    WebSocketStream::from_partially_read(stream, request.leftover, Role::Server, Some(config)).await
+    WebSocketStream::from_partially_read(stream, request.head.leftover, Role::Server, Some(config))
+        .await
 }
 
 /// Origin first (a foreign page learns nothing more), then the token.

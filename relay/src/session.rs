@@ -13,9 +13,10 @@ use tokio::time::{Instant, timeout};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use wsprobe_core::relay::{Handshake, RelayMessage, Stage};
 
-use crate::control::{ConnectRequest, Event, False, Handshake, Stage, True};
-use crate::upstream::{self, Failure, Upstream};
+use crate::request::Target;
+use crate::upstream::{self, Upstream};
 use crate::{PageSocket, Relay, auth, pipe};
 
 /// How long a close may take before the connection is simply dropped.
@@ -55,23 +56,23 @@ impl Handle {
 
 /// Sends events to the page and makes sure the end of the session is reported once.
 pub struct Reporter {
-    events: mpsc::Sender<Event>,
+    events: mpsc::Sender<RelayMessage>,
     over: Arc<AtomicBool>,
     permit: Option<OwnedSemaphorePermit>,
 }
 
 impl Reporter {
-    pub fn events(&self) -> mpsc::Sender<Event> {
+    pub fn events(&self) -> mpsc::Sender<RelayMessage> {
         self.events.clone()
     }
 
-    pub async fn send(&self, event: Event) {
+    pub async fn send(&self, event: RelayMessage) {
         let _ = self.events.send(event).await;
     }
 
     /// Marks the session over before telling the page, so a connect sent straight after
     /// the report is accepted; the permit goes back at the same moment.
-    async fn finish(&mut self, event: Event) {
+    async fn finish(&mut self, event: RelayMessage) {
         if self.over.swap(true, Ordering::SeqCst) {
             return;
         }
@@ -81,7 +82,7 @@ impl Reporter {
 
     pub async fn closed(&mut self, code: u16, reason: impl Into<String>, clean: bool) {
         let reason = reason.into();
-        self.finish(Event::Closed {
+        self.finish(RelayMessage::Closed {
             code,
             reason,
             clean,
@@ -95,17 +96,9 @@ impl Reporter {
         self.closed(code, reason, true).await;
     }
 
-    async fn handshake_failed(&mut self, f: Failure) {
-        self.finish(Event::Handshake(Box::new(Handshake::Failed {
-            ok: False,
-            stage: f.stage,
-            error: f.error,
-            request: f.request,
-            response: f.response,
-            certificate: f.certificate,
-            timings: f.timings,
-        })))
-        .await;
+    async fn handshake_failed(&mut self, failure: Handshake) {
+        self.finish(RelayMessage::Handshake(Box::new(failure)))
+            .await;
     }
 }
 
@@ -128,10 +121,11 @@ pub fn close_frame(code: CloseCode, reason: &str) -> Option<CloseFrame> {
     })
 }
 
+/// Starts a session for a connect message: its target, or why it has none.
 pub fn start(
     relay: Arc<Relay>,
-    request: ConnectRequest,
-    events: mpsc::Sender<Event>,
+    target: Result<Target, String>,
+    events: mpsc::Sender<RelayMessage>,
     permit: OwnedSemaphorePermit,
 ) -> Handle {
     let (cmds_tx, cmds) = mpsc::channel(16);
@@ -141,7 +135,7 @@ pub fn start(
         over: over.clone(),
         permit: Some(permit),
     };
-    tokio::spawn(run(relay, request, cmds, reporter));
+    tokio::spawn(run(relay, target, cmds, reporter));
     Handle {
         cmds: cmds_tx,
         over,
@@ -150,45 +144,49 @@ pub fn start(
 
 async fn run(
     relay: Arc<Relay>,
-    request: ConnectRequest,
+    target: Result<Target, String>,
     mut cmds: mpsc::Receiver<Cmd>,
     mut reporter: Reporter,
 ) {
     let id = match auth::random_hex(16) {
         Ok(id) => id,
-        Err(e) => return reporter.handshake_failed(Failure::new(Stage::Url, e)).await,
+        Err(e) => {
+            return reporter
+                .handshake_failed(Handshake::failed(Stage::Url, e))
+                .await;
+        }
     };
-    let connected =
-        match upstream::connect(&request, &relay.tls, relay.config.max_message_bytes).await {
-            Ok(connected) => connected,
-            Err(failure) => {
-                reporter.handshake_failed(failure).await;
-                // Pings queued while connecting have nowhere to go; say so.
-                while let Ok(cmd) = cmds.try_recv() {
-                    if let Cmd::Ping(id) = cmd {
-                        let error = format!("ping {id} not sent: the handshake failed");
-                        reporter.send(Event::error(error)).await;
-                    }
+    let result = match target {
+        Ok(target) => upstream::connect(&target, &relay.tls, relay.config.max_message_bytes).await,
+        Err(e) => Err(Handshake::failed(Stage::Url, e)),
+    };
+    let connected = match result {
+        Ok(connected) => connected,
+        Err(failure) => {
+            reporter.handshake_failed(failure).await;
+            // Pings queued while connecting have nowhere to go; say so.
+            while let Ok(cmd) = cmds.try_recv() {
+                if let Cmd::Ping(id) = cmd {
+                    let error = format!("ping {id} not sent: the handshake failed");
+                    reporter.send(RelayMessage::error(error)).await;
                 }
-                return;
             }
-        };
+            return;
+        }
+    };
 
     // Registered before the page hears of the id, so its data socket always finds it.
     let (attach, attached) = oneshot::channel();
     if let Ok(mut pending) = relay.pending.lock() {
         pending.insert(id.clone(), attach);
     }
-    let handshake = Handshake::Ok {
-        ok: True,
+    let handshake = Handshake {
         session: id.clone(),
-        request: connected.request,
-        response: connected.response,
-        timings: connected.timings,
-        protocol: connected.protocol,
-        extensions: connected.extensions,
+        ..connected.handshake
     };
-    reporter.send(Event::Handshake(Box::new(handshake))).await;
+    reporter
+        .send(RelayMessage::Handshake(Box::new(handshake)))
+        .await;
 
     let mut upstream = connected.socket;
     let mut pings = HashMap::new();
@@ -202,7 +200,7 @@ async fn run(
         }
         Waited::Close(frame, note) => {
             if let Some(note) = note {
-                reporter.send(Event::error(note)).await;
+                reporter.send(RelayMessage::error(note)).await;
             }
             close_alone(upstream, frame, &mut reporter).await;
         }

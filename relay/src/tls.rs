@@ -8,8 +8,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
-
-use crate::control::Certificate;
+use wsprobe_core::relay::Certificate;
 
 /// Built once: parsing the root store for every connection would be wasted work.
 pub struct Tls {

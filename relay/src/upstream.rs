@@ -11,18 +11,15 @@ use tokio_rustls::TlsConnector;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use wsprobe_core::relay::http_head::{self, ResponseHead};
+use wsprobe_core::relay::{Certificate, Handshake, HttpHead, Stage, Timings};
 
-use crate::control::{
-    Certificate, ConnectRequest, RequestHead, ResponseHead, Stage, Timings, millis,
-};
-use crate::request::{self, Target};
+use crate::control::millis;
+use crate::request::Target;
 use crate::tls::{self, Tls};
 
 const MAX_RESPONSE_HEAD: usize = 64 * 1024;
 const MAX_BODY_SHOWN: usize = 2048;
-const DEFAULT_TIMEOUT_MS: u64 = 10_000;
-/// An hour is longer than anyone waits for a handshake, and keeps deadline arithmetic finite.
-const MAX_TIMEOUT_MS: u64 = 3_600_000;
 
 /// Plain TCP or TLS, behind one type so the session does not care which.
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -31,39 +28,13 @@ pub type Upstream = WebSocketStream<Box<dyn Io>>;
 
 pub struct Connected {
     pub socket: Upstream,
-    pub request: RequestHead,
-    pub response: ResponseHead,
-    pub timings: Timings,
-    pub protocol: String,
-    pub extensions: String,
-}
-
-#[derive(Debug)]
-pub struct Failure {
-    pub stage: Stage,
-    pub error: String,
-    pub request: Option<RequestHead>,
-    pub response: Option<ResponseHead>,
-    pub certificate: Option<Certificate>,
-    pub timings: Timings,
-}
-
-impl Failure {
-    pub fn new(stage: Stage, error: impl Into<String>) -> Failure {
-        Failure {
-            stage,
-            error: error.into(),
-            request: None,
-            response: None,
-            certificate: None,
-            timings: Timings::default(),
-        }
-    }
+    /// The successful handshake's report, all but the session id.
+    pub handshake: Handshake,
 }
 
 /// Everything measured and learnt so far, so a failure can report it.
 struct Progress {
-    request: RequestHead,
+    request: HttpHead,
     timings: Timings,
     certificate: Option<Certificate>,
     deadline: Instant,
@@ -71,18 +42,16 @@ struct Progress {
 }
 
 impl Progress {
-    fn fail(&self, stage: Stage, error: impl Into<String>) -> Failure {
-        Failure {
-            stage,
-            error: error.into(),
+    fn fail(&self, stage: Stage, error: impl Into<String>) -> Handshake {
+        Handshake {
             request: Some(self.request.clone()),
-            response: None,
             certificate: self.certificate.clone(),
-            timings: self.timings.clone(),
+            timings: self.timings,
+            ..Handshake::failed(stage, error)
         }
     }
 
-    fn timed_out(&self, waiting_for: &str) -> Failure {
+    fn timed_out(&self, waiting_for: &str) -> Handshake {
         let limit = if self.limit.subsec_millis() == 0 {
             format!("{} s", self.limit.as_secs())
         } else {
@@ -96,25 +65,22 @@ impl Progress {
 }
 
 pub async fn connect(
-    connect: &ConnectRequest,
+    target: &Target,
     tls: &Tls,
     max_message_bytes: usize,
-) -> Result<Connected, Failure> {
-    let ms = connect.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-    let limit = Duration::from_millis(ms.clamp(1, MAX_TIMEOUT_MS));
-    let target = request::build(connect).map_err(|e| Failure::new(Stage::Url, e))?;
+) -> Result<Connected, Handshake> {
     let mut progress = Progress {
         request: target.head.clone(),
         timings: Timings::default(),
         certificate: None,
-        deadline: Instant::now() + limit,
-        limit,
+        deadline: Instant::now() + target.limit,
+        limit: target.limit,
     };
 
-    let addrs = resolve(&target, &mut progress).await?;
+    let addrs = resolve(target, &mut progress).await?;
     let tcp = tcp_connect(&addrs, &mut progress).await?;
     let mut io: Box<dyn Io> = if target.tls {
-        Box::new(tls_connect(tcp, &target, tls, &mut progress).await?)
+        Box::new(tls_connect(tcp, target, tls, &mut progress).await?)
     } else {
         Box::new(tcp)
     };
@@ -135,7 +101,7 @@ pub async fn connect(
     };
     progress.timings.upgrade_ms = Some(millis(started.elapsed()));
 
-    let mut response = ResponseHead {
+    let mut response = HttpHead {
         line: head.line.clone(),
         headers: head.headers.clone(),
         body: None,
@@ -150,7 +116,7 @@ pub async fn connect(
         failure.response = Some(response);
         return Err(failure);
     }
-    let (protocol, extensions) = match check_upgrade(&head, &target) {
+    let (protocol, extensions) = match check_upgrade(&head, target) {
         Ok(agreed) => agreed,
         Err(e) => {
             let mut failure = progress.fail(Stage::Protocol, e);
@@ -169,15 +135,19 @@ pub async fn connect(
         WebSocketStream::from_partially_read(io, head.leftover, Role::Client, Some(config)).await;
     Ok(Connected {
         socket,
-        request: progress.request,
-        response,
-        timings: progress.timings,
-        protocol,
-        extensions,
+        handshake: Handshake {
+            ok: true,
+            request: Some(progress.request),
+            response: Some(response),
+            timings: progress.timings,
+            protocol,
+            extensions,
+            ..Handshake::default()
+        },
     })
 }
 
-async fn resolve(target: &Target, progress: &mut Progress) -> Result<Vec<SocketAddr>, Failure> {
+async fn resolve(target: &Target, progress: &mut Progress) -> Result<Vec<SocketAddr>, Handshake> {
     let started = Instant::now();
     let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
     let result = timeout_at(progress.deadline, lookup).await;
@@ -206,7 +176,10 @@ async fn resolve(target: &Target, progress: &mut Progress) -> Result<Vec<SocketA
 }
 
 /// Tries each address in turn, as browsers do when a name has several.
-async fn tcp_connect(addrs: &[SocketAddr], progress: &mut Progress) -> Result<TcpStream, Failure> {
+async fn tcp_connect(
+    addrs: &[SocketAddr],
+    progress: &mut Progress,
+) -> Result<TcpStream, Handshake> {
     let started = Instant::now();
     let mut last_error = String::new();
     for addr in addrs {
@@ -235,7 +208,7 @@ async fn tls_connect(
     target: &Target,
     tls: &Tls,
     progress: &mut Progress,
-) -> Result<tokio_rustls::client::TlsStream<TcpStream>, Failure> {
+) -> Result<tokio_rustls::client::TlsStream<TcpStream>, Handshake> {
     let name = rustls::pki_types::ServerName::try_from(target.host.clone()).map_err(|e| {
         progress.fail(
             Stage::Url,
@@ -264,23 +237,7 @@ async fn tls_connect(
     }
 }
 
-struct Head {
-    status: u16,
-    line: String,
-    headers: Vec<(String, String)>,
-    leftover: Vec<u8>,
-}
-
-impl Head {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-async fn read_head<S: AsyncRead + Unpin>(io: &mut S) -> std::io::Result<Head> {
+async fn read_head<S: AsyncRead + Unpin>(io: &mut S) -> std::io::Result<ResponseHead> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     loop {
@@ -297,29 +254,10 @@ async fn read_head<S: AsyncRead + Unpin>(io: &mut S) -> std::io::Result<Head> {
             return Err(std::io::Error::other(what));
         }
         buf.extend_from_slice(&chunk[..n]);
-        let mut headers = [httparse::EMPTY_HEADER; 128];
-        let mut parsed = httparse::Response::new(&mut headers);
-        match parsed.parse(&buf) {
-            Ok(httparse::Status::Complete(len)) => {
-                let line_end = buf.windows(2).position(|w| w == b"\r\n").unwrap_or(0);
-                return Ok(Head {
-                    status: parsed.code.unwrap_or(0),
-                    line: String::from_utf8_lossy(&buf[..line_end]).into_owned(),
-                    headers: parsed
-                        .headers
-                        .iter()
-                        .map(|h| {
-                            (
-                                h.name.to_string(),
-                                String::from_utf8_lossy(h.value).into_owned(),
-                            )
-                        })
-                        .collect(),
-                    leftover: buf[len..].to_vec(),
-                });
-            }
-            Ok(httparse::Status::Partial) if buf.len() <= MAX_RESPONSE_HEAD => {}
-            Ok(httparse::Status::Partial) => {
+        match http_head::parse_response(&buf) {
+            Ok(Some(head)) => return Ok(head),
+            Ok(None) if buf.len() <= MAX_RESPONSE_HEAD => {}
+            Ok(None) => {
                 return Err(std::io::Error::other(
                     "the response head is larger than 64 KiB",
                 ));
@@ -336,7 +274,11 @@ async fn read_head<S: AsyncRead + Unpin>(io: &mut S) -> std::io::Result<Head> {
 
 /// The start of a refusal's body: what Content-Length promises, or what comes before the
 /// server closes, never more than 2048 bytes and never past the deadline.
-async fn read_body<S: AsyncRead + Unpin>(io: &mut S, head: &Head, deadline: Instant) -> Vec<u8> {
+async fn read_body<S: AsyncRead + Unpin>(
+    io: &mut S,
+    head: &ResponseHead,
+    deadline: Instant,
+) -> Vec<u8> {
     let wanted = head
         .header("content-length")
         .and_then(|l| l.trim().parse::<usize>().ok())
@@ -355,7 +297,7 @@ async fn read_body<S: AsyncRead + Unpin>(io: &mut S, head: &Head, deadline: Inst
 }
 
 /// RFC 6455 §4.1: the checks a client must make before it treats the connection as open.
-fn check_upgrade(head: &Head, target: &Target) -> Result<(String, String), String> {
+fn check_upgrade(head: &ResponseHead, target: &Target) -> Result<(String, String), String> {
     let upgrade = head.header("upgrade").unwrap_or("");
     if !upgrade.eq_ignore_ascii_case("websocket") {
         return Err(format!(

@@ -55,7 +55,11 @@ fn AttemptDetails(attempt: Attempt) -> impl IntoView {
             <dd>{format!("{:.0} ms", o.time_to_open_ms)}</dd>
         }
     });
-    let closed = attempt.closed.clone().map(|c| {
+    // A failure through the relay ends the page's own sockets with a code that says nothing;
+    // the relay's report (the diagnosis and the raw handshake) is the story.
+    let relay_failed =
+        attempt.relay.is_some() && attempt.relay_handshake.as_ref().is_none_or(|h| !h.ok);
+    let closed = attempt.closed.clone().filter(|_| !relay_failed).map(|c| {
         let clean = if c.clean {
             "yes"
         } else {

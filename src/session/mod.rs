@@ -337,8 +337,8 @@ impl Session {
 
     fn on_socket_event(&self, event: SocketEvent) {
         match event {
-            SocketEvent::Text(text) => self.receive(Payload::Text(text)),
-            SocketEvent::Binary(bytes) => self.receive(Payload::Binary(bytes)),
+            SocketEvent::Text(text) => self.record(Direction::Received, Payload::Text(text)),
+            SocketEvent::Binary(bytes) => self.record(Direction::Received, Payload::Binary(bytes)),
             SocketEvent::Open {
                 protocol,
                 extensions,
@@ -404,12 +404,6 @@ impl Session {
             })
         });
         self.record(Direction::Event, Payload::Event(text));
-    }
-
-    fn receive(&self, payload: Payload) {
-        self.recovery
-            .update_value(|r| r.last_received_ms = Some(clock::epoch_ms()));
-        self.record(Direction::Received, payload);
     }
 
     fn record(&self, direction: Direction, payload: Payload) {

@@ -58,7 +58,6 @@ pub(super) struct Recovery {
     pub closed_by_you: bool,
     /// Reconnects used since the connection last stayed up.
     pub attempts_in_run: u32,
-    pub last_received_ms: Option<f64>,
     /// Pings sent through the relay, for their ids.
     pub pings: u64,
     reconnect_timer: Option<TimeoutHandle>,
@@ -226,7 +225,7 @@ impl Session {
         });
         let _ = set_interval_with_handle(
             move || {
-                let last = this.recovery.with_value(|r| r.last_received_ms);
+                let last = this.log.last_received_ms();
                 if last != this.last_received.get_untracked() {
                     this.last_received.set(last);
                 }

@@ -48,14 +48,14 @@ pub async fn handle(mut stream: TcpStream) {
         .map(|a| a.to_string())
         .unwrap_or_default();
     if !request.is_upgrade() {
-        let (status, body) = match request.path.as_str() {
+        let (status, body) = match request.head.path.as_str() {
             "/" => (200, endpoints_help(&addr)),
             "/reject" => (
                 reject_status(&request),
                 "wsprobe test server: refused as asked\n".to_string(),
             ),
             "/hang" => return hang(stream).await,
-            _ if is_known(&request.path) => (
+            _ if is_known(&request.head.path) => (
                 426,
                 "This is a WebSocket endpoint: connect with ws://.\n".to_string(),
             ),
@@ -67,7 +67,7 @@ pub async fn handle(mut stream: TcpStream) {
         let _ = handshake::respond(&mut stream, status, "", &body).await;
         return;
     }
-    let result = match request.path.as_str() {
+    let result = match request.head.path.as_str() {
         "/echo" => open_and_echo(stream, &request, None).await,
         "/headers" => {
             let headers = Message::Text(Utf8Bytes::from(headers_json(&request)));
@@ -109,7 +109,7 @@ pub async fn handle(mut stream: TcpStream) {
             e.kind(),
             std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe
         ) {
-            eprintln!("wsprobe-test-server: {}: {e}", request.path);
+            eprintln!("wsprobe-test-server: {}: {e}", request.head.path);
         }
     }
 }
@@ -136,10 +136,13 @@ async fn open(
     protocol: Option<&str>,
 ) -> std::io::Result<Socket> {
     handshake::accept(&mut stream, request, protocol, None).await?;
-    Ok(
-        WebSocketStream::from_partially_read(stream, request.leftover.clone(), Role::Server, None)
-            .await,
+    Ok(WebSocketStream::from_partially_read(
+        stream,
+        request.head.leftover.clone(),
+        Role::Server,
+        None,
     )
+    .await)
 }
 
 async fn open_and_echo(
@@ -319,7 +322,7 @@ async fn deflate_echo(mut stream: TcpStream, request: Request) {
     if handshake::accept(&mut stream, &request, None, extension)
         .await
         .is_ok()
-        && let Err(e) = deflate::echo(stream, request.leftover, compress).await
+        && let Err(e) = deflate::echo(stream, request.head.leftover, compress).await
     {
         eprintln!("wsprobe-test-server: /deflate: {e}");
     }

@@ -1,0 +1,117 @@
+//! HTTP/1.1 heads as the relay and the project's test server read them: the page's (or a
+//! client's) upgrade request, and a server's answer to the relay's. Pure and runtime-free, so
+//! both binaries share it; each passes in its own way of reading.
+
+use std::pin::Pin;
+
+/// How many headers a request may have.
+const MAX_REQUEST_HEADERS: usize = 64;
+/// How many headers a response may have.
+const MAX_RESPONSE_HEADERS: usize = 128;
+
+pub struct RequestHead {
+    /// The target up to `?` ("/" when the request line has none).
+    pub path: String,
+    /// The rest of the target after `?`, still encoded; empty when there is none.
+    pub query: String,
+    /// In the order received, names as the client wrote them.
+    pub headers: Vec<(String, String)>,
+    /// Bytes read past the end of the head (the first frames, if the client was quick).
+    pub leftover: Vec<u8>,
+}
+
+pub struct ResponseHead {
+    pub status: u16,
+    /// The status line as sent, e.g. `HTTP/1.1 101 Switching Protocols`.
+    pub line: String,
+    pub headers: Vec<(String, String)>,
+    /// Bytes read past the end of the head: the body, or frames sent right behind a 101.
+    pub leftover: Vec<u8>,
+}
+
+impl RequestHead {
+    /// The first header of this name, in any case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find(&self.headers, name)
+    }
+}
+
+impl ResponseHead {
+    /// The first header of this name, in any case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find(&self.headers, name)
+    }
+}
+
+fn find<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// One read from a socket into a buffer, boxed so that this crate needs no async runtime.
+pub type ReadFuture<'a> = Pin<Box<dyn Future<Output = std::io::Result<usize>> + Send + 'a>>;
+
+/// Reads one request head from `stream` with `read` (1 KiB at a time); None when the peer
+/// sends garbage, `limit` bytes or more without finishing the head, or goes away.
+pub async fn read_request<S>(
+    stream: &mut S,
+    limit: usize,
+    mut read: impl for<'a> FnMut(&'a mut S, &'a mut [u8]) -> ReadFuture<'a>,
+) -> Option<RequestHead> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    loop {
+        let n = read(stream, &mut chunk).await.ok().filter(|&n| n > 0)?;
+        buf.extend_from_slice(&chunk[..n]);
+        match parse_request(&buf) {
+            Ok(Some(head)) => return Some(head),
+            Ok(None) if buf.len() < limit => {}
+            _ => return None,
+        }
+    }
+}
+
+/// The request head at the start of `buf`; None while it is incomplete.
+fn parse_request(buf: &[u8]) -> Result<Option<RequestHead>, httparse::Error> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_REQUEST_HEADERS];
+    let mut parsed = httparse::Request::new(&mut headers);
+    let httparse::Status::Complete(len) = parsed.parse(buf)? else {
+        return Ok(None);
+    };
+    let target = parsed.path.unwrap_or("/");
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    Ok(Some(RequestHead {
+        path: path.to_string(),
+        query: query.to_string(),
+        headers: owned(parsed.headers),
+        leftover: buf[len..].to_vec(),
+    }))
+}
+
+/// The response head at the start of `buf`; None while it is incomplete.
+pub fn parse_response(buf: &[u8]) -> Result<Option<ResponseHead>, httparse::Error> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_RESPONSE_HEADERS];
+    let mut parsed = httparse::Response::new(&mut headers);
+    let httparse::Status::Complete(len) = parsed.parse(buf)? else {
+        return Ok(None);
+    };
+    let line_end = buf.windows(2).position(|w| w == b"\r\n").unwrap_or(0);
+    Ok(Some(ResponseHead {
+        status: parsed.code.unwrap_or(0),
+        line: String::from_utf8_lossy(&buf[..line_end]).into_owned(),
+        headers: owned(parsed.headers),
+        leftover: buf[len..].to_vec(),
+    }))
+}
+
+fn owned(headers: &[httparse::Header]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|h| {
+            let value = String::from_utf8_lossy(h.value).into_owned();
+            (h.name.to_string(), value)
+        })
+        .collect()
+}
