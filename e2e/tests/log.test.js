@@ -118,3 +118,37 @@ test('export downloads the retained entries as JSON Lines; clear empties the log
   assert.equal(await counter(page, 'Messages sent').textContent(), '1');
   assert.deepEqual(page.errors, []);
 });
+
+test('while the person reads, a capped stream does not move the rows under their eyes', async () => {
+  const page = await env.open();
+  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/flood?count=1000000&size=32');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  // Past the default cap of 50,000 entries, every new message drops the oldest one.
+  await page.waitForFunction(() => Number(document.querySelector('[aria-label="Messages received"]')?.textContent.replace(/,/g, '')) > 60_000);
+  // Scroll up a hundred rows, then watch a few frames: the page is in the middle of a flood, so
+  // everything is measured inside the page, where no round trip delays it.
+  const watched = await log(page).evaluate(async (el) => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    const dropped = () => Number(document.querySelector('[aria-label="Messages dropped"]').textContent.replace(/,/g, ''));
+    const topSeq = () => {
+      const top = el.getBoundingClientRect().top;
+      const rows = [...el.querySelectorAll('.entry')].filter((r) => r.getBoundingClientRect().bottom > top + 4);
+      return Number(rows[0]?.dataset.seq);
+    };
+    el.scrollTop = el.scrollHeight - el.clientHeight - 100 * 28;
+    await frame();
+    await frame();
+    const before = { seq: topSeq(), dropped: dropped() };
+    for (let i = 0; i < 6; i++) await frame();
+    return { before, after: { seq: topSeq(), dropped: dropped() } };
+  });
+  assert.ok(watched.after.dropped > watched.before.dropped, `entries were dropped while reading: ${JSON.stringify(watched)}`);
+  // Without anchoring, the top entry would move by every entry dropped. With it, a flood this
+  // fast (about 2,000 entries dropped between two frames) still shifts it by a few hundred rows
+  // from frame to frame; what a person reads at a readable pace stays put.
+  const moved = Math.abs(watched.after.seq - watched.before.seq);
+  const dropped = watched.after.dropped - watched.before.dropped;
+  assert.ok(moved < dropped / 5, `the top entry moved ${moved} rows while ${dropped} were dropped`);
+  assert.ok(await page.getByRole('button', { name: 'Jump to latest' }).isVisible());
+  assert.deepEqual(page.errors, []);
+});

@@ -54,13 +54,22 @@ pub fn MessageLog(session: Session) -> impl IntoView {
     // While the person reads, the entry at the top of the view, so that entries dropped from
     // the front of a capped log do not pull the page out from under their eyes.
     let anchor = StoredValue::new(None::<(u64, f64)>);
+    // The position the page itself last scrolled to: its scroll event must not re-anchor, or
+    // the anchor would drift with the messages that arrived in between.
+    let placed = StoredValue::new(None::<i32>);
     let utc_offset = utc_offset_minutes();
 
     let total = Memo::new(move |_| log.shown_len());
     let first = move || ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(MARGIN_ROWS);
+    // The seqs of the rows on screen, from index `.0`: what the person sees when they scroll,
+    // which the log may have moved past since.
+    let on_screen = StoredValue::new((0usize, Vec::<u64>::new()));
     let rows = move || {
         let count = (view_height.get() / ROW_HEIGHT).ceil() as usize + 2 * MARGIN_ROWS;
-        log.shown(first(), count, |entry| Row::new(entry, utc_offset))
+        let from = first();
+        let rows = log.shown(from, count, |entry| Row::new(entry, utc_offset));
+        on_screen.set_value((from, rows.iter().map(|r| r.seq).collect()));
+        rows
     };
     let empty_text = move || {
         if log.retained_len() > 0 {
@@ -74,11 +83,14 @@ pub fn MessageLog(session: Session) -> impl IntoView {
         if let Some(el) = viewport.get_untracked() {
             let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
             following.set(top + height >= el.scroll_height() as f64 - ROW_HEIGHT / 2.0);
-            let index = (top / ROW_HEIGHT) as usize;
-            anchor.set_value(
-                log.seq_at(index)
-                    .map(|seq| (seq, top - index as f64 * ROW_HEIGHT)),
-            );
+            if placed.try_update_value(Option::take).flatten() != Some(el.scroll_top()) {
+                let index = (top / ROW_HEIGHT) as usize;
+                let seen = on_screen.with_value(|(from, seqs)| {
+                    index.checked_sub(*from).and_then(|i| seqs.get(i).copied())
+                });
+                let seq = seen.or_else(|| log.seq_at(index));
+                anchor.set_value(seq.map(|seq| (seq, top - index as f64 * ROW_HEIGHT)));
+            }
             scroll_top.set(top);
             view_height.set(height);
         }
@@ -93,6 +105,9 @@ pub fn MessageLog(session: Session) -> impl IntoView {
                 let top = log.position_of(seq) as f64 * ROW_HEIGHT + offset;
                 if (top - el.scroll_top() as f64).abs() >= 1.0 {
                     el.set_scroll_top(top.max(0.0) as i32);
+                    placed.set_value(Some(el.scroll_top()));
+                    // Render the rows for the new place in this frame, not after its scroll event.
+                    scroll_top.set(el.scroll_top() as f64);
                 }
             }
             view_height.set(el.client_height() as f64);
