@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::encoding::base64;
-use crate::query;
+use crate::{query, subprotocols};
 
 pub const DEFAULT_ADDRESS: &str = "ws://127.0.0.1:9797";
 
@@ -62,45 +62,50 @@ impl Header {
 
     /// Why the relay would refuse this header, if it would.
     pub fn problem(&self) -> Option<String> {
-        const RESERVED: [&str; 9] = [
-            "host",
-            "upgrade",
-            "connection",
-            "sec-websocket-key",
-            "sec-websocket-version",
-            "sec-websocket-accept",
-            "sec-websocket-extensions",
-            "content-length",
-            "transfer-encoding",
-        ];
         let name = self.name.trim();
         if name.is_empty() {
             return Some("A header needs a name.".into());
         }
-        if !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
-        {
-            return Some(format!(
-                "\u{201c}{name}\u{201d} is not a valid header name (letters, digits and - only, usually)."
-            ));
-        }
-        if RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
-            return Some(format!(
-                "{name} is set by the WebSocket handshake itself and cannot be replaced."
-            ));
-        }
-        if self
-            .value
-            .chars()
-            .any(|c| c == '\r' || c == '\n' || c == '\0')
-        {
-            return Some(format!(
-                "The value of {name} has a line break, which would end the header."
-            ));
-        }
-        None
+        header_problem(name, &self.value)
     }
+}
+
+/// Headers the handshake writes itself; a second copy from the page would break it.
+const RESERVED_HEADERS: [&str; 9] = [
+    "Host",
+    "Upgrade",
+    "Connection",
+    "Sec-WebSocket-Key",
+    "Sec-WebSocket-Version",
+    "Sec-WebSocket-Accept",
+    "Sec-WebSocket-Extensions",
+    "Content-Length",
+    "Transfer-Encoding",
+];
+
+/// Why a header cannot be sent, if it cannot: the page flags it as typed, and the relay
+/// refuses it with the same words.
+pub fn header_problem(name: &str, value: &str) -> Option<String> {
+    if let Some(reserved) = RESERVED_HEADERS
+        .iter()
+        .find(|r| r.eq_ignore_ascii_case(name))
+    {
+        return Some(format!(
+            "The header {reserved} is set by the WebSocket handshake itself and cannot be sent."
+        ));
+    }
+    if !subprotocols::is_token(name) {
+        return Some(format!(
+            "The header name \u{201c}{name}\u{201d} is not valid (letters, digits and !#$%&'*+-.^_`|~ only)."
+        ));
+    }
+    // CR or LF would end the header early and let the value write headers of its own.
+    if value.chars().any(|c| c.is_ascii_control() && c != '\t') {
+        return Some(format!(
+            "The value of {name} has a line break or control character, which would end the header."
+        ));
+    }
+    None
 }
 
 /// Page → relay, on the control socket. The relay reads it leniently: a connect may leave out

@@ -31,7 +31,7 @@ impl std::error::Error for SubprotocolError {}
 pub fn parse(list: &str) -> Result<Vec<String>, SubprotocolError> {
     let mut protocols: Vec<String> = Vec::new();
     for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        if !item.chars().all(is_token_char) {
+        if !is_token(item) {
             return Err(SubprotocolError::InvalidToken {
                 protocol: item.to_string(),
             });
@@ -46,7 +46,11 @@ pub fn parse(list: &str) -> Result<Vec<String>, SubprotocolError> {
     Ok(protocols)
 }
 
-/// RFC 7230's `tchar`, which RFC 6455 requires of subprotocol names.
+/// An HTTP token (RFC 9110 `tchar`s), as subprotocol and header names must be.
+pub fn is_token(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(is_token_char)
+}
+
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }

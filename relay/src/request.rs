@@ -4,23 +4,11 @@
 use std::time::Duration;
 
 use url::{Host, Position, Url};
-use wsprobe_core::relay::HttpHead;
+use wsprobe_core::relay::{HttpHead, header_problem};
+use wsprobe_core::subprotocols::is_token;
 
 /// An hour is longer than anyone waits for a handshake, and keeps deadline arithmetic finite.
 const MAX_TIMEOUT_MS: u64 = 3_600_000;
-
-/// Headers the relay writes itself; a second copy from the page would break the handshake.
-const RESERVED: [&str; 9] = [
-    "Host",
-    "Upgrade",
-    "Connection",
-    "Sec-WebSocket-Key",
-    "Sec-WebSocket-Version",
-    "Sec-WebSocket-Accept",
-    "Sec-WebSocket-Extensions",
-    "Content-Length",
-    "Transfer-Encoding",
-];
 
 pub struct Target {
     pub tls: bool,
@@ -140,33 +128,7 @@ pub fn build(
 }
 
 fn check_header(name: &str, value: &str) -> Result<(), String> {
-    if let Some(reserved) = RESERVED.iter().find(|r| r.eq_ignore_ascii_case(name)) {
-        return Err(format!(
-            "header {reserved} is set by the relay for the WebSocket handshake and cannot be sent"
-        ));
-    }
-    if !is_token(name) {
-        return Err(format!(
-            "header name {name:?} is not valid (letters, digits and !#$%&'*+-.^_`|~ only)"
-        ));
-    }
-    // CR or LF would end the header early and let the value write headers of its own.
-    if value
-        .chars()
-        .any(|c| c == '\r' || c == '\n' || (c.is_ascii_control() && c != '\t'))
-    {
-        return Err(format!(
-            "header {name} has a line break or control character in its value"
-        ));
-    }
-    Ok(())
-}
-
-/// An HTTP token (RFC 9110 tchar), as header names and subprotocols must be.
-fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    header_problem(name, value).map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
