@@ -9,7 +9,7 @@ use wsprobe_core::saved::{
 use wsprobe_core::variables::{Environment, Variable};
 
 use crate::glue::clock as browser_clock;
-use crate::glue::storage;
+use crate::glue::{random, storage};
 use crate::stored_list::{StoredList, Unreadable, Vault};
 
 const ACTIVE_ENVIRONMENT_KEY: &str = "wsprobe.environment";
@@ -235,7 +235,7 @@ impl Library {
         format!(
             "{:x}-{:08x}",
             browser_clock::epoch_ms() as u64,
-            (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+            random::u32()
         )
     }
 }

@@ -159,6 +159,15 @@ impl ControlRequest {
     }
 }
 
+/// Whether a connection must go through the relay: asked for, or carrying what only it can send.
+pub fn needs_relay(use_relay: bool, cookies: &str, headers: &[Header]) -> bool {
+    use_relay
+        || !cookies.trim().is_empty()
+        || headers
+            .iter()
+            .any(|h| h.enabled && !h.name.trim().is_empty())
+}
+
 /// The headers to send: the enabled, named ones, then the cookies as one Cookie header.
 pub fn outgoing_headers(headers: &[Header], cookies: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = headers

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compose::Format;
 use crate::query::{self, Param};
-use crate::relay::Header;
+use crate::relay::{self, Header};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -59,12 +59,7 @@ impl Request {
 
     /// Whether this request must go through the relay.
     pub fn needs_relay(&self) -> bool {
-        self.use_relay
-            || !self.cookies.trim().is_empty()
-            || self
-                .headers
-                .iter()
-                .any(|h| h.enabled && !h.name.trim().is_empty())
+        relay::needs_relay(self.use_relay, &self.cookies, &self.headers)
     }
 
     /// The request as it may travel in a share link: secret values emptied, in the table

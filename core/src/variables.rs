@@ -133,21 +133,6 @@ pub fn substitute(
     Ok(out)
 }
 
-/// The names `text` refers to, in order, once each; for checking before sending.
-pub fn check(text: &str, variables: &[Variable]) -> Result<(), VariableError> {
-    let mut random = || 0;
-    substitute(
-        text,
-        variables,
-        &mut Builtins {
-            now_ms: 0.0,
-            random: &mut random,
-            counter: 0,
-        },
-    )
-    .map(drop)
-}
-
 fn value_of(
     name: &str,
     variables: &[Variable],
@@ -299,8 +284,6 @@ mod tests {
                 .err()
                 .is_some_and(|e| e.to_string().contains("{{$uuid}}"))
         );
-        assert_eq!(check("{{room}}", &vars()), Ok(()));
-        assert!(check("{{other}}", &vars()).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let add = move |header: Header| session.headers.update(|all| all.push(header));
-    let needed = move || session.request().needs_relay();
+    let needed = move || session.needs_relay();
     let library = session.library;
     view! {
         <details class="panel relay" open=needed>

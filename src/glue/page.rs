@@ -39,16 +39,22 @@ pub fn forget_fragment() {
     }
 }
 
+/// Calls `handle` for every `event` on the window, for as long as the page lives.
+pub fn on_window_event<E: wasm_bindgen::convert::FromWasmAbi + 'static>(
+    event: &str,
+    handle: impl Fn(E) + 'static,
+) {
+    use wasm_bindgen::JsCast;
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn(E)>::new(handle);
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    }
+    listener.forget();
+}
+
 /// Calls `changed` when the fragment changes, as when a share link is pasted into this tab.
 pub fn on_fragment_change(changed: impl Fn() + 'static) {
-    use wasm_bindgen::JsCast;
-    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(changed);
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-    }
-    // The listener lives as long as the page.
-    listener.forget();
+    on_window_event("hashchange", move |_: web_sys::Event| changed());
 }
 
 /// The browser's own description of itself, for the connection report.
@@ -74,24 +80,16 @@ pub fn set_theme(theme: Option<&str>) {
 /// Calls `pressed(key)` for keys pressed outside text fields (shortcuts such as `?`).
 pub fn on_shortcut_key(pressed: impl Fn(String) + 'static) {
     use wasm_bindgen::JsCast;
-    let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(
-        move |ev: web_sys::KeyboardEvent| {
-            let typing = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                        || el.has_attribute("contenteditable")
-                });
-            if !typing && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() {
-                pressed(ev.key());
-            }
-        },
-    );
-    if let Some(window) = web_sys::window() {
-        let _ =
-            window.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-    }
-    // The listener lives as long as the page.
-    listener.forget();
+    on_window_event("keydown", move |ev: web_sys::KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.has_attribute("contenteditable")
+            });
+        if !typing && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() {
+            pressed(ev.key());
+        }
+    });
 }

@@ -5,7 +5,6 @@
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 
 /// Proof that localStorage answered when the page started; only `open()` makes one.
 #[derive(Clone, Copy)]
@@ -59,17 +58,10 @@ impl Store {
 
     /// Calls `changed(key)` when another tab of this page changes a key.
     pub fn on_change_elsewhere(self, changed: impl Fn(String) + 'static) {
-        let listener =
-            Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
-                // A key of None means another tab cleared all storage.
-                changed(ev.key().unwrap_or_default());
-            });
-        if let Some(window) = web_sys::window() {
-            let _ = window
-                .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
-        }
-        // The listener lives as long as the page.
-        listener.forget();
+        crate::glue::page::on_window_event("storage", move |ev: web_sys::StorageEvent| {
+            // A key of None means another tab cleared all storage.
+            changed(ev.key().unwrap_or_default());
+        });
     }
 }
 

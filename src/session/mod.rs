@@ -25,7 +25,7 @@ mod report;
 use recovery::Recovery;
 pub use recovery::{ConnectionOptions, PendingReconnect};
 pub use relay::{RELAY_ADDRESS_KEY, RELAY_TOKEN_KEY};
-use wsprobe_core::relay::{DEFAULT_ADDRESS, Header};
+use wsprobe_core::relay::{DEFAULT_ADDRESS, Header, needs_relay};
 use wsprobe_core::report::TimelineEntry;
 
 #[derive(Clone, Copy)]
@@ -169,6 +169,15 @@ impl Session {
             .with(|all| all.iter().find(|r| r.id == id).cloned())
     }
 
+    /// Whether Connect goes through the relay (tracked); reads only what decides it, so a
+    /// long message draft is not copied on every keystroke.
+    pub fn needs_relay(&self) -> bool {
+        self.headers.with(|headers| {
+            self.cookies
+                .with(|cookies| needs_relay(self.use_relay.get(), cookies, headers))
+        })
+    }
+
     /// Fills the editor with `request`; the connection, if any, is left alone.
     pub fn load(&self, request: Request) {
         let request = request.in_step();
@@ -218,7 +227,7 @@ impl Session {
             Err(why) => return self.refuse(typed, Vec::new(), format!("In the URL: {why}")),
         };
         let requested = self.subprotocols.with_untracked(|s| subprotocols::parse(s));
-        let via_relay = untrack(|| self.request()).needs_relay();
+        let via_relay = untrack(|| self.needs_relay());
         let checked = Endpoint::parse(&typed)
             .map_err(|e| e.to_string())
             .and_then(|endpoint| {
