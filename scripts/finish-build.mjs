@@ -1,9 +1,11 @@
 // Trunk's post-build hook: moves Trunk's inline loader into a file (the Content-Security-Policy
-// allows no inline script), then writes the service worker with this build's file list.
+// allows no inline script), gives the connection worker a content-hashed name (so an old worker
+// never serves a new page) and tells the page that name, then writes the service worker with
+// this build's file list.
 // Run by Trunk with TRUNK_STAGING_DIR set; plain Node, no packages.
 
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +22,12 @@ const boot = `boot-${hash(loader[1])}.js`;
 await writeFile(path.join(dir, boot), loader[1].trim() + '\n');
 index = index.replace(inline, `<script type="module" src="./${boot}"></script>`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(index)) throw new Error('index.html still has an inline script');
+
+const workerSource = await readFile(path.join(dir, 'socket-worker.js'));
+const socketWorker = `socket-worker-${hash(workerSource)}.js`;
+await rename(path.join(dir, 'socket-worker.js'), path.join(dir, socketWorker));
+// src/glue/socket.rs reads this name.
+index = index.replace('</head>', `  <meta name="wsprobe-socket-worker" content="./${socketWorker}" />\n  </head>`);
 await writeFile(indexPath, index);
 
 const files = (await readdir(dir)).filter((f) => f !== 'sw.js').sort();
@@ -31,4 +39,4 @@ const worker = (await readFile(source, 'utf8'))
   .replace("'__VERSION__'", JSON.stringify(version))
   .replace('__FILES__', JSON.stringify(shell));
 await writeFile(path.join(dir, 'sw.js'), worker);
-console.log(`finish-build: ${boot}, service worker ${version} caching ${shell.length} files`);
+console.log(`finish-build: ${boot}, ${socketWorker}, service worker ${version} caching ${shell.length} files`);

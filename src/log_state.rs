@@ -68,7 +68,15 @@ impl LogState {
     }
 
     pub fn record(&self, direction: Direction, payload: Payload) {
-        let now = clock::epoch_ms();
+        self.record_at(clock::epoch_ms(), direction, payload);
+    }
+
+    /// A message received at `now` (epoch ms), which may be a little before it reaches the page.
+    pub fn received(&self, now: f64, payload: Payload) {
+        self.record_at(now, Direction::Received, payload);
+    }
+
+    fn record_at(&self, now: f64, direction: Direction, payload: Payload) {
         let first_in_frame = self.inner.try_update_value(|inner| {
             if direction == Direction::Received {
                 inner.last_received_ms = Some(now);

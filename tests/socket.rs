@@ -26,6 +26,44 @@ async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Points the glue at the worker the way the built page's index.html does, with this tree's own
+/// worker source (the test runner serves no files of ours).
+fn install_worker() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document
+        .query_selector("meta[name=\"wsprobe-socket-worker\"]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return;
+    }
+    let parts = js_sys::Array::of1(&include_str!("../web/socket-worker.js").into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).expect("blob");
+    let url = web_sys::Url::create_object_url_with_blob(&blob).expect("blob url");
+    let meta = document.create_element("meta").expect("meta");
+    meta.set_attribute("name", "wsprobe-socket-worker")
+        .expect("name");
+    meta.set_attribute("content", &url).expect("content");
+    document
+        .document_element()
+        .expect("root")
+        .append_child(&meta)
+        .expect("append");
+}
+
+/// The text of a text message, without its time.
+fn text(event: &SocketEvent) -> Option<&str> {
+    match event {
+        SocketEvent::Text { text, .. } => Some(text),
+        _ => None,
+    }
+}
+
 /// A socket and everything it has reported so far.
 struct Probe {
     socket: Socket,
@@ -36,6 +74,7 @@ impl Probe {
     fn dial(path: &str, protocols: &[&str]) -> Result<Self, String> {
         let events = Rc::new(RefCell::new(Vec::new()));
         let sink = events.clone();
+        install_worker();
         let protocols: Vec<String> = protocols.iter().map(|p| p.to_string()).collect();
         let socket = Socket::dial(&server(path), &protocols, move |e| {
             sink.borrow_mut().push(e)
@@ -69,12 +108,19 @@ async fn echo_returns_text_and_closes_cleanly() {
             extensions: String::new()
         }
     );
+    let before = wsprobe::glue::clock::epoch_ms();
     probe.socket.send_text("héllo ✓").expect("send");
-    assert_eq!(
-        probe.events(2).await[1],
-        SocketEvent::Text("héllo ✓".into())
+    let events = probe.events(2).await;
+    assert_eq!(text(&events[1]), Some("héllo ✓"));
+    // Stamped when it arrived, in the worker, on the same clock as the page's.
+    let SocketEvent::Text { at_ms, .. } = events[1] else {
+        unreachable!()
+    };
+    assert!(
+        at_ms >= before.floor() && at_ms <= wsprobe::glue::clock::epoch_ms(),
+        "{before} ≤ {at_ms}"
     );
-    probe.socket.close(1000, "").ok();
+    probe.socket.close(1000, "");
     let events = probe.events(3).await;
     assert_eq!(
         events[2],
@@ -90,7 +136,10 @@ async fn echo_returns_text_and_closes_cleanly() {
 async fn binary_frames_arrive_as_bytes() {
     let probe = Probe::dial("/binary?hex=00ff10", &[]).expect("dial");
     let events = probe.events(2).await;
-    assert_eq!(events[1], SocketEvent::Binary(vec![0x00, 0xff, 0x10]));
+    assert!(
+        matches!(&events[1], SocketEvent::Binary { bytes, .. } if bytes == &[0x00, 0xff, 0x10]),
+        "{events:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -121,8 +170,8 @@ async fn deflate_is_reported_as_an_extension() {
         .send_text(&"compress me ".repeat(50))
         .expect("send");
     assert_eq!(
-        probe.events(2).await[1],
-        SocketEvent::Text("compress me ".repeat(50))
+        text(&probe.events(2).await[1]),
+        Some("compress me ".repeat(50).as_str())
     );
 }
 
@@ -157,11 +206,87 @@ async fn a_rejected_upgrade_is_an_error_then_an_unclean_1006() {
 }
 
 #[wasm_bindgen_test]
-fn the_browser_refuses_an_invalid_subprotocol_at_once() {
-    let refused = Probe::dial("/echo", &["not a token"])
-        .err()
-        .expect("refused");
-    assert!(refused.starts_with("SyntaxError"), "{refused}");
+async fn the_browser_refuses_an_invalid_subprotocol_and_nothing_follows() {
+    let probe = Probe::dial("/echo", &["not a token"]).expect("dial");
+    let events = probe.events(2).await;
+    assert!(
+        matches!(&events[..], [SocketEvent::Refused(why)] if why.starts_with("SyntaxError")),
+        "{events:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sending_before_the_handshake_is_refused_at_once() {
+    let probe = Probe::dial("/hang", &[]).expect("dial");
+    let refused = probe.socket.send_text("too soon").expect_err("refused");
+    assert!(refused.starts_with("InvalidStateError"), "{refused}");
+}
+
+#[wasm_bindgen_test]
+async fn a_close_the_browser_rejects_is_a_failure_and_the_connection_goes_on() {
+    let probe = Probe::dial("/echo", &[]).expect("dial");
+    probe.events(1).await;
+    probe.socket.close(1001, "");
+    let events = probe.events(2).await;
+    assert!(
+        matches!(&events[1], SocketEvent::Failed(why) if why.starts_with("InvalidAccessError")),
+        "{events:?}"
+    );
+    probe.socket.send_text("still here").expect("send");
+    assert_eq!(text(&probe.events(3).await[2]), Some("still here"));
+}
+
+#[wasm_bindgen_test]
+async fn a_fast_stream_arrives_whole_and_in_order() {
+    let probe = Probe::dial("/flood?count=5000&size=32&kind=text", &[]).expect("dial");
+    let events = probe.events(5001).await;
+    let texts: Vec<&str> = events.iter().filter_map(text).collect();
+    assert_eq!(texts.len(), 5000);
+    // Each starts with its sequence number.
+    for (seq, text) in texts.iter().enumerate() {
+        assert!(text.starts_with(&format!("{seq:08} ")), "{seq}: {text}");
+    }
+    // Stamped in the order they arrived.
+    let times: Vec<f64> = events
+        .iter()
+        .filter_map(|e| match e {
+            SocketEvent::Text { at_ms, .. } => Some(*at_ms),
+            _ => None,
+        })
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[wasm_bindgen_test]
+async fn a_worker_that_cannot_start_is_a_refusal() {
+    install_worker();
+    let events = std::rc::Rc::new(RefCell::new(Vec::new()));
+    let sink = events.clone();
+    let meta = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=\"wsprobe-socket-worker\"]")
+                .ok()
+                .flatten()
+        })
+        .expect("meta");
+    let good = meta.get_attribute("content").expect("content");
+    meta.set_attribute("content", "/no-such-worker.js")
+        .expect("set");
+    let socket = Socket::dial(&server("/echo"), &[], move |e| sink.borrow_mut().push(e));
+    meta.set_attribute("content", &good).expect("restore");
+    let _socket = socket.expect("dial");
+    for _ in 0..100 {
+        if !events.borrow().is_empty() {
+            break;
+        }
+        sleep(20).await;
+    }
+    let events = events.borrow();
+    assert!(
+        matches!(&events[..], [SocketEvent::Refused(why)] if why.contains("/no-such-worker.js")),
+        "{events:?}"
+    );
 }
 
 #[wasm_bindgen_test]

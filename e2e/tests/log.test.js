@@ -77,10 +77,23 @@ test('an entry opens whole: JSON pretty and foldable, binary as a hex dump', asy
   const detail = page.getByRole('region', { name: 'Entry' });
   await expectText(detail, '00000000  48 65 6c 6c 6f 00 ff');
   await expectText(detail, '|Hello..|');
+  const current = log(page).locator('.entry[aria-current="true"]');
+  assert.deepEqual(await current.allTextContents(), [await rows(page).filter({ hasText: '48 65 6c' }).textContent()]);
 
   await send(page, '{"op":"subscribe","args":[1,2,{"deep":true}],"id":null}');
-  await rows(page).filter({ hasText: 'received' }).filter({ hasText: '"op"' }).click();
+  const json = rows(page).filter({ hasText: 'received' }).filter({ hasText: '"op"' });
+  // By keyboard: Enter on the focused row opens it, and the row keeps the focus.
+  await json.focus();
+  await json.press('Enter');
   await expectText(detail, /"args": \[…\] 3 items/);
+  assert.equal(await json.evaluate((row) => row === document.activeElement), true, 'the row keeps the focus');
+  // Only the open entry is marked, also on rows drawn after it was opened.
+  assert.equal(await current.count(), 1);
+  assert.equal(await json.getAttribute('aria-current'), 'true');
+  await send(page, 'one more');
+  await rows(page).filter({ hasText: 'one more' }).first().waitFor();
+  assert.equal(await current.count(), 1);
+  assert.equal(await json.getAttribute('aria-current'), 'true');
   const fold = detail.locator('details', { hasText: '"args"' }).first();
   assert.equal(await fold.getAttribute('open'), '');
   await fold.locator('summary').first().click();

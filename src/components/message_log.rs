@@ -24,12 +24,14 @@ struct Row {
     size: String,
     kind: &'static str,
     preview: String,
+    selected: bool,
 }
 
 impl Row {
-    fn new(entry: &LogEntry, utc_offset: i32) -> Self {
+    fn new(entry: &LogEntry, utc_offset: i32, selected: Option<u64>) -> Self {
         let kind = entry.payload.kind();
         Self {
+            selected: selected == Some(entry.seq),
             seq: entry.seq,
             direction: entry.direction,
             time: time_of_day(entry.time_ms, utc_offset),
@@ -67,7 +69,8 @@ pub fn MessageLog(session: Session) -> impl IntoView {
     let rows = move || {
         let count = (view_height.get() / ROW_HEIGHT).ceil() as usize + 2 * MARGIN_ROWS;
         let from = first();
-        let rows = log.shown(from, count, |entry| Row::new(entry, utc_offset));
+        let selected = log.selected.get_untracked();
+        let rows = log.shown(from, count, |entry| Row::new(entry, utc_offset, selected));
         on_screen.set_value((from, rows.iter().map(|r| r.seq).collect()));
         rows
     };
@@ -113,6 +116,14 @@ pub fn MessageLog(session: Session) -> impl IntoView {
             view_height.set(el.client_height() as f64);
         }
     });
+    // Rows hold no reactive state: in a stream they come and go every frame, and each would
+    // leave a subscriber on the selection behind. The selection marks the rows in place instead.
+    Effect::new(move |_| {
+        let selected = log.selected.get();
+        if let Some(el) = viewport.get_untracked() {
+            mark_selected(&el, selected);
+        }
+    });
     let jump_to_latest = move |_| {
         following.set(true);
         if let Some(el) = viewport.get_untracked() {
@@ -141,7 +152,7 @@ pub fn MessageLog(session: Session) -> impl IntoView {
                 <div class="log-spacer" style:height=move || format!("{}px", total.get() as f64 * ROW_HEIGHT)>
                     <div class="log-rows" style:transform=move || format!("translateY({}px)", first() as f64 * ROW_HEIGHT)>
                         <For each=rows key=|row| row.seq let:row>
-                            <LogRow row selected=log.selected />
+                            <LogRow row />
                         </For>
                     </div>
                 </div>
@@ -170,10 +181,25 @@ fn open_entry(ev: &web_sys::Event, selected: RwSignal<Option<u64>>) {
     }
 }
 
+/// Marks the row of the `selected` entry, and only it, among the rows in the page.
+fn mark_selected(viewport: &web_sys::Element, selected: Option<u64>) {
+    let Ok(rows) = viewport.query_selector_all(".entry") else {
+        return;
+    };
+    for row in (0..rows.length()).filter_map(|i| rows.item(i)?.dyn_into::<web_sys::Element>().ok())
+    {
+        let is_selected = row.get_attribute("data-seq").and_then(|s| s.parse().ok()) == selected;
+        let _ = row.class_list().toggle_with_force("selected", is_selected);
+        let _ = if is_selected {
+            row.set_attribute("aria-current", "true")
+        } else {
+            row.remove_attribute("aria-current")
+        };
+    }
+}
+
 #[component]
-fn LogRow(row: Row, selected: RwSignal<Option<u64>>) -> impl IntoView {
-    let seq = row.seq;
-    let is_selected = move || selected.get() == Some(seq);
+fn LogRow(row: Row) -> impl IntoView {
     let arrow = match row.direction {
         Direction::Sent => "↑",
         Direction::Received => "↓",
@@ -183,12 +209,16 @@ fn LogRow(row: Row, selected: RwSignal<Option<u64>>) -> impl IntoView {
     view! {
         // Not a button: rows would then crowd the page's buttons ("Connecting…" vs Connect).
         <div
-            class=format!("entry {} {}", row.direction.word(), row.kind)
-            class:selected=is_selected
-            aria-current=move || is_selected().then_some("true")
+            class=format!(
+                "entry {} {}{}",
+                row.direction.word(),
+                row.kind,
+                if row.selected { " selected" } else { "" },
+            )
+            aria-current=row.selected.then_some("true")
             tabindex="0"
             title=title
-            data-seq=seq
+            data-seq=row.seq
         >
             <span class="arrow" aria-hidden="true">{arrow}</span>
             <span class="sr-only">{row.direction.word()}</span>

@@ -292,10 +292,6 @@ impl Session {
         let closed = self
             .socket
             .with_value(|s| s.as_ref().map(|socket| socket.close(code, &reason)));
-        if let Some(Err(why)) = &closed {
-            self.request_error
-                .set(Some(format!("The browser refused to close: {why}")));
-        }
         // Still waiting for the relay: closing its control socket ends the attempt.
         if closed.is_none() {
             self.close_relay();
@@ -346,8 +342,16 @@ impl Session {
 
     fn on_socket_event(&self, event: SocketEvent) {
         match event {
-            SocketEvent::Text(text) => self.record(Direction::Received, Payload::Text(text)),
-            SocketEvent::Binary(bytes) => self.record(Direction::Received, Payload::Binary(bytes)),
+            SocketEvent::Text { text, at_ms } => self.log.received(at_ms, Payload::Text(text)),
+            SocketEvent::Binary { bytes, at_ms } => {
+                self.log.received(at_ms, Payload::Binary(bytes))
+            }
+            SocketEvent::Refused(why) => self.refused_by_browser(why),
+            SocketEvent::Failed(why) => {
+                let why = format!("The browser refused: {why}");
+                self.request_error.set(Some(why.clone()));
+                self.event(why);
+            }
             SocketEvent::Open {
                 protocol,
                 extensions,
@@ -404,6 +408,21 @@ impl Session {
     }
 
     /// A connection event: in the log, and in the timeline.
+    /// The browser would not dial what the page asked for: the attempt ends there.
+    fn refused_by_browser(&self, why: String) {
+        let why = format!("The browser refused to dial: {why}");
+        self.socket.set_value(None);
+        self.close_relay();
+        self.request_error.set(Some(why.clone()));
+        self.event(format!("Not dialled: {why}"));
+        self.attempt.update(|a| {
+            if let Some(a) = a {
+                a.refused = Some(why);
+            }
+        });
+        self.update_history_entry();
+    }
+
     fn event(&self, text: String) {
         let at_ms = clock::epoch_ms();
         self.timeline.update(|t| {

@@ -47,11 +47,13 @@ impl Session {
     fn on_relay_event(&self, event: SocketEvent) {
         match event {
             SocketEvent::Open { .. } => self.ask_relay_to_connect(),
-            SocketEvent::Text(text) => match RelayMessage::parse(&text) {
+            SocketEvent::Text { text, .. } => match RelayMessage::parse(&text) {
                 Ok(message) => self.on_relay_message(message),
                 Err(why) => self.event(format!("Relay: {why}")),
             },
-            SocketEvent::Binary(_) | SocketEvent::Error => {}
+            SocketEvent::Refused(why) => self.refused_by_browser(why),
+            SocketEvent::Failed(why) => self.event(format!("Relay: the browser refused: {why}")),
+            SocketEvent::Binary { .. } | SocketEvent::Error => {}
             SocketEvent::Close {
                 code,
                 reason,
