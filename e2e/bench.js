@@ -7,7 +7,7 @@
 // figure means something on a shared or slow machine. Every time is taken inside the page with
 // performance.now(); nothing is polled from Node.
 //
-//   node e2e/bench.js            full run (100,000-message floods ×3, a 1,000,000-message stream)
+//   node e2e/bench.js            full run (100,000-message floods ×5, a 1,000,000-message stream)
 //   node e2e/bench.js --quick    smaller numbers, one repetition, for working on the bench itself
 //   --flood=N --reps=N --stream=N override the numbers; --only=load,flood,stream,large picks parts.
 
@@ -29,7 +29,7 @@ const option = (name, fallback) => {
   return hit ? Number(hit.split('=')[1].replace(/[_,]/g, '')) : fallback;
 };
 const FLOOD = option('flood', quick ? 20_000 : 100_000);
-const REPS = option('reps', quick ? 1 : 3);
+const REPS = option('reps', quick ? 1 : 5);
 const STREAM = option('stream', quick ? 200_000 : 1_000_000);
 /** --only=flood,stream,large runs just those parts (while working on one of them). */
 const ONLY = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? ['load', 'flood', 'stream', 'large'];
