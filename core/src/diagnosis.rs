@@ -209,7 +209,8 @@ impl Attempt {
                 checked.push(format!("{probed} failed at the network level too"));
                 let tls = if self.dialled_url.starts_with("wss:") {
                     " For wss://, an untrusted, expired or mismatched certificate is the usual cause: open the https:// \
-                     address in a tab to see the browser's certificate error."
+                     address in a tab to see the browser's certificate error, or connect through the relay, which shows \
+                     the certificate and can trust your own CA (--ca-file)."
                 } else {
                     ""
                 };
@@ -256,6 +257,13 @@ fn relay_diagnosis(relay: &str, handshake: Option<&Handshake>, probe: Option<Pro
                 "Its certificate: subject {}, issued by {}, valid from {} to {}.",
                 c.subject, c.issuer, c.not_before, c.not_after
             ));
+        }
+        if h.stage == "tls" {
+            next.push(
+                "If the server's certificate comes from your own or a development CA, restart the relay with \
+                 --ca-file and that CA's PEM file to trust it."
+                    .to_string(),
+            );
         }
         return Diagnosis {
             cause: Cause::ReportedByRelay,
@@ -474,6 +482,7 @@ mod tests {
             d.headline
         );
         assert!(d.next.iter().any(|n| n.contains("issued by CN=127.0.0.1")));
+        assert!(d.next.iter().any(|n| n.contains("--ca-file")));
     }
 
     #[test]

@@ -3,10 +3,14 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+
 use crate::auth;
 
 pub const USAGE: &str = "usage: wsprobe-relay [--port N] [--bind ADDR] [--allow-remote] \
-[--allow-origin ORIGIN]... [--token T] [--max-message-bytes N] [--max-sessions N] [--idle-secs N]
+[--allow-origin ORIGIN]... [--token T] [--ca-file PEM]... [--max-message-bytes N] [--max-sessions N] \
+[--idle-secs N]
 
   --port N               port to listen on (default 9797; 0 picks a free port)
   --bind ADDR            address to listen on (default 127.0.0.1)
@@ -14,6 +18,8 @@ pub const USAGE: &str = "usage: wsprobe-relay [--port N] [--bind ADDR] [--allow-
                          knows the token can then make connections from this machine)
   --allow-origin ORIGIN  also accept pages from ORIGIN, e.g. https://example.github.io (repeatable)
   --token T              the token pages must present (default: 128 random bits)
+  --ca-file PEM          also trust the CA certificates in this PEM file for wss:// servers, e.g.
+                         a development CA or a company's own (repeatable)
   --max-message-bytes N  largest message either way (default 67108864)
   --max-sessions N       most connections at once (default 32)
   --idle-secs N          close a connection with no frame either way for N seconds (default 900)";
@@ -35,6 +41,8 @@ pub struct Config {
     pub idle: Duration,
     /// How long a session waits for its data socket after the handshake.
     pub data_wait: Duration,
+    /// CA certificates trusted for wss:// besides the Mozilla roots (from --ca-file).
+    pub extra_roots: Vec<CertificateDer<'static>>,
 }
 
 impl Default for Config {
@@ -49,6 +57,7 @@ impl Default for Config {
             max_sessions: 32,
             idle: Duration::from_secs(900),
             data_wait: Duration::from_secs(30),
+            extra_roots: Vec::new(),
         }
     }
 }
@@ -58,7 +67,8 @@ pub enum Parsed {
     Help,
 }
 
-/// Parses the arguments after the program name. A missing `--token` gets a random one.
+/// Parses the arguments after the program name, and reads the files --ca-file names, so that a
+/// bad one stops the relay before it listens. A missing `--token` gets a random one.
 pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
     let mut config = Config::default();
     let mut token = None;
@@ -97,6 +107,7 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
                 }
                 token = Some(v.to_string());
             }
+            "--ca-file" => config.extra_roots.extend(read_certificates(value()?)?),
             "--max-message-bytes" => {
                 config.max_message_bytes = positive(flag, number(flag, value()?)?)?
             }
@@ -118,6 +129,25 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
         None => auth::random_hex(16)?,
     };
     Ok(Parsed::Run(config))
+}
+
+/// Every certificate in a PEM file; an error when there is none, or the file cannot be read.
+fn read_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("--ca-file {path}: {e}"))?;
+    let found = CertificateDer::pem_slice_iter(&bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("--ca-file {path}: not a readable PEM file: {e}"))?;
+    if found.is_empty() {
+        return Err(format!(
+            "--ca-file {path}: no certificate in it (expected -----BEGIN CERTIFICATE-----)"
+        ));
+    }
+    for certificate in &found {
+        rustls::RootCertStore::empty()
+            .add(certificate.clone())
+            .map_err(|e| format!("--ca-file {path}: a certificate in it cannot be trusted: {e}"))?;
+    }
+    Ok(found)
 }
 
 fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
@@ -209,5 +239,49 @@ mod tests {
             assert!(parse_args(&args(bad)).is_err(), "{bad}");
         }
         assert!(matches!(parse_args(&args("--help")), Ok(Parsed::Help)));
+    }
+
+    /// Writes `text` to a fresh file under the system's temporary folder; returns its path.
+    fn file_with(name: &str, text: &str) -> String {
+        let path =
+            std::env::temp_dir().join(format!("wsprobe-relay-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    fn a_ca_pem() -> String {
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let key = rcgen::KeyPair::generate().unwrap();
+        params.self_signed(&key).unwrap().pem()
+    }
+
+    #[test]
+    fn ca_files_add_every_certificate_in_them() {
+        let one = file_with("one.pem", &a_ca_pem());
+        let two = file_with("two.pem", &format!("{}\n{}", a_ca_pem(), a_ca_pem()));
+        let config = run(&format!("--ca-file {one} --ca-file {two}"));
+        assert_eq!(config.extra_roots.len(), 3);
+        assert!(super::super::banner(&"127.0.0.1:1".parse().unwrap(), &config).contains("3 CA(s)"));
+    }
+
+    #[test]
+    fn a_ca_file_that_is_missing_empty_or_not_pem_stops_the_relay() {
+        let missing = std::env::temp_dir().join("wsprobe-relay-no-such-file.pem");
+        let empty = file_with("empty.pem", "nothing here\n");
+        let broken = file_with(
+            "broken.pem",
+            "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+        );
+        for (path, says) in [
+            (missing.to_string_lossy().into_owned(), "No such file"),
+            (empty, "no certificate in it"),
+            (broken, "--ca-file"),
+        ] {
+            let Err(why) = parse_args(&args(&format!("--ca-file {path}"))) else {
+                panic!("{path} accepted");
+            };
+            assert!(why.contains(says) && why.contains(&path), "{why}");
+        }
     }
 }

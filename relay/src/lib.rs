@@ -41,7 +41,7 @@ struct Relay {
 /// Serves pages until the listener fails. Returns early only if TLS cannot be set up.
 pub async fn serve(listener: TcpListener, config: Config) -> Result<(), String> {
     let relay = Arc::new(Relay {
-        tls: tls::Tls::new()?,
+        tls: tls::Tls::new(&config.extra_roots)?,
         sessions: Arc::new(Semaphore::new(
             config.max_sessions.min(config::MAX_SESSIONS),
         )),
@@ -80,12 +80,16 @@ Protocol: ws://{addr}/control?token=... (JSON commands), then ws://{addr}/data?t
 
 Pages allowed to use it (add more with --allow-origin ORIGIN):
   {origins}
-Largest message: {max} bytes; at most {sessions} connections; idle connections close after {idle} s.
+Largest message: {max} bytes; at most {sessions} connections; idle connections close after {idle} s.{trusted}
 Stop it with Ctrl+C.",
         token = config.token,
         origins = origins.join("\n  "),
         max = config.max_message_bytes,
         sessions = config.max_sessions,
         idle = config.idle.as_secs(),
+        trusted = match config.extra_roots.len() {
+            0 => String::new(),
+            n => format!("\nwss:// servers may also use certificates from the {n} CA(s) given with --ca-file."),
+        },
     )
 }

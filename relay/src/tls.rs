@@ -1,5 +1,5 @@
-//! TLS for wss://: the usual webpki verification against the Mozilla roots, with the server's
-//! certificate kept so a refusal can show what the server presented.
+//! TLS for wss://: the usual webpki verification against the Mozilla roots (plus any CA given
+//! with --ca-file), with the server's certificate kept so a refusal can show what it presented.
 
 use std::sync::{Arc, Mutex};
 
@@ -17,11 +17,17 @@ pub struct Tls {
 }
 
 impl Tls {
-    pub fn new() -> Result<Tls, String> {
+    pub fn new(extra_roots: &[CertificateDer<'static>]) -> Result<Tls, String> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let roots = RootCertStore {
+        let mut roots = RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
+        for root in extra_roots {
+            // parse_args has already tried each one.
+            roots
+                .add(root.clone())
+                .map_err(|e| format!("--ca-file: {e}"))?;
+        }
         let verifier =
             WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                 .build()

@@ -111,7 +111,11 @@ pub async fn connect(
         response.body = Some(String::from_utf8_lossy(&body).into_owned());
         let mut failure = progress.fail(
             Stage::Http,
-            format!("the server refused the upgrade: {}", head.line),
+            // The status line itself is in the response, and the page's headline quotes it.
+            format!(
+                "it answered {} instead of 101 Switching Protocols",
+                head.status
+            ),
         );
         failure.response = Some(response);
         return Err(failure);

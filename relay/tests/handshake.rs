@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{Client, next, relay, test_server};
-use futures_util::SinkExt;
+use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::Message;
@@ -182,8 +182,10 @@ async fn a_name_that_does_not_resolve_fails_at_dns() {
     assert!(handshake["timings"]["tcp_ms"].is_null());
 }
 
-#[tokio::test]
-async fn an_untrusted_certificate_fails_at_tls_and_is_described() {
+/// A certificate for 127.0.0.1, signed by `issuer` (or by itself), and its key.
+fn certificate_for_loopback(
+    issuer: Option<&rcgen::Issuer<'_, rcgen::KeyPair>>,
+) -> (rcgen::Certificate, rcgen::KeyPair) {
     let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
     params
         .distinguished_name
@@ -191,7 +193,15 @@ async fn an_untrusted_certificate_fails_at_tls_and_is_described() {
     params.not_before = rcgen::date_time_ymd(2025, 1, 2);
     params.not_after = rcgen::date_time_ymd(2035, 6, 7);
     let key = rcgen::KeyPair::generate().unwrap();
-    let cert = params.self_signed(&key).unwrap();
+    let cert = match issuer {
+        Some(issuer) => params.signed_by(&key, issuer).unwrap(),
+        None => params.self_signed(&key).unwrap(),
+    };
+    (cert, key)
+}
+
+/// A wss:// server on 127.0.0.1 with this certificate that echoes text; returns its address.
+async fn wss_echo_server(cert: rcgen::Certificate, key: rcgen::KeyPair) -> std::net::SocketAddr {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -207,10 +217,30 @@ async fn an_untrusted_certificate_fails_at_tls_and_is_described() {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            // The client gives up on the certificate, so this fails; that is the point.
-            let _ = acceptor.accept(stream).await;
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                // A client that gives up on the certificate fails here; that can be the point.
+                let Ok(tls) = acceptor.accept(stream).await else {
+                    return;
+                };
+                let Ok(mut socket) = tokio_tungstenite::accept_async(tls).await else {
+                    return;
+                };
+                while let Some(Ok(message)) = socket.next().await {
+                    if message.is_text() && socket.send(message).await.is_err() {
+                        return;
+                    }
+                }
+            });
         }
     });
+    addr
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_fails_at_tls_and_is_described() {
+    let (cert, key) = certificate_for_loopback(None);
+    let addr = wss_echo_server(cert, key).await;
 
     let relay = relay(|_| {}).await;
     let mut control = relay.control().await;
@@ -227,6 +257,44 @@ async fn an_untrusted_certificate_fails_at_tls_and_is_described() {
     assert_eq!(certificate["not_after"], "2035-06-07T00:00:00Z");
     assert!(handshake["timings"]["tls_ms"].as_f64().is_some());
     assert!(handshake["timings"]["upgrade_ms"].is_null());
+}
+
+#[tokio::test]
+async fn a_server_signed_by_a_ca_given_with_ca_file_opens_over_tls() {
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(rcgen::DnType::CommonName, "wsprobe test CA");
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca, ca_key);
+    let (cert, key) = certificate_for_loopback(Some(&issuer));
+    let addr = wss_echo_server(cert, key).await;
+    let url = format!("wss://{addr}/");
+
+    // Without the CA the relay refuses the certificate, as a browser would.
+    let refused = relay(|_| {})
+        .await
+        .control()
+        .await
+        .connect(&url, json!([]))
+        .await;
+    assert_eq!(refused["stage"], "tls", "{refused}");
+
+    let relay = relay(|config| config.extra_roots = vec![ca_cert.der().clone()]).await;
+    let mut control = relay.control().await;
+    let handshake = control.connect(&url, json!([])).await;
+    assert_eq!(handshake["ok"], true, "{handshake}");
+    assert!(
+        handshake["timings"]["tls_ms"].as_f64().is_some(),
+        "{handshake}"
+    );
+    let mut data = control
+        .data(handshake["session"].as_str().unwrap())
+        .await
+        .unwrap();
+    data.send(Message::text("over TLS")).await.unwrap();
+    assert_eq!(next(&mut data).await, Message::text("over TLS"));
 }
 
 #[tokio::test]
