@@ -47,7 +47,7 @@ test('the built page works from a sub-path, share links included', async () => {
   assert.deepEqual([...page.errors, ...opened.errors], []);
 });
 
-test('after one visit the page opens with the network cut, and the log still works', async () => {
+test('after one visit the page opens with the network cut, saves, and dials', async () => {
   const page = await openAt(sub.url);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
@@ -61,6 +61,11 @@ test('after one visit the page opens with the network cut, and the log still wor
   await page.getByRole('textbox', { name: 'Request name' }).fill('made offline');
   await page.getByRole('button', { name: 'Save request' }).click();
   await page.getByRole('navigation', { name: 'Saved requests' }).getByRole('button', { name: 'made offline' }).waitFor();
+  // The connection's worker comes from the cache too: Connect gets as far as the network allows.
+  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: /Open|Failed/ }).waitFor();
+  assert.equal(await page.getByText('did not start').count(), 0);
   await page.context().setOffline(false);
   assert.deepEqual(page.errors, []);
 });
