@@ -312,3 +312,21 @@ fn the_clock_is_monotonic_and_the_epoch_is_now() {
     let offset = wsprobe::glue::clock::utc_offset_minutes();
     assert!((-720..=840).contains(&offset), "{offset}");
 }
+
+#[wasm_bindgen_test]
+async fn a_backlog_is_reported_while_the_network_cannot_take_it() {
+    // Over loopback a small send drains at once: nothing is held.
+    let quick = Probe::dial("/echo", &[]).expect("dial");
+    quick.events(1).await;
+    quick.socket.send_text("quick").expect("send");
+    sleep(300).await;
+    assert_eq!(quick.socket.buffered_amount(), 0);
+
+    // This server reads nothing for 2 s, so most of 16 MiB waits in the browser.
+    let stuck = Probe::dial("/close?code=4000&after_ms=2000", &[]).expect("dial");
+    stuck.events(1).await;
+    stuck.socket.send_bytes(&vec![0u8; 16 << 20]).expect("send");
+    sleep(500).await;
+    let held = stuck.socket.buffered_amount();
+    assert!(held > 1 << 20 && held <= 16 << 20, "{held}");
+}

@@ -10,6 +10,7 @@
 // not dial, {t: 'failed', message} when it will not send or close as asked.
 
 const FRAME_MS = 16;
+const BUFFER_CHECK_MS = 100;
 let ws = null;
 let batch = [];
 let times = [];
@@ -17,6 +18,7 @@ let transfer = [];
 let lastFlush = 0;
 let timer = 0;
 let watchingBuffer = false;
+let reportedBuffered = 0;
 
 function flush() {
   clearTimeout(timer);
@@ -42,12 +44,15 @@ function describe(error) {
   return error && error.name ? `${error.name}: ${error.message}` : String(error);
 }
 
-// The browser's own count of bytes accepted but not yet sent, while it is above zero.
-function reportBuffered() {
+// The browser's own count of bytes accepted but not yet sent, when it changes, while it is above
+// zero. The first look is a moment after a send: over a fast network a send drains at once,
+// and a backlog that never lasted would only flicker in the page.
+function watchBuffered() {
   const amount = ws ? ws.bufferedAmount : 0;
-  postMessage({ t: 'buffered', amount });
+  if (amount !== reportedBuffered) postMessage({ t: 'buffered', amount });
+  reportedBuffered = amount;
   watchingBuffer = amount > 0;
-  if (watchingBuffer) setTimeout(reportBuffered, 100);
+  if (watchingBuffer) setTimeout(watchBuffered, BUFFER_CHECK_MS);
 }
 
 function send(data) {
@@ -57,7 +62,10 @@ function send(data) {
     postMessage({ t: 'failed', message: describe(error) });
     return;
   }
-  if (!watchingBuffer && ws.bufferedAmount > 0) reportBuffered();
+  if (!watchingBuffer) {
+    watchingBuffer = true;
+    setTimeout(watchBuffered, BUFFER_CHECK_MS);
+  }
 }
 
 function dial(url, protocols) {
