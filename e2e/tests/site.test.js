@@ -167,7 +167,7 @@ test('? opens the keyboard shortcuts, Escape closes them, and focus is always vi
   assert.deepEqual(page.errors, []);
 });
 
-test('on a 360 px phone nothing overflows sideways and the main controls are there', async () => {
+test('on a 360 px phone nothing overflows sideways, the main controls are there, and an open entry leaves the log in view', async () => {
   const page = await openAt(sub.url, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.equal(overflow, 0);
@@ -176,5 +176,13 @@ test('on a 360 px phone nothing overflows sideways and the main controls are the
     assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${name} fits: ${JSON.stringify(box)}`);
   }
   await echo(page, 'from a phone');
+  // The header stays one line, and an open entry leaves rows of the log in view.
+  const header = await page.getByRole('banner').boundingBox();
+  assert.ok(header && header.height < 60, `header: ${JSON.stringify(header)}`);
+  const log = page.getByRole('log', { name: 'Message log' });
+  await log.locator('.entry.received').click();
+  await page.getByRole('region', { name: 'Entry' }).waitFor();
+  const rows = await log.boundingBox();
+  assert.ok(rows && rows.height >= 5 * 28, `log with an entry open: ${JSON.stringify(rows)}`);
   assert.deepEqual(page.errors, []);
 });
