@@ -83,11 +83,11 @@ impl fmt::Display for VariableError {
             ),
             Self::Unknown { name } => write!(
                 f,
-                "{{{{{name}}}}} is not defined in the active environment. Add it there, or remove the braces."
+                "{{{{{name}}}}} is not defined in the active environment. Add it there, or write \\{{{{ to send the braces as they are."
             ),
             Self::Unterminated { at } => write!(
                 f,
-                "A variable opened with {{{{ at character {at} is never closed with }}}}."
+                "A variable opened with {{{{ at character {at} is never closed with }}}}; write \\{{{{ to send the braces as they are."
             ),
             Self::Empty { at } => write!(
                 f,
@@ -105,7 +105,8 @@ pub fn has_variables(text: &str) -> bool {
 }
 
 /// `text` with every `{{name}}` replaced: `$` names from the built-ins, others from `variables`
-/// (names trimmed, so `{{ token }}` works). The first problem found is returned.
+/// (names trimmed, so `{{ token }}` works), and every `\{{` turned into a literal `{{`. The first
+/// problem found is returned.
 pub fn substitute(
     text: &str,
     variables: &[Variable],
@@ -114,6 +115,13 @@ pub fn substitute(
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find("{{") {
+        // `\{{` is a literal `{{`, for messages that carry braces of their own (templates).
+        if let Some(before) = rest[..open].strip_suffix('\\') {
+            out.push_str(before);
+            out.push_str("{{");
+            rest = &rest[open + 2..];
+            continue;
+        }
         out.push_str(&rest[..open]);
         let at = text.len() - rest.len() + open;
         let after = &rest[open + 2..];
@@ -283,6 +291,20 @@ mod tests {
             run("{{$nope}}")
                 .err()
                 .is_some_and(|e| e.to_string().contains("{{$uuid}}"))
+        );
+    }
+
+    #[test]
+    fn a_backslash_sends_braces_as_they_are() {
+        assert_eq!(run(r"\{{user}} is {{token}}"), Ok("{{user}} is abc".into()));
+        assert_eq!(run(r"open \{{ only"), Ok("open {{ only".into()));
+        assert_eq!(run(r"{{token}}\{{\{{x}}}}"), Ok("abc{{{{x}}}}".into()));
+        // A lone backslash elsewhere is text like any other.
+        assert_eq!(run(r"a\b {{token}}"), Ok(r"a\b abc".into()));
+        assert!(
+            run("{{nope}}")
+                .err()
+                .is_some_and(|e| e.to_string().contains(r"write \{{"))
         );
     }
 

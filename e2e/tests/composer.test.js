@@ -178,9 +178,13 @@ test('variables come from the active environment and the built-ins', async () =>
     await message(page).fill('n={{$counter}} t={{ token }} id={{$uuid}} at={{$timestamp}}');
     await sendButton(page).click();
   }
-  await received(page, 2);
-  const texts = payloads(await exported(page), 'received').map(([, p]) => p);
-  assert.equal(texts.length, 2);
+  // A backslash sends braces as they are, for messages that are templates themselves.
+  await message(page).fill('Hello \\{{user}}, from {{path}}');
+  await sendButton(page).click();
+  await received(page, 3);
+  const all = payloads(await exported(page), 'received').map(([, p]) => p);
+  assert.equal(all[2], 'Hello {{user}}, from echo');
+  const texts = all.slice(0, 2);
   texts.forEach((text, i) => assert.match(text, new RegExp(`^n=${i} t=s3cret id=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12} at=\\d{10}$`)));
   assert.notEqual(texts[0].split(' ')[2], texts[1].split(' ')[2], 'a new uuid each time');
 

@@ -63,7 +63,7 @@ pub fn Environments(library: Library) -> impl IntoView {
                 <ActiveEnvironment library error />
                 <button type="button" class="small" on:click=remove>"Delete environment"</button>
             </Show>
-            <p class="hint">"Use {{name}} in the URL, parameters or message. Built-in: " {builtins.clone()}</p>
+            <p class="hint">"Use {{name}} in the URL, parameters or message (\\{{ sends the braces as they are). Built-in: " {builtins.clone()}</p>
             <p class="hint error" role="alert">{move || error.get()}</p>
         </section>
     }
