@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { createServer as createTcpServer } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,19 @@ export function serveStatic(dir, { tls = false, prefix = '/' } = {}) {
 
 /** Starts the test server on a free port; resolves to { ws, close } once it listens.
  *  `bin` picks another build of it (the benchmark uses the release one). */
+/** A port on 127.0.0.1 where nothing listens (free a moment ago), for a refused connection.
+ *  Not port 1 or the like: browsers never dial those "bad ports" at all. */
+export function closedPort() {
+  return new Promise((resolve, reject) => {
+    const server = createTcpServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export function startTestServer({ bin = serverBin } = {}) {
   const child = spawn(bin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {

@@ -27,6 +27,10 @@ WSPROBE_TEST_SERVER=$(grep -o 'ws://[0-9.:]*' "$log" | head -1)
 export WSPROBE_TEST_SERVER
 echo "$WSPROBE_TEST_SERVER"
 
+# A port where nothing listens (free a moment ago), for the probe's "connection refused".
+WSPROBE_CLOSED_PORT=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
+export WSPROBE_CLOSED_PORT
+
 step "browser glue (wasm-bindgen-test in headless Chromium)"
 # The page is not served cross-origin isolated, so neither is the test page: under COEP the
 # HTTP probe's no-cors fetch would be blocked.

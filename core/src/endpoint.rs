@@ -190,7 +190,24 @@ impl Endpoint {
     pub fn is_mixed_content(&self, page_protocol: &str) -> bool {
         page_protocol.eq_ignore_ascii_case("https:") && !self.secure && !self.is_loopback()
     }
+
+    /// The port, when it is one browsers never connect to: they fail such a connection as if
+    /// nothing listened there, which would mislead a diagnosis.
+    pub fn forbidden_port(&self) -> Option<u16> {
+        self.port
+            .filter(|port| BAD_PORTS.binary_search(port).is_ok())
+    }
 }
+
+/// The Fetch standard's "bad ports" (fetch.spec.whatwg.org/#bad-port), which Chromium, Firefox
+/// and Safari all refuse: ports of other protocols (SMTP, X11, IRC...). Sorted.
+const BAD_PORTS: [u16; 82] = [
+    1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,
+    103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
+    512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993,
+    995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
+    6669, 6679, 6697, 10080,
+];
 
 fn wrong_scheme(scheme: &str, replacement: &str, rest: &str) -> EndpointError {
     let suggestion = (!rest.is_empty() && !rest.chars().any(char::is_whitespace))
@@ -520,6 +537,28 @@ mod tests {
             if let Err(EndpointError::MissingScheme { suggestion: Some(s) }) = Endpoint::parse(&input) {
                 prop_assert!(Endpoint::parse(&s).is_ok(), "{} suggested {}", input, s);
             }
+        }
+    }
+
+    #[test]
+    fn ports_browsers_refuse_are_known() {
+        assert!(
+            BAD_PORTS.windows(2).all(|w| w[0] < w[1]),
+            "sorted, for binary search"
+        );
+        let port = |url: &str| Endpoint::parse(url).ok().and_then(|e| e.forbidden_port());
+        assert_eq!(port("ws://127.0.0.1:6000/x"), Some(6000));
+        assert_eq!(port("wss://h:10080"), Some(10080));
+        assert_eq!(port("ws://h:1/"), Some(1));
+        for fine in [
+            "ws://h/",
+            "wss://h/",
+            "ws://h:80/",
+            "ws://h:8080/",
+            "ws://h:9001/",
+            "ws://h:6001/",
+        ] {
+            assert_eq!(port(fine), None, "{fine}");
         }
     }
 }

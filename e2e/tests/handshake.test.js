@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dist, serveStatic, setUp, watchErrors } from '../harness.js';
+import { closedPort, dist, serveStatic, setUp, watchErrors } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -53,10 +53,25 @@ test('a refused upgrade (HTTP 401) is diagnosed as reachable but refused, confir
 
 test('a closed port is diagnosed as nothing listening', async () => {
   const page = await env.open();
-  await dial(page, 'ws://127.0.0.1:1/socket');
-  const text = await diagnosis(page, 'Nothing is listening at ws://127.0.0.1:1');
+  const port = await closedPort();
+  await dial(page, `ws://127.0.0.1:${port}/socket`);
+  const text = await diagnosis(page, `Nothing is listening at ws://127.0.0.1:${port}`);
   assert.match(text, /confirmed by probe/);
   await state(page).filter({ hasText: 'Failed' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test('a port browsers never connect to is named as such, not as nothing listening', async () => {
+  const page = await env.open();
+  const dialled = [];
+  page.on('websocket', (ws) => dialled.push(ws.url()));
+  await dial(page, 'ws://127.0.0.1:6000/socket');
+  const text = await diagnosis(page, 'Browsers never connect to port 6000');
+  assert.match(text, /Not dialled/);
+  assert.match(text, /Run the server on another port, or connect through the relay/);
+  assert.doesNotMatch(text, /Nothing is listening/);
+  await state(page).filter({ hasText: 'Failed' }).waitFor();
+  assert.deepEqual(dialled, []);
   assert.deepEqual(page.errors, []);
 });
 

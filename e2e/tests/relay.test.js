@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, startRelay } from '../harness.js';
+import { closedPort, setUp, startRelay } from '../harness.js';
 
 let env;
 let relay;
@@ -94,10 +94,11 @@ test('a 401 through the relay shows its status line and response headers', async
 
 test('a relay that is not running, or a wrong token, is said plainly', async () => {
   const page = await env.open();
-  await useRelay(page, { address: 'ws://127.0.0.1:1' });
+  const nowhere = `ws://127.0.0.1:${await closedPort()}`;
+  await useRelay(page, { address: nowhere });
   await page.getByRole('checkbox', { name: 'Use relay' }).check();
   await dial(page, '/echo');
-  await handshake(page).locator('.diagnosis').filter({ hasText: 'The relay is not running at ws://127.0.0.1:1' }).waitFor({ timeout: 15_000 });
+  await handshake(page).locator('.diagnosis').filter({ hasText: `The relay is not running at ${nowhere}` }).waitFor({ timeout: 15_000 });
 
   await useRelay(page, { token: 'not-the-token' });
   await page.getByRole('button', { name: 'Connect' }).click();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchPersistentChromium, setUp } from '../harness.js';
+import { closedPort, launchPersistentChromium, setUp } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -149,7 +149,7 @@ test('history lists connections with their outcome, reopens them and clears', as
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await history(page).filter({ hasText: 'opened, closed 1000' }).waitFor();
 
-  await url(page).fill('ws://127.0.0.1:1/nothing-listens');
+  await url(page).fill(`ws://127.0.0.1:${await closedPort()}/nothing-listens`);
   await page.getByRole('button', { name: 'Connect' }).click();
   await history(page).filter({ hasText: 'failed (1006)' }).waitFor();
   const entries = history(page).getByRole('button');

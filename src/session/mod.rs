@@ -236,6 +236,14 @@ impl Session {
                 if !via_relay && endpoint.is_mixed_content(&page::protocol()) {
                     return Err(mixed_content_message(&endpoint));
                 }
+                if !via_relay && let Some(port) = endpoint.forbidden_port() {
+                    return Err(format!(
+                        "Browsers never connect to port {port}: it belongs to another protocol \
+                         (the Fetch standard's \u{201c}bad ports\u{201d}), and a browser fails such a \
+                         connection as if nothing listened there. Run the server on another port, \
+                         or connect through the relay, which has no such limit."
+                    ));
+                }
                 Ok((endpoint, requested))
             });
         let (endpoint, requested) = match checked {
