@@ -194,9 +194,13 @@ impl Endpoint {
     /// The port, when it is one browsers never connect to: they fail such a connection as if
     /// nothing listened there, which would mislead a diagnosis.
     pub fn forbidden_port(&self) -> Option<u16> {
-        self.port
-            .filter(|port| BAD_PORTS.binary_search(port).is_ok())
+        self.port.filter(|&port| is_forbidden_port(port))
     }
+}
+
+/// Whether browsers refuse to connect to `port` whatever listens there.
+pub fn is_forbidden_port(port: u16) -> bool {
+    BAD_PORTS.binary_search(&port).is_ok()
 }
 
 /// The Fetch standard's "bad ports" (fetch.spec.whatwg.org/#bad-port), which Chromium, Firefox

@@ -92,13 +92,18 @@ test('a 401 through the relay shows its status line and response headers', async
   assert.deepEqual(page.errors, []);
 });
 
-test('a relay that is not running, or a wrong token, is said plainly', async () => {
+test('a relay that is not running, on a port browsers never dial, or with a wrong token, is said plainly', async () => {
   const page = await env.open();
   const nowhere = `ws://127.0.0.1:${await closedPort()}`;
   await useRelay(page, { address: nowhere });
   await page.getByRole('checkbox', { name: 'Use relay' }).check();
   await dial(page, '/echo');
   await handshake(page).locator('.diagnosis').filter({ hasText: `The relay is not running at ${nowhere}` }).waitFor({ timeout: 15_000 });
+
+  // A relay on a port browsers never dial could not be reached whatever runs there.
+  await useRelay(page, { address: 'ws://127.0.0.1:6000' });
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await handshake(page).locator('.diagnosis').filter({ hasText: 'uses port 6000, which browsers never connect to' }).waitFor();
 
   await useRelay(page, { token: 'not-the-token' });
   await page.getByRole('button', { name: 'Connect' }).click();

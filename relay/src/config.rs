@@ -82,7 +82,16 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
         match flag.as_str() {
             "-h" | "--help" => return Ok(Parsed::Help),
             "--allow-remote" => config.allow_remote = true,
-            "--port" => config.port = number(flag, value()?)?,
+            "--port" => {
+                config.port = number(flag, value()?)?;
+                // The page reaches the relay from a browser, which never dials these.
+                if wsprobe_core::endpoint::is_forbidden_port(config.port) {
+                    return Err(format!(
+                        "--port {}: browsers never connect to this port (a Fetch standard \"bad port\"); choose another",
+                        config.port
+                    ));
+                }
+            }
             "--bind" => {
                 let v = value()?;
                 // Accept "[::1]" as well as "::1": people copy addresses out of URLs.
@@ -234,6 +243,7 @@ mod tests {
             "--max-sessions 0",
             "--max-sessions 100001",
             "--allow-origin example.com",
+            "--port 6000",
             "--frobnicate",
         ] {
             assert!(parse_args(&args(bad)).is_err(), "{bad}");

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use wsprobe_core::connection::Attempt;
+use wsprobe_core::endpoint::Endpoint;
 use wsprobe_core::relay::{self, ControlRequest, RelayMessage};
 
 use super::Session;
@@ -17,6 +18,19 @@ impl Session {
     pub(super) fn dial_via_relay(&self, url: String, requested: Vec<String>) {
         let address = self.relay_address.get_untracked();
         let token = self.relay_token.get_untracked();
+        if let Some(port) = Endpoint::parse(&address)
+            .ok()
+            .and_then(|e| e.forbidden_port())
+        {
+            return self.refuse(
+                url,
+                requested,
+                format!(
+                    "The relay address {address} uses port {port}, which browsers never connect to; \
+                     start the relay with another --port and use that."
+                ),
+            );
+        }
         let this = *self;
         let control = Socket::dial(&relay::control_url(&address, &token), &[], move |event| {
             this.on_relay_event(event)
