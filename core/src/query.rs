@@ -84,12 +84,20 @@ pub fn split_url(url: &str) -> (&str, Option<&str>) {
 
 /// The parameters in `query` (the part after `?`), in order, repeats and empty values kept.
 pub fn parse_query(query: &str) -> Vec<Param> {
+    parse_query_with(query, decode)
+        .iter()
+        .map(|(name, value)| Param::new(name, value))
+        .collect()
+}
+
+/// The name-value pairs in `query`, in order, each side decoded by `decode`.
+pub fn parse_query_with(query: &str, decode: fn(&str) -> String) -> Vec<(String, String)> {
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Param::new(&decode(name), &decode(value))
+            (decode(name), decode(value))
         })
         .collect()
 }
@@ -125,6 +133,11 @@ pub fn params_after_url_edit(url: &str, table: &[Param]) -> Vec<Param> {
     }
     params.extend(table.iter().filter(|row| !row.enabled).cloned());
     params
+}
+
+/// Decodes a query name or value the way servers read them: `+` is a space, then `decode`.
+pub fn decode_form(text: &str) -> String {
+    decode(&text.replace('+', " "))
 }
 
 /// Percent-decodes as UTF-8; an escape that is not two hex digits, or bytes that are not
@@ -186,6 +199,25 @@ mod tests {
             pairs,
             [("a", "1"), ("b", ""), ("a", "2"), ("flag", ""), ("", "x")]
         );
+    }
+
+    #[test]
+    fn a_server_reads_plus_as_a_space_and_an_escaped_plus_as_a_plus() {
+        assert_eq!(
+            parse_query_with(
+                "reason=see%20you+soon&sum=1%2B1&empty=&bad=%zz%4&flag",
+                decode_form
+            ),
+            [
+                ("reason", "see you soon"),
+                ("sum", "1+1"),
+                ("empty", ""),
+                ("bad", "%zz%4"),
+                ("flag", "")
+            ]
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+        );
+        assert_eq!(decode_form("caf%C3%A9"), "café");
     }
 
     #[test]

@@ -454,10 +454,12 @@ mod tests {
         else {
             panic!("a request")
         };
+        assert_eq!(read_slowly.path, "/data");
         assert_eq!(
-            (read_slowly.path.as_str(), read_slowly.query.as_str()),
-            ("/data", "token=a%20b&session=1")
+            (read_slowly.param("token"), read_slowly.param("session")),
+            (Some("a b"), Some("1"))
         );
+        assert!(!read_slowly.is_websocket_upgrade(), "no Upgrade header");
         assert_eq!(read_slowly.header("x-a"), Some("1"));
         assert_eq!(
             read_slowly.headers,
@@ -495,6 +497,39 @@ mod tests {
         assert_eq!(head.leftover, b"no");
         assert!(matches!(http_head::parse_response(&sent[..20]), Ok(None)));
         assert!(http_head::parse_response(b"SSH-2.0-OpenSSH\r\n\r\n").is_err());
+    }
+
+    #[test]
+    fn an_upgrade_request_is_recognised_and_answered() {
+        use http_head::{ReadFuture, read_request};
+        fn read<'a>(sent: &'a mut &'static [u8], chunk: &'a mut [u8]) -> ReadFuture<'a> {
+            let n = sent.len().min(chunk.len());
+            chunk[..n].copy_from_slice(&sent[..n]);
+            *sent = &sent[n..];
+            Box::pin(std::future::ready(Ok(n)))
+        }
+        let head = |sent: &'static [u8]| block_on(read_request(&mut { sent }, 1024, read));
+        let upgrade = head(
+            b"GET / HTTP/1.1\r\nConnection: keep-alive, Upgrade\r\nUpgrade: WebSocket\r\n\
+              Sec-WebSocket-Key: k\r\nSec-WebSocket-Protocol: a, b\r\nsec-websocket-protocol: c\r\n\r\n",
+        );
+        assert!(upgrade.as_ref().is_some_and(|h| h.is_websocket_upgrade()));
+        assert_eq!(
+            upgrade.map(|h| h.header_list("sec-websocket-protocol")),
+            Some(vec!["a".into(), "b".into(), "c".into()])
+        );
+        for not_upgrade in [
+            &b"GET / HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Key: k\r\n\r\n"[..],
+            b"GET / HTTP/1.1\r\nConnection: upgrade\r\nUpgrade: h2c\r\nSec-WebSocket-Key: k\r\n\r\n",
+            b"GET / HTTP/1.1\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n",
+        ] {
+            assert!(head(not_upgrade).is_some_and(|h| !h.is_websocket_upgrade()));
+        }
+        assert_eq!(
+            http_head::accept_response("A=", Some("json"), None),
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Accept: A=\r\nSec-WebSocket-Protocol: json\r\n\r\n"
+        );
     }
 
     /// Runs a future that never waits, as the reads above are all ready at once.

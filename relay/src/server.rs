@@ -8,8 +8,9 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
-use crate::http::{self, Request};
+use crate::http;
 use crate::{Relay, auth, controller};
+use wsprobe_core::relay::http_head::RequestHead;
 
 /// A page that connects and says nothing is dropped after this long.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -23,7 +24,7 @@ pub async fn handle(relay: Arc<Relay>, mut stream: TcpStream) {
     else {
         return;
     };
-    let control = match request.head.path.as_str() {
+    let control = match request.path.as_str() {
         "/control" => true,
         "/data" => false,
         _ => {
@@ -35,7 +36,7 @@ pub async fn handle(relay: Arc<Relay>, mut stream: TcpStream) {
         let _ = http::refuse(&mut stream, 403, &why).await;
         return;
     }
-    if !request.is_upgrade() {
+    if !request.is_websocket_upgrade() {
         let _ = http::refuse(&mut stream, 426, "this is a WebSocket endpoint").await;
         return;
     }
@@ -79,15 +80,14 @@ pub async fn handle(relay: Arc<Relay>, mut stream: TcpStream) {
 
 async fn open(
     stream: TcpStream,
-    request: Request,
+    request: RequestHead,
     config: WebSocketConfig,
 ) -> WebSocketStream<TcpStream> {
-    WebSocketStream::from_partially_read(stream, request.head.leftover, Role::Server, Some(config))
-        .await
+    WebSocketStream::from_partially_read(stream, request.leftover, Role::Server, Some(config)).await
 }
 
 /// Origin first (a foreign page learns nothing more), then the token.
-fn check_access(relay: &Relay, request: &Request) -> Result<(), String> {
+fn check_access(relay: &Relay, request: &RequestHead) -> Result<(), String> {
     match request.header("origin") {
         None => {
             return Err(

@@ -70,7 +70,8 @@ impl Socket {
         on_event: impl Fn(SocketEvent) + 'static,
     ) -> Result<Self, String> {
         let url = Url::new(url).map_err(|e| browser_message(&e))?.href();
-        let worker = Worker::new(&worker_url()).map_err(|e| browser_message(&e))?;
+        let script = worker_url();
+        let worker = Worker::new(&script).map_err(|e| browser_message(&e))?;
         let known = Rc::new(Known::default());
         let on_event = Rc::new(on_event);
 
@@ -78,7 +79,6 @@ impl Socket {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             from_worker(&event.data(), &seen, &*emit)
         });
-        let script = worker_url();
         let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             event.prevent_default();
             on_event(SocketEvent::Refused(format!(

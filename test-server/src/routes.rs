@@ -10,7 +10,8 @@ use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
 use tokio_tungstenite::tungstenite::{Bytes, Message, Utf8Bytes};
 
 use crate::deflate;
-use crate::handshake::{self, Request};
+use crate::handshake;
+use wsprobe_core::relay::http_head::RequestHead;
 
 const MAX_LARGE_BYTES: usize = 256 * 1024 * 1024;
 const MAX_FLOOD_COUNT: u64 = 10_000_000;
@@ -47,15 +48,15 @@ pub async fn handle(mut stream: TcpStream) {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    if !request.is_upgrade() {
-        let (status, body) = match request.head.path.as_str() {
+    if !request.is_websocket_upgrade() {
+        let (status, body) = match request.path.as_str() {
             "/" => (200, endpoints_help(&addr)),
             "/reject" => (
                 reject_status(&request),
                 "wsprobe test server: refused as asked\n".to_string(),
             ),
             "/hang" => return hang(stream).await,
-            _ if is_known(&request.head.path) => (
+            _ if is_known(&request.path) => (
                 426,
                 "This is a WebSocket endpoint: connect with ws://.\n".to_string(),
             ),
@@ -67,7 +68,7 @@ pub async fn handle(mut stream: TcpStream) {
         let _ = handshake::respond(&mut stream, status, "", &body).await;
         return;
     }
-    let result = match request.head.path.as_str() {
+    let result = match request.path.as_str() {
         "/echo" => open_and_echo(stream, &request, None).await,
         "/headers" => {
             let headers = Message::Text(Utf8Bytes::from(headers_json(&request)));
@@ -109,7 +110,7 @@ pub async fn handle(mut stream: TcpStream) {
             e.kind(),
             std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe
         ) {
-            eprintln!("wsprobe-test-server: {}: {e}", request.head.path);
+            eprintln!("wsprobe-test-server: {}: {e}", request.path);
         }
     }
 }
@@ -132,22 +133,19 @@ type Socket = WebSocketStream<TcpStream>;
 
 async fn open(
     mut stream: TcpStream,
-    request: &Request,
+    request: &RequestHead,
     protocol: Option<&str>,
 ) -> std::io::Result<Socket> {
     handshake::accept(&mut stream, request, protocol, None).await?;
-    Ok(WebSocketStream::from_partially_read(
-        stream,
-        request.head.leftover.clone(),
-        Role::Server,
-        None,
+    Ok(
+        WebSocketStream::from_partially_read(stream, request.leftover.clone(), Role::Server, None)
+            .await,
     )
-    .await)
 }
 
 async fn open_and_echo(
     stream: TcpStream,
-    request: &Request,
+    request: &RequestHead,
     protocol: Option<&str>,
 ) -> std::io::Result<()> {
     echo(open(stream, request, protocol).await?).await
@@ -169,7 +167,7 @@ async fn echo(mut socket: Socket) -> std::io::Result<()> {
 
 async fn send_then_echo(
     stream: TcpStream,
-    request: &Request,
+    request: &RequestHead,
     message: Message,
 ) -> std::io::Result<()> {
     let mut socket = open(stream, request, None).await?;
@@ -177,7 +175,7 @@ async fn send_then_echo(
     echo(socket).await
 }
 
-fn choose_subprotocol(request: &Request) -> Option<String> {
+fn choose_subprotocol(request: &RequestHead) -> Option<String> {
     let offered = request.header_list("sec-websocket-protocol");
     let accepted: Option<Vec<&str>> = request
         .param("accept")
@@ -187,7 +185,7 @@ fn choose_subprotocol(request: &Request) -> Option<String> {
         .find(|p| accepted.as_ref().is_none_or(|a| a.contains(&p.as_str())))
 }
 
-async fn close_after_open(stream: TcpStream, request: &Request) -> std::io::Result<()> {
+async fn close_after_open(stream: TcpStream, request: &RequestHead) -> std::io::Result<()> {
     let mut socket = open(stream, request, None).await?;
     let code: u16 = param_or(request, "code", 1000);
     // The reason must fit a control frame: 123 bytes of UTF-8 at most.
@@ -212,9 +210,9 @@ async fn close_after_open(stream: TcpStream, request: &Request) -> std::io::Resu
 /// The request headers as a JSON object, so a client can see what reached the server
 /// (a relay's custom headers, a browser's cookies). Names are lower-cased; repeats are
 /// joined with ", " in the order they came.
-fn headers_json(request: &Request) -> String {
+fn headers_json(request: &RequestHead) -> String {
     let mut merged: Vec<(String, String)> = Vec::new();
-    for (name, value) in request.headers() {
+    for (name, value) in &request.headers {
         let name = name.to_ascii_lowercase();
         match merged.iter_mut().find(|(n, _)| *n == name) {
             Some((_, joined)) => {
@@ -246,7 +244,7 @@ fn json_string(s: &str) -> String {
     out
 }
 
-fn reject_status(request: &Request) -> u16 {
+fn reject_status(request: &RequestHead) -> u16 {
     match param_or(request, "status", 403u16) {
         s @ 200..=599 if s != 101 => s,
         _ => 400,
@@ -258,7 +256,7 @@ async fn hang(stream: TcpStream) {
     drop(stream);
 }
 
-fn binary_frame(request: &Request) -> Message {
+fn binary_frame(request: &RequestHead) -> Message {
     let default = vec![0x00, 0x01, 0x02, 0x7f, 0x80, 0xfe, 0xff];
     let bytes = request.param("hex").and_then(decode_hex).unwrap_or(default);
     Message::Binary(Bytes::from(bytes))
@@ -280,7 +278,7 @@ fn decode_hex(hex: &str) -> Option<Vec<u8>> {
 }
 
 /// A message of `size` bytes that starts with its sequence number, so a reader can tell them apart.
-fn filler(request: &Request, size: usize, seq: u64) -> Message {
+fn filler(request: &RequestHead, size: usize, seq: u64) -> Message {
     let mut text = format!("{seq:08} ");
     text.truncate(size);
     let pad = size - text.len();
@@ -291,7 +289,7 @@ fn filler(request: &Request, size: usize, seq: u64) -> Message {
     }
 }
 
-async fn flood(stream: TcpStream, request: &Request) -> std::io::Result<()> {
+async fn flood(stream: TcpStream, request: &RequestHead) -> std::io::Result<()> {
     let mut socket = open(stream, request, None).await?;
     let count = param_or(request, "count", 1000u64).min(MAX_FLOOD_COUNT);
     let size = param_or(request, "size", 32usize).min(MAX_FLOOD_SIZE);
@@ -309,7 +307,7 @@ async fn flood(stream: TcpStream, request: &Request) -> std::io::Result<()> {
     echo(socket).await
 }
 
-async fn deflate_echo(mut stream: TcpStream, request: Request) {
+async fn deflate_echo(mut stream: TcpStream, request: RequestHead) {
     let offered = request.header_list("sec-websocket-extensions");
     let compress = offered.iter().any(|e| {
         e.split(';')
@@ -322,13 +320,13 @@ async fn deflate_echo(mut stream: TcpStream, request: Request) {
     if handshake::accept(&mut stream, &request, None, extension)
         .await
         .is_ok()
-        && let Err(e) = deflate::echo(stream, request.head.leftover, compress).await
+        && let Err(e) = deflate::echo(stream, request.leftover, compress).await
     {
         eprintln!("wsprobe-test-server: /deflate: {e}");
     }
 }
 
-fn param_or<T: std::str::FromStr>(request: &Request, name: &str, default: T) -> T {
+fn param_or<T: std::str::FromStr>(request: &RequestHead, name: &str, default: T) -> T {
     request
         .param(name)
         .and_then(|v| v.parse().ok())

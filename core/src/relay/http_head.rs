@@ -12,8 +12,8 @@ const MAX_RESPONSE_HEADERS: usize = 128;
 pub struct RequestHead {
     /// The target up to `?` ("/" when the request line has none).
     pub path: String,
-    /// The rest of the target after `?`, still encoded; empty when there is none.
-    pub query: String,
+    /// The query's parameters in order, decoded as servers read them (`+` is a space).
+    pub params: Vec<(String, String)>,
     /// In the order received, names as the client wrote them.
     pub headers: Vec<(String, String)>,
     /// Bytes read past the end of the head (the first frames, if the client was quick).
@@ -34,6 +34,54 @@ impl RequestHead {
     pub fn header(&self, name: &str) -> Option<&str> {
         find(&self.headers, name)
     }
+
+    /// Every comma-separated value of a header that may repeat, in order.
+    pub fn header_list(&self, name: &str) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .flat_map(|(_, v)| v.split(','))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// The first query parameter of this name, decoded.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether this asks for a WebSocket (RFC 6455 section 4.2.1: Connection names `upgrade`,
+    /// Upgrade is `websocket`, and there is a key).
+    pub fn is_websocket_upgrade(&self) -> bool {
+        self.header_list("connection")
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("upgrade"))
+            && self
+                .header("upgrade")
+                .is_some_and(|u| u.eq_ignore_ascii_case("websocket"))
+            && self.header("sec-websocket-key").is_some()
+    }
+}
+
+/// The head of a 101 answer to an upgrade: `accept` is the Sec-WebSocket-Accept value derived
+/// from the request's key; the chosen subprotocol and extension when there are any.
+pub fn accept_response(accept: &str, protocol: Option<&str>, extension: Option<&str>) -> String {
+    let mut head = format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Accept: {accept}\r\n"
+    );
+    if let Some(protocol) = protocol {
+        head.push_str(&format!("Sec-WebSocket-Protocol: {protocol}\r\n"));
+    }
+    if let Some(extension) = extension {
+        head.push_str(&format!("Sec-WebSocket-Extensions: {extension}\r\n"));
+    }
+    head.push_str("\r\n");
+    head
 }
 
 impl ResponseHead {
@@ -84,7 +132,7 @@ fn parse_request(buf: &[u8]) -> Result<Option<RequestHead>, httparse::Error> {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     Ok(Some(RequestHead {
         path: path.to_string(),
-        query: query.to_string(),
+        params: crate::query::parse_query_with(query, crate::query::decode_form),
         headers: owned(parsed.headers),
         leftover: buf[len..].to_vec(),
     }))
