@@ -153,6 +153,8 @@ pub fn decode(text: &str) -> String {
         let escaped = (bytes[i] == b'%')
             .then(|| bytes.get(i + 1..i + 3))
             .flatten()
+            // Two hex digits exactly: from_str_radix alone would also take a sign, as in "%+1".
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
             .and_then(|hex| std::str::from_utf8(hex).ok())
             .and_then(|hex| u8::from_str_radix(hex, 16).ok());
         match escaped {
@@ -218,6 +220,7 @@ mod tests {
             .map(|(n, v)| (n.to_string(), v.to_string()))
         );
         assert_eq!(decode_form("caf%C3%A9"), "café");
+        assert_eq!(decode("100%+1"), "100%+1", "a sign is not a hex digit");
     }
 
     #[test]
