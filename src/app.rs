@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    composer::Composer, connection_options::ConnectionOptionsPanel,
+    composer::Composer, connection_options::ConnectionOptionsPanel, consent_prompt::ConsentPrompt,
     connection_state::ConnectionState, counters::Counters, entry_detail::EntryDetail,
     environments::Environments, handshake_panel::HandshakePanel, help_dialog::HelpDialog,
     history_list::HistoryList, log_announcer::LogAnnouncer, log_toolbar::LogToolbar,
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
         </aside>
         <main class="workspace">
             <Notices session sharing update_ready />
+            <ConsentPrompt session />
             <RequestBar session />
             <ParamsTable session />
             <div class="panes">

@@ -191,23 +191,14 @@ impl Library {
         self.environments.edit(|items| change.apply(items))
     }
 
-    /// Everything saved, as the text of an export file; secret variable values only if asked.
+    /// Everything saved, as the text of an export file; secrets only if asked.
     pub fn export_file(&self, with_secrets: bool) -> String {
-        let environments: Vec<Environment> = self.environments.items.with_untracked(|all| {
-            all.iter()
-                .map(|e| {
-                    if with_secrets {
-                        e.clone()
-                    } else {
-                        e.without_secrets()
-                    }
-                })
-                .collect()
-        });
         self.requests.items.with_untracked(|requests| {
-            self.history
-                .items
-                .with_untracked(|history| ExportFile::write(requests, history, &environments))
+            self.history.items.with_untracked(|history| {
+                self.environments.items.with_untracked(|environments| {
+                    ExportFile::write(requests, history, environments, with_secrets)
+                })
+            })
         })
     }
 
@@ -247,6 +238,6 @@ fn import<T: Named + serde::Serialize + serde::de::DeserializeOwned + Send + Syn
     let (changes, report) = list
         .items
         .with_untracked(|all| saved::merge_import(all, incoming, Library::new_id));
-    list.edit(|items| changes.iter().for_each(|c| c.apply(items)))?;
+    list.edit(|items| saved::apply_all(&changes, items))?;
     Ok(report.to_string())
 }

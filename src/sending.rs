@@ -1,17 +1,13 @@
 //! What the composer does: send the draft (as its format says, variables replaced), send a
 //! file or a template, recall earlier messages, and repeat a message on a timer.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use wsprobe_core::compose::{self, Format, Frame};
 use wsprobe_core::connection::ConnectionState;
+use wsprobe_core::recall::Recall;
 use wsprobe_core::request::Template;
 
-use crate::session::Session;
-
-/// Earlier messages recalled with Alt+Up/Down, per request.
-const RECALL_LIMIT: usize = 50;
+use crate::session::{AfterConsent, Session};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Repeat {
@@ -31,10 +27,8 @@ pub struct Sending {
     pub error: RwSignal<Option<String>>,
     pub repeat: RwSignal<Option<Repeat>>,
     timer: StoredValue<Option<IntervalHandle>>,
-    /// Sent drafts by request (saved id, or "" for an unsaved one), oldest first.
-    sent_drafts: StoredValue<HashMap<String, Vec<(Format, String)>>>,
-    /// How far back Alt+Up has gone; None when at the draft.
-    recalled: StoredValue<Option<usize>>,
+    /// Earlier messages recalled with Alt+Up/Down, per request.
+    recall: StoredValue<Recall>,
 }
 
 impl Sending {
@@ -44,8 +38,7 @@ impl Sending {
             error: RwSignal::new(None),
             repeat: RwSignal::new(None),
             timer: StoredValue::new(None),
-            sent_drafts: StoredValue::new(HashMap::new()),
-            recalled: StoredValue::new(None),
+            recall: StoredValue::new(Recall::default()),
         };
         // A repeat ends with its connection.
         Effect::new(move |_| {
@@ -81,15 +74,7 @@ impl Sending {
         let sent = self.send(format, &text);
         if sent {
             let key = self.recall_key();
-            self.sent_drafts.update_value(|all| {
-                let drafts = all.entry(key).or_default();
-                if drafts.last() != Some(&(format, text.clone())) {
-                    drafts.push((format, text));
-                }
-                let excess = drafts.len().saturating_sub(RECALL_LIMIT);
-                drafts.drain(..excess);
-            });
-            self.recalled.set_value(None);
+            self.recall.update_value(|r| r.sent(&key, (format, text)));
         }
         sent
     }
@@ -108,6 +93,11 @@ impl Sending {
     }
 
     fn send(&self, format: Format, text: &str) -> bool {
+        let open = untrack(|| self.session.state()) == ConnectionState::Open;
+        let host = self.session.connected_host();
+        if open && let Err(needed) = untrack(|| self.session.link_consent(&host, [text])) {
+            self.session.ask_consent(needed, AfterConsent::Nothing);
+        }
         let sent =
             untrack(|| self.prepare(format, text)).and_then(|frame| self.session.send_frame(frame));
         let ok = sent.is_ok();
@@ -118,21 +108,15 @@ impl Sending {
 
     /// Puts an earlier (or, going back down, a later) sent message in the composer.
     pub fn recall(&self, older: bool) {
-        let drafts = self
-            .sent_drafts
-            .with_value(|all| all.get(&self.recall_key()).cloned().unwrap_or_default());
-        if drafts.is_empty() {
+        let key = self.recall_key();
+        let Some(step) = self
+            .recall
+            .try_update_value(|r| r.step(&key, older))
+            .flatten()
+        else {
             return;
-        }
-        let next = match (self.recalled.get_value(), older) {
-            (None, true) => Some(drafts.len() - 1),
-            (None, false) => None,
-            (Some(i), true) => Some(i.saturating_sub(1)),
-            (Some(i), false) if i + 1 < drafts.len() => Some(i + 1),
-            (Some(_), false) => None,
         };
-        self.recalled.set_value(next);
-        let (format, text) = next.map(|i| drafts[i].clone()).unwrap_or_default();
+        let (format, text) = step.unwrap_or_default();
         self.session.format.set(format);
         self.session.message.set(text);
     }

@@ -4,7 +4,11 @@
 
 const VERSION = '__VERSION__';
 const FILES = __FILES__;
-const CACHE = `wsprobe-${VERSION}`;
+// Scoped by the deployment's folder: two copies of wsprobe on one origin (say /wsprobe/ and
+// /wsprobe-next/) each keep their own cache and never delete the other's.
+const SCOPE = new URL(self.registration.scope).pathname;
+const PREFIX = `wsprobe:${SCOPE}:`;
+const CACHE = PREFIX + VERSION;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)));
@@ -13,7 +17,8 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('wsprobe-') && k !== CACHE).map((k) => caches.delete(k))))
+      // `wsprobe-<version>` caches are from builds before the scoping, which had no folder.
+      .then((keys) => Promise.all(keys.filter((k) => (k.startsWith(PREFIX) && k !== CACHE) || k.startsWith('wsprobe-')).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });

@@ -114,7 +114,7 @@ pub fn hex_dump(bytes: &[u8]) -> String {
 }
 
 /// `text` as a JSON string literal with its quotes (RFC 8259 §7).
-pub(crate) fn json_string(text: &str) -> String {
+pub fn json_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -11,11 +11,15 @@ pub mod endpoint;
 mod export;
 pub mod filter;
 pub mod json_view;
+pub mod link_trust;
 pub mod log;
 pub mod log_view;
+#[cfg(any(test, feature = "test-support"))]
+pub mod mutate;
 pub mod payload;
 pub mod query;
 pub mod rate;
+pub mod recall;
 pub mod reconnect;
 pub mod relay;
 pub mod report;

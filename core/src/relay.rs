@@ -13,15 +13,11 @@ pub const DEFAULT_ADDRESS: &str = "ws://127.0.0.1:9797";
 pub struct Header {
     pub name: String,
     pub value: String,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[serde(
+        default = "crate::query::yes",
+        skip_serializing_if = "crate::query::is_true"
+    )]
     pub enabled: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-fn is_true(b: &bool) -> bool {
-    *b
 }
 
 impl Default for Header {
@@ -203,6 +199,10 @@ pub fn data_url(address: &str, token: &str, session: &str) -> String {
 }
 
 pub mod http_head;
+pub mod origin;
+
+#[cfg(test)]
+mod fuzz;
 
 #[cfg(test)]
 mod tests {
@@ -482,6 +482,18 @@ mod tests {
         }
     }
 
+    /// The query of a WebSocket URL is not an HTML form: `+` is a plus, raw or as %2B, so a
+    /// relay token with a `+` in it matches however the page writes it.
+    #[test]
+    fn a_plus_in_the_query_is_a_plus_not_a_space() {
+        let sent = b"GET /control?token=a+b%2Bc%20d&reason=see+you HTTP/1.1\r\nHost: h\r\n\r\n";
+        let Some(head) = request_of(sent) else {
+            panic!("a request")
+        };
+        assert_eq!(head.param("token"), Some("a+b+c d"));
+        assert_eq!(head.param("reason"), Some("see+you"));
+    }
+
     #[test]
     fn response_heads_keep_their_status_line() {
         let sent =
@@ -530,6 +542,17 @@ mod tests {
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
              Sec-WebSocket-Accept: A=\r\nSec-WebSocket-Protocol: json\r\n\r\n"
         );
+    }
+
+    /// The request head at the start of `sent`, read as the relay reads it (1 KiB limit).
+    fn request_of(sent: &[u8]) -> Option<http_head::RequestHead> {
+        fn read<'a>(sent: &'a mut &[u8], chunk: &'a mut [u8]) -> http_head::ReadFuture<'a> {
+            let n = sent.len().min(chunk.len());
+            chunk[..n].copy_from_slice(&sent[..n]);
+            *sent = &sent[n..];
+            Box::pin(std::future::ready(Ok(n)))
+        }
+        block_on(http_head::read_request(&mut { sent }, 1024, read))
     }
 
     /// Runs a future that never waits, as the reads above are all ready at once.

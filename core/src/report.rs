@@ -19,12 +19,17 @@ pub fn mask_secrets(url: &str, table: &[Param]) -> String {
     let (base, Some(q)) = query::split_url(url) else {
         return url.to_string();
     };
+    let marked_secret: std::collections::HashSet<&str> = table
+        .iter()
+        .filter(|p| p.secret)
+        .map(|p| p.name.as_str())
+        .collect();
     let pairs: Vec<String> = q
         .split('&')
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             let decoded = query::decode(name);
-            let marked = table.iter().any(|p| p.secret && p.name == decoded);
+            let marked = marked_secret.contains(decoded.as_str());
             if !value.is_empty() && (marked || query::looks_like_credential(&decoded)) {
                 format!("{name}=***")
             } else {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::compose::Format;
 use crate::query::{self, Param};
 use crate::relay::{self, Header};
+use crate::subprotocols;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -55,6 +56,7 @@ impl Request {
                 .iter()
                 .any(|h| h.is_secret() && !h.value.is_empty())
             || !self.cookies.is_empty()
+            || subprotocols::has_credential(&self.subprotocols)
     }
 
     /// Whether this request must go through the relay.
@@ -62,8 +64,9 @@ impl Request {
         relay::needs_relay(self.use_relay, &self.cookies, &self.headers)
     }
 
-    /// The request as it may travel in a share link: secret values emptied, in the table
-    /// and in the URL alike, and the rows kept so the receiver sees what to fill in.
+    /// The request as it may travel in a share link or an export without secrets: secret
+    /// values emptied, in the table and in the URL alike, and the rows kept so the receiver
+    /// sees what to fill in; credential headers, cookies and tokens sent as subprotocols too.
     pub fn without_secrets(&self) -> Self {
         let params: Vec<Param> = self
             .params
@@ -99,6 +102,7 @@ impl Request {
             params,
             headers,
             cookies: String::new(),
+            subprotocols: subprotocols::masked(&self.subprotocols, ""),
             ..self.clone()
         }
     }
@@ -151,6 +155,17 @@ mod tests {
         );
         assert_eq!(shared.cookies, "");
         assert!(!request("ws://h/").needs_relay());
+    }
+
+    #[test]
+    fn a_token_sent_as_a_subprotocol_is_left_out() {
+        let r = Request {
+            url: "ws://h/".into(),
+            subprotocols: "access_token, s3cr3t-value".into(),
+            ..Request::default()
+        };
+        assert!(r.has_secrets());
+        assert_eq!(r.without_secrets().subprotocols, "access_token, ");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! caller is told what could not be, so it can keep the original text); writing applies one
 //! change to the freshly read document, so two tabs never erase each other's saves.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::DeserializeOwned;
@@ -133,6 +134,15 @@ pub fn read<T: DeserializeOwned>(raw: Option<&str>, list: &str) -> Reading<T> {
     let Ok(document) = serde_json::from_str::<Value>(raw) else {
         return failed(Problem::NotJson);
     };
+    read_list(&document, list)
+}
+
+/// Reads the list stored under `list` in a parsed document.
+fn read_list<T: DeserializeOwned>(document: &Value, list: &str) -> Reading<T> {
+    let failed = |problem| Reading {
+        items: Vec::new(),
+        problem: Some(problem),
+    };
     let (Some(version), Some(Value::Array(entries))) = (
         document.get("version").and_then(Value::as_u64),
         document.get(list),
@@ -235,8 +245,8 @@ impl HistoryChange {
 pub trait Named: Keyed + Clone {
     const NOUN: (&'static str, &'static str);
     fn name(&self) -> &str;
-    /// The same content, whatever the name and id.
-    fn same_content(&self, other: &Self) -> bool;
+    /// What two entries share when they are the same whatever their names and ids.
+    fn content(&self) -> impl Serialize;
     fn renamed(self, id: String, name: String) -> Self;
 }
 
@@ -245,8 +255,8 @@ impl Named for SavedRequest {
     fn name(&self) -> &str {
         &self.name
     }
-    fn same_content(&self, other: &Self) -> bool {
-        self.request == other.request
+    fn content(&self) -> impl Serialize {
+        &self.request
     }
     fn renamed(self, id: String, name: String) -> Self {
         Self { id, name, ..self }
@@ -258,8 +268,8 @@ impl Named for Environment {
     fn name(&self) -> &str {
         &self.name
     }
-    fn same_content(&self, other: &Self) -> bool {
-        self.variables == other.variables
+    fn content(&self) -> impl Serialize {
+        &self.variables
     }
     fn renamed(self, id: String, name: String) -> Self {
         Self { id, name, ..self }
@@ -327,42 +337,81 @@ impl fmt::Display for ImportReport {
 /// The changes that merge `incoming` into `existing`: nothing already saved is overwritten,
 /// what is already saved (under any name) is not added twice, something different under a
 /// taken name gets a free name, and each added entry a new id.
-pub fn merge_import<T: Named>(
+pub fn merge_import<T: Named + Serialize>(
     existing: &[T],
     incoming: Vec<T>,
     mut new_id: impl FnMut() -> String,
 ) -> (Vec<ListChange<T>>, ImportReport) {
-    let mut all = existing.to_vec();
+    // Sets, and the next number to try per name, so that thousands of entries under one
+    // name merge in linear time rather than trying "(2)", "(3)"... against every name.
+    let content = |item: &T| serde_json::to_string(&item.content()).unwrap_or_default();
+    let mut contents: HashSet<String> = existing.iter().map(content).collect();
+    let mut names: HashSet<String> = existing.iter().map(|t| t.name().to_string()).collect();
+    let mut next_number: HashMap<String, u64> = HashMap::new();
     let mut changes = Vec::new();
     let mut report = ImportReport {
         noun: T::NOUN,
         ..ImportReport::default()
     };
     for item in incoming {
-        if all.iter().any(|r| r.same_content(&item)) {
+        if !contents.insert(content(&item)) {
             report.already_saved += 1;
             continue;
         }
-        let name = free_name(&all, item.name());
-        if name != item.name() {
-            report.renamed.push((item.name().to_string(), name.clone()));
+        let wanted = item.name().to_string();
+        let mut name = wanted.clone();
+        if names.contains(&name) {
+            let n = next_number.entry(wanted.clone()).or_insert(2);
+            name = loop {
+                let candidate = format!("{wanted} ({n})");
+                *n += 1;
+                if !names.contains(&candidate) {
+                    break candidate;
+                }
+            };
+            report.renamed.push((wanted, name.clone()));
         }
-        let added = item.renamed(new_id(), name);
-        all.push(added.clone());
-        changes.push(ListChange::Put(added));
+        names.insert(name.clone());
+        changes.push(ListChange::Put(item.renamed(new_id(), name)));
         report.added += 1;
     }
     (changes, report)
 }
 
+/// Applies `changes` in order, finding each entry by id through an index rather than a
+/// scan, for imports of thousands.
+pub fn apply_all<T: Keyed + Clone>(changes: &[ListChange<T>], items: &mut Vec<T>) {
+    let mut at: HashMap<String, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id().to_string(), i))
+        .collect();
+    for change in changes {
+        match change {
+            ListChange::Put(item) => match at.get(item.id()).and_then(|&i| items.get_mut(i)) {
+                Some(existing) => *existing = item.clone(),
+                None => {
+                    at.insert(item.id().to_string(), items.len());
+                    items.push(item.clone());
+                }
+            },
+            ListChange::Remove { .. } => {
+                change.apply(items);
+                at = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.id().to_string(), i))
+                    .collect();
+            }
+        }
+    }
+}
+
 /// The history after an import: entries from both, once each, most recent first, bounded.
 pub fn merge_history(existing: &[HistoryEntry], incoming: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
+    let mut seen: HashSet<String> = existing.iter().map(|e| e.id.clone()).collect();
     let mut all = existing.to_vec();
-    all.extend(
-        incoming
-            .into_iter()
-            .filter(|e| !existing.iter().any(|x| x.id == e.id)),
-    );
+    all.extend(incoming.into_iter().filter(|e| seen.insert(e.id.clone())));
     all.sort_by(|a, b| b.at.total_cmp(&a.at));
     all.truncate(HISTORY_LIMIT);
     all
@@ -375,39 +424,113 @@ pub struct ExportFile {
     pub environments: Vec<Environment>,
 }
 
+/// The largest file an import reads: far more than a browser's storage holds (about 5 MiB).
+pub const MAX_IMPORT_BYTES: usize = 16 << 20;
+
 impl ExportFile {
-    /// The file's text; environments as given (the caller decides about secrets).
+    /// The file's text; without `with_secrets`, what a share link would leave out is left out
+    /// of every request and history entry, and secret variables' values are emptied.
     pub fn write(
         requests: &[SavedRequest],
         history: &[HistoryEntry],
         environments: &[Environment],
+        with_secrets: bool,
     ) -> String {
-        let file = serde_json::json!({
+        let file = if with_secrets {
+            Self::document(requests, history, environments)
+        } else {
+            Self::document(
+                &requests
+                    .iter()
+                    .map(SavedRequest::without_secrets)
+                    .collect::<Vec<_>>(),
+                &history
+                    .iter()
+                    .map(HistoryEntry::without_secrets)
+                    .collect::<Vec<_>>(),
+                &environments
+                    .iter()
+                    .map(Environment::without_secrets)
+                    .collect::<Vec<_>>(),
+            )
+        };
+        serde_json::to_string_pretty(&file).unwrap_or_default()
+    }
+
+    fn document(
+        requests: &[SavedRequest],
+        history: &[HistoryEntry],
+        environments: &[Environment],
+    ) -> Value {
+        serde_json::json!({
             "wsprobe": "saved",
             "version": DOCUMENT_VERSION,
             REQUESTS: requests,
             HISTORY: history,
             ENVIRONMENTS: environments,
-        });
-        serde_json::to_string_pretty(&file).unwrap_or_default()
+        })
     }
 
-    /// Reads a file made by `write`, or says why it cannot.
+    /// Reads a file made by `write` (parsed once), or says why it cannot.
     pub fn read(text: &str) -> Result<Self, String> {
-        let requests: Reading<SavedRequest> = read(Some(text), REQUESTS);
+        if text.len() > MAX_IMPORT_BYTES {
+            return Err(too_large(text.len()));
+        }
+        let Ok(document) = serde_json::from_str::<Value>(text) else {
+            return Err("The file is not JSON, so it is not a wsprobe export.".into());
+        };
+        let requests: Reading<SavedRequest> = read_list(&document, REQUESTS);
         match requests.problem {
-            Some(Problem::NotJson) => {
-                Err("The file is not JSON, so it is not a wsprobe export.".into())
-            }
-            Some(Problem::NotOurs) => Err(
+            Some(Problem::NotJson | Problem::NotOurs) => Err(
                 "The file is JSON but not a wsprobe export (it has no versioned list of requests)."
                     .into(),
             ),
             _ => Ok(Self {
                 requests,
-                history: read(Some(text), HISTORY).items,
-                environments: read(Some(text), ENVIRONMENTS).items,
+                history: read_list(&document, HISTORY).items,
+                environments: read_list(&document, ENVIRONMENTS).items,
             }),
+        }
+    }
+}
+
+/// Why a file of `bytes` is not imported.
+pub fn too_large(bytes: usize) -> String {
+    format!(
+        "The file is {:.1} MiB; wsprobe imports files of up to {} MiB (a browser keeps about 5 MiB \
+         for a page), so it was not read.",
+        bytes as f64 / f64::from(1 << 20),
+        MAX_IMPORT_BYTES >> 20
+    )
+}
+
+impl SavedRequest {
+    /// As it may leave the browser without secrets: see `Request::without_secrets`.
+    pub fn without_secrets(&self) -> Self {
+        Self {
+            request: self.request.without_secrets(),
+            ..self.clone()
+        }
+    }
+}
+
+impl HistoryEntry {
+    /// The URL and subprotocols by the same rules as a request's.
+    pub fn without_secrets(&self) -> Self {
+        let request = Request {
+            url: self.url.clone(),
+            subprotocols: self.subprotocols.clone(),
+            ..Request::default()
+        }
+        .in_step();
+        if !request.has_secrets() {
+            return self.clone();
+        }
+        let request = request.without_secrets();
+        Self {
+            url: request.url,
+            subprotocols: request.subprotocols,
+            ..self.clone()
         }
     }
 }
@@ -416,6 +539,15 @@ impl ExportFile {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    impl SavedRequest {
+        fn in_step_for_test(self) -> Self {
+            Self {
+                request: self.request.in_step(),
+                ..self
+            }
+        }
+    }
 
     fn saved(id: &str, name: &str, url: &str) -> SavedRequest {
         SavedRequest {
@@ -557,6 +689,100 @@ mod tests {
     }
 
     #[test]
+    fn thousands_under_one_name_merge_in_linear_time() {
+        // Trying "(2)", "(3)"... against every name, for every entry, took minutes here.
+        let n = 5_000;
+        let existing = vec![saved("a", "Echo", "ws://h/0")];
+        let incoming: Vec<SavedRequest> = (1..=n)
+            .map(|i| saved(&format!("x{i}"), "Echo", &format!("ws://h/{i}")))
+            .collect();
+        let mut next = 0;
+        let (changes, report) = merge_import(&existing, incoming, || {
+            next += 1;
+            format!("id{next}")
+        });
+        assert_eq!(report.added, n);
+        let mut all = existing.clone();
+        apply_all(&changes, &mut all);
+        assert_eq!(all.len(), n + 1);
+        let names: HashSet<&str> = all.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names.len(), n + 1, "every name different");
+        assert!(names.contains("Echo (5001)"));
+    }
+
+    #[test]
+    fn an_export_without_secrets_leaves_out_what_a_share_link_would() {
+        let mut request = saved("a", "Echo", "ws://h/echo?room=1&token=s3cret");
+        request.request.headers = vec![
+            crate::relay::Header::bearer("t0ken"),
+            crate::relay::Header::new("X-Api-Key", "k3y"),
+            crate::relay::Header::new("X-Trace", "1"),
+        ];
+        request.request.cookies = "sid=c00kie".into();
+        request.request.subprotocols = "access_token, jwt-v4lue".into();
+        let mut history = entry("h", 1.0);
+        history.url = "ws://h/echo?room=1&access_token=hist0ry".into();
+        history.subprotocols = "Bearer, pr0t0col".into();
+        let plain = entry("p", 2.0);
+        let environments = vec![Environment {
+            id: "e".into(),
+            name: "local".into(),
+            variables: vec![crate::variables::Variable {
+                name: "apiKey".into(),
+                value: "v4r".into(),
+                secret: true,
+            }],
+        }];
+        let requests = [request.clone().in_step_for_test()];
+        let without = ExportFile::write(
+            &requests,
+            &[history.clone(), plain.clone()],
+            &environments,
+            false,
+        );
+        for secret in [
+            "s3cret",
+            "t0ken",
+            "k3y",
+            "c00kie",
+            "jwt-v4lue",
+            "hist0ry",
+            "pr0t0col",
+            "v4r",
+        ] {
+            assert!(!without.contains(secret), "{secret} left in {without}");
+        }
+        let file = ExportFile::read(&without).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            file.requests.items[0].request.url,
+            "ws://h/echo?room=1&token="
+        );
+        assert_eq!(
+            file.history[1], plain,
+            "a URL with nothing secret stays as typed"
+        );
+        let with = ExportFile::write(&requests, &[history], &environments, true);
+        for secret in [
+            "s3cret",
+            "t0ken",
+            "k3y",
+            "c00kie",
+            "jwt-v4lue",
+            "hist0ry",
+            "pr0t0col",
+            "v4r",
+        ] {
+            assert!(with.contains(secret), "{secret} missing with secrets");
+        }
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_unread() {
+        let big = " ".repeat(MAX_IMPORT_BYTES + 1);
+        assert!(matches!(ExportFile::read(&big), Err(e) if e.contains("16 MiB")));
+    }
+
+    #[test]
     fn an_export_imports_back() {
         let requests = vec![saved("a", "Echo", "ws://h/echo")];
         let history = vec![entry("h1", 5.0)];
@@ -565,7 +791,7 @@ mod tests {
             name: "local".into(),
             variables: vec![],
         }];
-        let file = ExportFile::read(&ExportFile::write(&requests, &history, &environments))
+        let file = ExportFile::read(&ExportFile::write(&requests, &history, &environments, true))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(file.requests.items, requests);
         assert_eq!(file.history, history);
@@ -622,6 +848,40 @@ mod tests {
         fn reading_any_text_never_panics(raw in ".{0,80}") {
             let _ = read::<SavedRequest>(Some(&raw), REQUESTS);
             let _ = read::<HistoryEntry>(Some(&raw), HISTORY);
+        }
+
+        /// A real export, damaged, then imported: read and merged, or refused with a reason.
+        #[test]
+        fn any_damaged_export_imports_or_says_why(
+            names in proptest::collection::vec("[a-zA-Z (2)]{0,8}", 1..8),
+            edits in crate::mutate::edits(),
+        ) {
+            let requests: Vec<SavedRequest> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| saved(&i.to_string(), n, &format!("ws://h/{i}?token={n}")))
+                .collect();
+            let history = vec![entry("h", 1.0)];
+            let mut text = ExportFile::write(&requests, &history, &[], true).into_bytes();
+            let other = ExportFile::write(&requests[..1], &[], &[], false).into_bytes();
+            crate::mutate::apply(&mut text, &other, &edits);
+            if let Ok(file) = ExportFile::read(&String::from_utf8_lossy(&text)) {
+                let mut n = 0;
+                let (changes, report) = merge_import(&requests, file.requests.items, || {
+                    n += 1;
+                    format!("new{n}")
+                });
+                let mut all = requests.clone();
+                apply_all(&changes, &mut all);
+                prop_assert_eq!(all.len(), requests.len() + report.added);
+                for change in &changes {
+                    if let ListChange::Put(added) = change {
+                        let same_name = all.iter().filter(|r| r.name == added.name).count();
+                        prop_assert_eq!(same_name, 1, "an import never takes a name in use");
+                    }
+                }
+                let _ = merge_history(&history, file.history);
+            }
         }
 
         #[test]

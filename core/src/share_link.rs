@@ -13,7 +13,10 @@ use crate::request::Request;
 const PREFIX: &str = "share=";
 pub const FORMAT: u32 = 1;
 /// Far above any request a person writes; stops a crafted link from inflating without end.
-const MAX_INFLATED: usize = 8 << 20;
+const MAX_INFLATED: usize = 2 << 20;
+/// Rows a link may hold in each table: far above any real request, and few enough that the
+/// page draws them at once (a link of 2 MiB could otherwise hold a million empty parameters).
+pub const MAX_ROWS: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkError {
@@ -27,6 +30,10 @@ pub enum LinkError {
         format: u32,
     },
     TooLarge,
+    TooManyRows {
+        what: &'static str,
+        count: usize,
+    },
 }
 
 impl fmt::Display for LinkError {
@@ -55,6 +62,11 @@ impl fmt::Display for LinkError {
                 f,
                 "This share link unpacks to more than {} MiB, far more than any request, so it was not loaded.",
                 MAX_INFLATED >> 20
+            ),
+            Self::TooManyRows { what, count } => write!(
+                f,
+                "This share link holds {count} {what}; wsprobe opens links with up to {MAX_ROWS}, \
+                 far more than any request needs, so it was not loaded."
             ),
         }
     }
@@ -114,6 +126,19 @@ pub fn decode(fragment: &str) -> Result<Request, LinkError> {
     let request: Request = serde_json::from_slice(&json).map_err(|_| LinkError::Damaged {
         why: "it does not hold a request",
     })?;
+    // Counted before the table is built from the URL, which is the heavy part.
+    let in_url = crate::query::split_url(&request.url)
+        .1
+        .map_or(0, |q| q.split('&').filter(|p| !p.is_empty()).count());
+    for (what, count) in [
+        ("query parameters", in_url.max(request.params.len())),
+        ("headers", request.headers.len()),
+        ("templates", request.templates.len()),
+    ] {
+        if count > MAX_ROWS {
+            return Err(LinkError::TooManyRows { what, count });
+        }
+    }
     Ok(request.in_step())
 }
 
@@ -121,6 +146,7 @@ pub fn decode(fragment: &str) -> Result<Request, LinkError> {
 mod tests {
     use super::*;
     use crate::compose::Format;
+    use crate::mutate;
     use crate::query::Param;
     use crate::request::Template;
     use proptest::prelude::*;
@@ -212,6 +238,40 @@ mod tests {
     }
 
     #[test]
+    fn a_link_of_too_many_rows_is_refused_before_the_table_is_built() {
+        let many = Request {
+            url: format!("ws://h/?{}", "x&".repeat(MAX_ROWS + 1)),
+            ..Request::default()
+        };
+        assert_eq!(
+            decode(&encode(&many)),
+            Err(LinkError::TooManyRows {
+                what: "query parameters",
+                count: MAX_ROWS + 1
+            })
+        );
+        let headers = Request {
+            headers: vec![crate::relay::Header::new("X", "1"); MAX_ROWS + 1],
+            ..Request::default()
+        };
+        assert!(matches!(
+            decode(&encode(&headers)),
+            Err(LinkError::TooManyRows {
+                what: "headers",
+                ..
+            })
+        ));
+        let at_limit = Request {
+            url: format!("ws://h/?{}", "x&".repeat(MAX_ROWS)),
+            ..Request::default()
+        };
+        assert_eq!(
+            decode(&encode(&at_limit)).map(|r| r.params.len()),
+            Ok(MAX_ROWS)
+        );
+    }
+
+    #[test]
     fn a_link_with_another_shape_of_json_is_damaged() {
         let packed = miniz_oxide::deflate::compress_to_vec_zlib(b"[1,2,3]", 9);
         assert!(matches!(
@@ -263,6 +323,35 @@ mod tests {
         #[test]
         fn any_text_decodes_to_a_request_or_an_error(text in "(share=)?[0-9]?\\.?.{0,60}") {
             let _ = decode(&text);
+        }
+
+        /// Mutations of a valid request's JSON, packed as a real link, so that they get past
+        /// the checksum and reach the JSON reader and the table builder.
+        #[test]
+        fn any_mutated_request_opens_as_a_consistent_request_or_an_error(
+            first in any_request(),
+            second in any_request(),
+            edits in mutate::edits(),
+        ) {
+            let mut json = serde_json::to_vec(&first).unwrap_or_default();
+            let other = serde_json::to_vec(&second).unwrap_or_default();
+            mutate::apply(&mut json, &other, &edits);
+            let link = format!("share=1.{}", base64url(&miniz_oxide::deflate::compress_to_vec_zlib(&json, 1)));
+            if let Ok(request) = decode(&link) {
+                prop_assert_eq!(request.clone().in_step(), request);
+            }
+        }
+
+        /// The same on the link's text: flips, cuts and splices of the base64url itself.
+        #[test]
+        fn any_mutated_link_text_is_a_request_or_an_error(
+            request in any_request(),
+            edits in mutate::edits(),
+        ) {
+            let mut link = encode(&request).into_bytes();
+            let other = encode(&Request::default()).into_bytes();
+            mutate::apply(&mut link, &other, &edits);
+            let _ = decode(&String::from_utf8_lossy(&link));
         }
 
         #[test]

@@ -55,6 +55,62 @@ fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
 
+/// Whether a listed subprotocol carries a credential: browsers cannot send headers, so
+/// servers take tokens as subprotocols (`access_token, <token>`, Kubernetes'
+/// `base64url.bearer.authorization.k8s.io.<token>`, or a bare JWT). `previous` is the entry
+/// before it in the list.
+pub fn looks_like_credential(protocol: &str, previous: Option<&str>) -> bool {
+    const NAMES: [&str; 6] = ["token", "bearer", "authorization", "auth", "jwt", "apikey"];
+    let lower = protocol.to_ascii_lowercase();
+    let after_a_name = previous.is_some_and(|p| {
+        let p = p.to_ascii_lowercase().replace(['-', '_'], "");
+        NAMES.iter().any(|n| p.ends_with(&n.replace('-', "")))
+    });
+    let jwt = lower.starts_with("eyj") && protocol.matches('.').count() == 2;
+    // A name with a long value glued on, as Kubernetes does.
+    let carries_value = ["bearer", "authorization", "token"]
+        .iter()
+        .any(|n| lower.contains(n) && protocol.len() >= n.len() + 16);
+    let long_random = protocol.len() >= 32
+        && protocol.chars().any(|c| c.is_ascii_digit())
+        && protocol.chars().any(|c| c.is_ascii_alphabetic());
+    after_a_name || jwt || carries_value || long_random
+}
+
+/// The list as typed, with every credential (see `looks_like_credential`) replaced by `mask`.
+pub fn masked(list: &str, mask: &str) -> String {
+    let items: Vec<&str> = list.split(',').collect();
+    let mut previous: Option<&str> = None;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let trimmed = item.trim();
+        if !trimmed.is_empty() && looks_like_credential(trimmed, previous) {
+            out.push(item.replace(trimmed, mask));
+        } else {
+            out.push(item.to_string());
+        }
+        if !trimmed.is_empty() {
+            previous = Some(trimmed);
+        }
+    }
+    out.join(",")
+}
+
+/// The listed subprotocols that carry a credential, to mask wherever they are shown.
+pub fn credentials(list: &str) -> Vec<String> {
+    let masked = masked(list, "");
+    list.split(',')
+        .zip(masked.split(','))
+        .filter(|(typed, kept)| typed != kept)
+        .map(|(typed, _)| typed.trim().to_string())
+        .collect()
+}
+
+/// Whether any listed subprotocol carries a credential.
+pub fn has_credential(list: &str) -> bool {
+    !credentials(list).is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,7 +155,49 @@ mod tests {
         assert_eq!(parse("A,a"), Ok(vec!["A".into(), "a".into()]));
     }
 
+    #[test]
+    fn tokens_carried_as_subprotocols_are_masked_and_names_kept() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl";
+        assert_eq!(
+            masked(&format!("access_token, {jwt}"), "***"),
+            "access_token, ***"
+        );
+        assert_eq!(masked(&format!("chat,{jwt}"), "***"), "chat,***");
+        assert_eq!(masked("Bearer, abc", ""), "Bearer, ");
+        assert_eq!(
+            masked(
+                "base64url.bearer.authorization.k8s.io.ZXlKaGJHY2lPaUpTVXpJ, v4.channel.k8s.io",
+                "***"
+            ),
+            "***, v4.channel.k8s.io"
+        );
+        assert_eq!(
+            masked("x, 3f9a1c2b7d4e5f60718293a4b5c6d7e8f9", "***"),
+            "x, ***",
+            "a long random-looking name"
+        );
+        for ordinary in [
+            "chat, json",
+            "graphql-transport-ws, graphql-ws",
+            "v10.stomp, v11.stomp, v12.stomp",
+            "mqtt, mqttv3.1",
+            "wamp.2.json, wamp.2.msgpack",
+            "actioncable-v1-json, actioncable-unsupported",
+            "",
+        ] {
+            assert_eq!(masked(ordinary, "***"), ordinary);
+            assert!(!has_credential(ordinary), "{ordinary}");
+        }
+        assert!(has_credential("access_token, abc"));
+        assert_eq!(credentials("chat, access_token, abc"), ["abc"]);
+    }
+
     proptest! {
+        #[test]
+        fn masking_keeps_the_number_of_entries(list in ".{0,60}") {
+            prop_assert_eq!(masked(&list, "***").split(',').count(), list.split(',').count());
+        }
+
         #[test]
         fn accepted_lists_hold_only_unique_tokens(list in ".{0,40}") {
             if let Ok(protocols) = parse(&list) {

@@ -112,6 +112,39 @@ pub fn substitute(
     variables: &[Variable],
     builtins: &mut Builtins<'_>,
 ) -> Result<String, VariableError> {
+    replace_each(text, |name| value_of(name, variables, builtins))
+}
+
+/// The names of the environment's secret variables that `texts` would send, each once, in
+/// the order first used: what a request from someone else would carry off.
+pub fn secrets_used<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    variables: &[Variable],
+) -> Vec<String> {
+    let mut used: Vec<String> = Vec::new();
+    for text in texts.into_iter().filter(|t| has_variables(t)) {
+        // Up to the first problem: what follows it is never sent.
+        let _ = replace_each(text, |name| {
+            let secret = variables
+                .iter()
+                .rev()
+                .find(|v| v.name.trim() == name)
+                .is_some_and(|v| v.secret);
+            if secret && !used.iter().any(|u| u == name) {
+                used.push(name.to_string());
+            }
+            Ok(String::new())
+        });
+    }
+    used
+}
+
+/// `text` with each `{{name}}` replaced by what `value` gives for its trimmed name, and each
+/// `\{{` by a literal `{{`.
+fn replace_each(
+    text: &str,
+    mut value: impl FnMut(&str) -> Result<String, VariableError>,
+) -> Result<String, VariableError> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find("{{") {
@@ -134,7 +167,7 @@ pub fn substitute(
                 at: char_index(text, at),
             });
         }
-        out.push_str(&value_of(name, variables, builtins)?);
+        out.push_str(&value(name)?);
         rest = &after[close + 2..];
     }
     out.push_str(rest);
@@ -230,6 +263,19 @@ mod tests {
                 counter: 41,
             },
         )
+    }
+
+    #[test]
+    fn secrets_used_names_each_secret_once_and_nothing_escaped_or_public() {
+        let texts = [
+            "ws://h/?a={{ token }}&r={{room}}",
+            "\\{{token}} {{$uuid}}",
+            "{{token}}{{token}}",
+            "plain",
+        ];
+        assert_eq!(secrets_used(texts, &vars()), vec!["token".to_string()]);
+        assert!(secrets_used(["{{room}} \\{{token}}"], &vars()).is_empty());
+        assert!(secrets_used(["{{unknown}} {{token"], &vars()).is_empty());
     }
 
     #[test]

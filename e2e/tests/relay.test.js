@@ -110,3 +110,17 @@ test('a relay that is not running, on a port browsers never dial, or with a wron
   await handshake(page).locator('.diagnosis').filter({ hasText: 'the token is wrong' }).waitFor({ timeout: 15_000 });
   assert.deepEqual(page.errors, []);
 });
+
+test('a header whose variable cannot be filled in is refused before anything reaches the relay', async () => {
+  const page = await env.open();
+  await useRelay(page);
+  await page.getByRole('button', { name: 'Add header' }).click();
+  await page.getByRole('textbox', { name: 'Header name' }).last().fill('X-Api-Key');
+  await page.getByRole('textbox', { name: 'Header value' }).last().fill('{{undefinedKey}}');
+  await dial(page, '/headers');
+  await page.getByText('In the header X-Api-Key: {{undefinedKey}} is not defined in the active environment').first().waitFor();
+  const log = await page.getByRole('log', { name: 'Message log' }).innerText();
+  assert.doesNotMatch(log, /through the relay|Relay connected/, 'the relay was never asked');
+  assert.doesNotMatch(await state(page).innerText(), /Open/);
+  assert.deepEqual(page.errors, []);
+});

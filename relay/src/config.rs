@@ -16,7 +16,10 @@ pub const USAGE: &str = "usage: wsprobe-relay [--port N] [--bind ADDR] [--allow-
   --bind ADDR            address to listen on (default 127.0.0.1)
   --allow-remote         allow an address other than loopback (anyone who can reach it and
                          knows the token can then make connections from this machine)
-  --allow-origin ORIGIN  also accept pages from ORIGIN, e.g. https://example.github.io (repeatable)
+  --allow-origin ORIGIN  also accept pages from ORIGIN, e.g. https://example.github.io (repeatable);
+                         compared as browsers send it: case and a default port (80, 443) do not
+                         matter, one trailing / is dropped, a longer path is refused (an origin
+                         covers the whole site) and so is null (any website can make a null page)
   --token T              the token pages must present (default: 128 random bits)
   --ca-file PEM          also trust the CA certificates in this PEM file for wss:// servers, e.g.
                          a development CA or a company's own (repeatable)
@@ -32,7 +35,7 @@ pub struct Config {
     pub bind: IpAddr,
     pub port: u16,
     pub allow_remote: bool,
-    /// Exact origins accepted besides the loopback ones.
+    /// Origins accepted besides the loopback ones, normalised (see `wsprobe_core::relay::origin`).
     pub allowed_origins: Vec<String>,
     pub token: String,
     pub max_message_bytes: usize,
@@ -100,15 +103,9 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
                     .parse()
                     .map_err(|_| format!("--bind: not an IP address: {v}"))?;
             }
-            "--allow-origin" => {
-                let v = value()?.trim_end_matches('/');
-                if !(v.starts_with("http://") || v.starts_with("https://") || v == "null") {
-                    return Err(format!(
-                        "--allow-origin: {v} is not an origin like https://example.github.io"
-                    ));
-                }
-                config.allowed_origins.push(v.to_string());
-            }
+            "--allow-origin" => config
+                .allowed_origins
+                .push(wsprobe_core::relay::origin::parse_option(value()?)?),
             "--token" => {
                 let v = value()?;
                 if v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic()) {
@@ -249,6 +246,40 @@ mod tests {
             assert!(parse_args(&args(bad)).is_err(), "{bad}");
         }
         assert!(matches!(parse_args(&args("--help")), Ok(Parsed::Help)));
+    }
+
+    #[test]
+    fn allowed_origins_are_normalised_and_null_or_a_path_is_refused() {
+        let config = run("--allow-origin HTTPS://Example.GitHub.io:443/ \
+             --allow-origin http://B.example:80 --allow-origin http://b.example:8080 \
+             --allow-origin https://[::1]:443");
+        assert_eq!(
+            config.allowed_origins,
+            [
+                "https://example.github.io",
+                "http://b.example",
+                "http://b.example:8080",
+                "https://[::1]"
+            ]
+        );
+        for (bad, says) in [
+            ("null", "sandboxed"),
+            ("NULL", "sandboxed"),
+            ("https://you.github.io/wsprobe/", "no path"),
+            ("https://you.github.io?x=1", "no path"),
+            ("https://you.github.io#x", "no path"),
+            ("https://user@you.github.io", "not an origin"),
+            ("https://you.github.io:", "not an origin"),
+            ("https://you.github.io:99999", "not an origin"),
+            ("ftp://you.github.io", "not an origin"),
+            ("https://", "not an origin"),
+        ] {
+            match parse_args(&args(&format!("--allow-origin {bad}"))) {
+                Err(why) => assert!(why.contains(says) && why.contains(bad), "{bad}: {why}"),
+                Ok(_) => panic!("{bad} accepted"),
+            }
+        }
+        assert!(USAGE.contains("null") && USAGE.contains("path"), "{USAGE}");
     }
 
     /// Writes `text` to a fresh file under the system's temporary folder; returns its path.

@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use wsprobe_core::relay::{ControlRequest, Handshake, RelayMessage, Stage};
 
-use crate::session::{self, Cmd, Handle, close_frame};
+use crate::session::{self, Cmd, Handle, close_frame, sendable};
 use crate::{Relay, control, request};
 
 /// Close reasons must fit a control frame.
@@ -99,7 +99,7 @@ fn command(
             None
         }
         Ok(ControlRequest::Ping { id }) => match open {
-            Some(s) => s.command(Cmd::Ping(id)).err().map(RelayMessage::error),
+            Some(s) => s.ping(id).err().map(RelayMessage::error),
             None => Some(not_open("ping")),
         },
         Ok(ControlRequest::Close { reason, .. }) if reason.len() > MAX_REASON_BYTES => {
@@ -110,13 +110,14 @@ fn command(
         }
         Ok(ControlRequest::Close { code, reason }) => match open {
             Some(s) => {
-                let frame = CloseFrame {
+                let (frame, note) = sendable(Some(CloseFrame {
                     code: CloseCode::from(code),
                     reason: reason.into(),
-                };
-                s.command(Cmd::Close(Some(frame)))
-                    .err()
-                    .map(RelayMessage::error)
+                }));
+                match s.command(Cmd::Close(frame)) {
+                    Err(e) => Some(RelayMessage::error(e)),
+                    Ok(()) => note.map(RelayMessage::error),
+                }
             }
             None => Some(not_open("close")),
         },

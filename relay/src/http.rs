@@ -5,11 +5,11 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use wsprobe_core::relay::http_head::{self, RequestHead};
 
-const MAX_REQUEST_BYTES: usize = 16 * 1024;
-
-/// Reads one request head; None when the peer sends garbage, too much, or goes away.
+/// Reads one request head; None when the peer sends garbage, too much, goes away, or has not
+/// finished within `http_head::REQUEST_TIMEOUT` (a page that connects and says nothing).
 pub async fn read_request<S: AsyncRead + Unpin + Send>(stream: &mut S) -> Option<RequestHead> {
-    http_head::read_request(stream, MAX_REQUEST_BYTES, |s, b| Box::pin(s.read(b))).await
+    let deadline = Box::pin(tokio::time::sleep(http_head::REQUEST_TIMEOUT));
+    http_head::read_request_before(stream, |s, b| Box::pin(s.read(b)), deadline).await
 }
 
 /// Completes the upgrade with no subprotocol and no extension.

@@ -5,14 +5,12 @@
 //! page is sending can never wedge the relay. This task only coordinates: commands from the
 //! control socket, closes, limits and the idle timer.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until, timeout};
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -22,13 +20,9 @@ use wsprobe_core::relay::RelayMessage;
 use crate::PageSocket;
 use crate::config::Config;
 use crate::control::millis;
-use crate::session::{CLOSE_GRACE, Cmd, Reporter, close_frame};
+use crate::outbox::{DataQueue, Outbox, spawn_writer};
+use crate::session::{CLOSE_GRACE, Cmd, Pings, Reporter, close_frame, forget, mark_sent, sendable};
 use crate::upstream::Upstream;
-
-/// Whole messages queued per direction; small, so memory stays near one message per side.
-const QUEUE: usize = 4;
-
-type Pings = Arc<Mutex<HashMap<u64, Instant>>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
@@ -49,16 +43,16 @@ pub async fn run(
     page: PageSocket,
     mut cmds: mpsc::Receiver<Cmd>,
     mut reporter: Reporter,
-    pings: HashMap<u64, Instant>,
+    pings: Pings,
     config: &Config,
 ) {
     let (up_sink, up_stream) = upstream.split();
     let (page_sink, page_stream) = page.split();
-    let (up_out, mut up_writer) = spawn_writer(up_sink);
-    let (page_out, mut page_writer) = spawn_writer(page_sink);
+    // Each direction holds at most about two of the largest messages (see `outbox`).
+    let (up_out, mut up_writer) = spawn_writer(up_sink, config.max_message_bytes);
+    let (page_out, mut page_writer) = spawn_writer(page_sink, config.max_message_bytes);
     let (notes_tx, mut notes) = mpsc::channel(8);
     let activity = Arc::new(Activity::new());
-    let pings: Pings = Arc::new(Mutex::new(pings));
     let server_side = ServerSide {
         events: reporter.events(),
         pings: pings.clone(),
@@ -100,11 +94,10 @@ pub async fn run(
             },
             cmd = cmds.recv(), if cmds_open => match cmd {
                 Some(Cmd::Ping(id)) => {
-                    if let Ok(mut pings) = pings.lock() {
-                        pings.insert(id, Instant::now());
-                    }
+                    mark_sent(&pings, id);
                     let ping = Message::Ping(id.to_string().into_bytes().into());
                     if state.up_close_sent || state.up_out.ctrl.try_send(ping).is_err() {
+                        forget(&pings, id);
                         let error = format!("ping {id} not sent: the connection is closing");
                         reporter.send(RelayMessage::error(error)).await;
                     }
@@ -157,6 +150,7 @@ struct State {
 
 impl State {
     fn close_upstream(&mut self, frame: Option<CloseFrame>) {
+        let (frame, _) = sendable(frame);
         if !self.up_close_sent {
             self.up_close_sent = true;
             let _ = self.up_out.ctrl.try_send(Message::Close(frame));
@@ -165,6 +159,7 @@ impl State {
     }
 
     fn close_page(&mut self, frame: Option<CloseFrame>) {
+        let (frame, _) = sendable(frame);
         if !self.page_close_sent {
             self.page_close_sent = true;
             let _ = self.page_out.ctrl.try_send(Message::Close(frame));
@@ -241,36 +236,6 @@ fn for_page(frame: &Option<CloseFrame>) -> Option<CloseFrame> {
     }
 }
 
-/// Two queues into one socket: close and ping frames overtake queued data.
-struct Outbox {
-    data: mpsc::Sender<Message>,
-    ctrl: mpsc::Sender<Message>,
-}
-
-fn spawn_writer<S>(mut sink: S) -> (Outbox, JoinHandle<()>)
-where
-    S: Sink<Message> + Unpin + Send + 'static,
-{
-    let (data, mut data_rx) = mpsc::channel::<Message>(QUEUE);
-    let (ctrl, mut ctrl_rx) = mpsc::channel::<Message>(64);
-    let writer = tokio::spawn(async move {
-        loop {
-            let message = tokio::select! {
-                biased;
-                Some(m) = ctrl_rx.recv() => m,
-                Some(m) = data_rx.recv() => m,
-                else => break,
-            };
-            let close = matches!(message, Message::Close(_));
-            // Nothing may follow a close frame.
-            if sink.send(message).await.is_err() || close {
-                break;
-            }
-        }
-    });
-    (Outbox { data, ctrl }, writer)
-}
-
 /// Only the server side reports pings and pongs.
 struct ServerSide {
     events: mpsc::Sender<RelayMessage>,
@@ -280,7 +245,7 @@ struct ServerSide {
 async fn read<S>(
     mut stream: S,
     side: Side,
-    forward: mpsc::Sender<Message>,
+    forward: DataQueue,
     notes: mpsc::Sender<Note>,
     activity: Arc<Activity>,
     server: Option<ServerSide>,
@@ -294,7 +259,8 @@ async fn read<S>(
         match message {
             Ok(m @ (Message::Text(_) | Message::Binary(_))) => {
                 activity.touch();
-                // A closed queue means that side is gone; the coordinator is already closing.
+                // Waits while the far side is slow: that is the back-pressure. A closed queue
+                // means that side is gone; the coordinator is already closing.
                 let _ = forward.send(m).await;
             }
             Ok(Message::Ping(payload)) => {
@@ -364,5 +330,85 @@ impl Activity {
         // A huge --idle-secs means "never"; a year is as good and cannot overflow.
         last.checked_add(idle)
             .unwrap_or_else(|| last + Duration::from_secs(365 * 24 * 3600))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::Sink;
+    use std::pin::Pin;
+    use std::sync::atomic::AtomicUsize;
+    use std::task::{Context, Poll};
+
+    /// A socket whose peer stopped reading: nothing is ever written.
+    struct Stalled;
+
+    impl Sink<Message> for Stalled {
+        type Error = WsError;
+        fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), WsError>> {
+            Poll::Pending
+        }
+        fn start_send(self: Pin<&mut Self>, _: Message) -> Result<(), WsError> {
+            Ok(())
+        }
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), WsError>> {
+            Poll::Pending
+        }
+        fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), WsError>> {
+            Poll::Pending
+        }
+    }
+
+    #[test]
+    fn reserved_close_codes_are_never_sent_either_way() {
+        for code in [0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535] {
+            let frame = close_frame(CloseCode::from(code), "r");
+            let toward_server = crate::session::sendable(frame.clone()).0;
+            for sent in [toward_server, for_page(&frame)].into_iter().flatten() {
+                let sent = u16::from(sent.code);
+                assert!(
+                    matches!(sent, 1000..=1003 | 1007..=1014 | 3000..=4999),
+                    "{code}: {sent}"
+                );
+            }
+        }
+        assert_eq!(
+            crate::session::sendable(close_frame(CloseCode::Status, "r")).0,
+            None
+        );
+        let kept = close_frame(CloseCode::from(4001), "r");
+        assert_eq!(crate::session::sendable(kept.clone()), (kept, None));
+    }
+
+    /// Memory per direction: with the far side stalled, the relay takes at most two messages of
+    /// the largest size off the near side (one waiting to be written, one waiting for room).
+    #[tokio::test]
+    async fn a_stalled_side_holds_at_most_two_largest_messages() {
+        const LIMIT: usize = 1000;
+        let taken = Arc::new(AtomicUsize::new(0));
+        let counter = taken.clone();
+        let messages = futures_util::stream::iter(0..50).map(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Ok(Message::binary(vec![0u8; LIMIT]))
+        });
+        let (out, writer) = spawn_writer(Stalled, LIMIT);
+        let (notes, _notes) = mpsc::channel(8);
+        let activity = Arc::new(Activity::new());
+        let reader = tokio::spawn(read(
+            messages,
+            Side::Page,
+            out.data.clone(),
+            notes,
+            activity,
+            None,
+        ));
+        for _ in 0..200 {
+            tokio::task::yield_now().await;
+        }
+        let taken = taken.load(Ordering::SeqCst);
+        reader.abort();
+        writer.abort();
+        assert!(taken <= 2, "{taken} messages of {LIMIT} bytes taken in");
     }
 }

@@ -2,7 +2,6 @@
 //! side. Every refusal happens before the upgrade, so nothing reaches upstream.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
@@ -11,17 +10,14 @@ use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use crate::http;
 use crate::{Relay, auth, controller};
 use wsprobe_core::relay::http_head::RequestHead;
+use wsprobe_core::relay::origin;
 
-/// A page that connects and says nothing is dropped after this long.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Control messages are small JSON; anything bigger is a mistake or an attack.
 const MAX_CONTROL_MESSAGE: usize = 1024 * 1024;
 
 pub async fn handle(relay: Arc<Relay>, mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
-    let Ok(Some(request)) =
-        tokio::time::timeout(REQUEST_TIMEOUT, http::read_request(&mut stream)).await
-    else {
+    let Some(request) = http::read_request(&mut stream).await else {
         return;
     };
     let control = match request.path.as_str() {
@@ -95,7 +91,14 @@ fn check_access(relay: &Relay, request: &RequestHead) -> Result<(), String> {
                     .to_string(),
             );
         }
-        Some(origin) if !auth::origin_allowed(origin, &relay.config.allowed_origins) => {
+        Some(origin) if origin.trim().eq_ignore_ascii_case("null") => {
+            return Err(
+                "pages whose origin is null (sandboxed frames, data: URLs, local files) may not \
+                 use this relay: any website can make one"
+                    .to_string(),
+            );
+        }
+        Some(origin) if !origin::allowed(origin, &relay.config.allowed_origins) => {
             return Err(format!(
                 "pages from {origin} may not use this relay (start it with --allow-origin {origin} to allow them)"
             ));

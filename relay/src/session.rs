@@ -2,8 +2,8 @@
 //! socket, then the pipe. Also what the control side holds on to (`Handle`).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -22,6 +22,12 @@ use crate::{PageSocket, Relay, auth, pipe};
 /// How long a close may take before the connection is simply dropped.
 pub const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
+/// Pings sent and not answered yet, by id, with when each went out.
+pub type Pings = Arc<Mutex<HashMap<u64, Instant>>>;
+
+/// A server that never answers pings would otherwise let the page grow `Pings` without end.
+pub const MAX_PINGS_WAITING: usize = 32;
+
 /// What the page can ask of a session through the control socket.
 #[derive(Debug)]
 pub enum Cmd {
@@ -33,6 +39,7 @@ pub enum Cmd {
 pub struct Handle {
     cmds: mpsc::Sender<Cmd>,
     over: Arc<AtomicBool>,
+    pings: Pings,
 }
 
 impl Handle {
@@ -46,6 +53,25 @@ impl Handle {
             TrySendError::Full(_) => "too many commands waiting for this connection".to_string(),
             TrySendError::Closed(_) => "there is no open connection".to_string(),
         })
+    }
+
+    /// Queues a ping, unless `MAX_PINGS_WAITING` are still waiting for their pong. Counted
+    /// here, as the command arrives, so the page hears at once and in order.
+    pub fn ping(&self, id: u64) -> Result<(), String> {
+        {
+            let Ok(mut pings) = self.pings.lock() else {
+                return Err(format!("ping {id} not sent: the connection failed"));
+            };
+            if pings.len() >= MAX_PINGS_WAITING && !pings.contains_key(&id) {
+                return Err(format!(
+                    "ping {id} not sent: {MAX_PINGS_WAITING} pings are already waiting for their \
+                     pong (the server may not answer pings); wait for those, or reconnect"
+                ));
+            }
+            pings.insert(id, Instant::now());
+        }
+        self.command(Cmd::Ping(id))
+            .inspect_err(|_| forget(&self.pings, id))
     }
 
     /// For the control socket's last word: waits for room rather than give up.
@@ -102,6 +128,20 @@ impl Reporter {
     }
 }
 
+/// Drops a ping that will never be answered, so it does not count against the cap.
+pub fn forget(pings: &Pings, id: u64) {
+    if let Ok(mut pings) = pings.lock() {
+        pings.remove(&id);
+    }
+}
+
+/// Marks a ping as sent now, so its round trip leaves out the time it waited in the queue.
+pub fn mark_sent(pings: &Pings, id: u64) {
+    if let Ok(mut pings) = pings.lock() {
+        pings.insert(id, Instant::now());
+    }
+}
+
 pub fn close_fields(frame: &Option<CloseFrame>) -> (u16, String) {
     match frame {
         Some(f) => (u16::from(f.code), f.reason.to_string()),
@@ -121,6 +161,34 @@ pub fn close_frame(code: CloseCode, reason: &str) -> Option<CloseFrame> {
     })
 }
 
+/// A close as RFC 6455 (section 7.4) lets an endpoint send it. 1005, 1006 and 1015 only
+/// report what happened (no code given, no close frame at all, a failed TLS handshake), and
+/// codes it neither defines nor leaves to applications may not be sent either. 1005 becomes a
+/// close without a code, which is what it stands for; the others become 1011 (the endpoint met
+/// a condition it could not handle) with the code asked for in the reason. The note, when
+/// there is one, tells the page what was sent instead.
+pub fn sendable(frame: Option<CloseFrame>) -> (Option<CloseFrame>, Option<String>) {
+    let Some(frame) = frame else {
+        return (None, None);
+    };
+    let code = u16::from(frame.code);
+    let why = match code {
+        1000..=1003 | 1007..=1014 | 3000..=4999 => return (Some(frame), None),
+        1005 => return (None, None),
+        1006 => "it is reserved for reporting a connection that ended without a close frame",
+        1015 => "it is reserved for reporting a failed TLS handshake",
+        _ => "RFC 6455 allows 1000-1003, 1007-1014 and 3000-4999",
+    };
+    let reason = format!("closed with {code}: {}", frame.reason);
+    (
+        close_frame(CloseCode::Error, &reason),
+        Some(format!(
+            "close code {code} cannot be sent in a close frame ({why}); sent 1011 instead, \
+             with {code} in the reason"
+        )),
+    )
+}
+
 /// Starts a session for a connect message: its target, or why it has none.
 pub fn start(
     relay: Arc<Relay>,
@@ -128,17 +196,21 @@ pub fn start(
     events: mpsc::Sender<RelayMessage>,
     permit: OwnedSemaphorePermit,
 ) -> Handle {
-    let (cmds_tx, cmds) = mpsc::channel(16);
+    // Every queued ping is also waiting in `Pings`, so pings alone never fill this; the rest
+    // is room for closes.
+    let (cmds_tx, cmds) = mpsc::channel(MAX_PINGS_WAITING + 4);
     let over = Arc::new(AtomicBool::new(false));
+    let pings = Pings::default();
     let reporter = Reporter {
         events,
         over: over.clone(),
         permit: Some(permit),
     };
-    tokio::spawn(run(relay, target, cmds, reporter));
+    tokio::spawn(run(relay, target, cmds, reporter, pings.clone()));
     Handle {
         cmds: cmds_tx,
         over,
+        pings,
     }
 }
 
@@ -147,6 +219,7 @@ async fn run(
     target: Result<Target, String>,
     mut cmds: mpsc::Receiver<Cmd>,
     mut reporter: Reporter,
+    pings: Pings,
 ) {
     let id = match auth::random_hex(16) {
         Ok(id) => id,
@@ -157,7 +230,16 @@ async fn run(
         }
     };
     let result = match target {
-        Ok(target) => upstream::connect(&target, &relay.tls, relay.config.max_message_bytes).await,
+        Ok(target) => {
+            let beyond_loopback = !relay.config.bind.is_loopback();
+            upstream::connect(
+                &target,
+                &relay.tls,
+                relay.config.max_message_bytes,
+                beyond_loopback,
+            )
+            .await
+        }
         Err(e) => Err(Handshake::failed(Stage::Url, e)),
     };
     let connected = match result {
@@ -189,8 +271,7 @@ async fn run(
         .await;
 
     let mut upstream = connected.socket;
-    let mut pings = HashMap::new();
-    let waited = wait_for_page(&relay, attached, &mut cmds, &mut upstream, &mut pings).await;
+    let waited = wait_for_page(&relay, attached, &mut cmds, &mut upstream, &pings).await;
     if let Ok(mut pending) = relay.pending.lock() {
         pending.remove(&id);
     }
@@ -220,7 +301,7 @@ async fn wait_for_page(
     mut attached: oneshot::Receiver<PageSocket>,
     cmds: &mut mpsc::Receiver<Cmd>,
     upstream: &mut Upstream,
-    pings: &mut HashMap<u64, Instant>,
+    pings: &Pings,
 ) -> Waited {
     let wait = relay.config.data_wait;
     let deadline = tokio::time::sleep(wait);
@@ -236,7 +317,7 @@ async fn wait_for_page(
             },
             cmd = cmds.recv() => match cmd {
                 Some(Cmd::Ping(id)) => {
-                    pings.insert(id, Instant::now());
+                    mark_sent(pings, id);
                     let ping = Message::Ping(id.to_string().into_bytes().into());
                     if timeout(CLOSE_GRACE, upstream.send(ping)).await.is_err() {
                         return Waited::Close(None, Some(format!("ping {id} could not be sent")));
@@ -260,6 +341,7 @@ async fn wait_for_page(
 
 /// Closes an upstream that has no data socket, and reports the server's answer.
 async fn close_alone(mut upstream: Upstream, frame: Option<CloseFrame>, reporter: &mut Reporter) {
+    let (frame, _) = sendable(frame);
     let (code, reason) = close_fields(&frame);
     let exchange = async {
         upstream.send(Message::Close(frame)).await.ok()?;

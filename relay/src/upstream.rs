@@ -15,6 +15,7 @@ use wsprobe_core::relay::http_head::{self, ResponseHead};
 use wsprobe_core::relay::{Certificate, Handshake, HttpHead, Stage, Timings};
 
 use crate::control::millis;
+use crate::destination;
 use crate::request::Target;
 use crate::tls::{self, Tls};
 
@@ -64,10 +65,13 @@ impl Progress {
     }
 }
 
+/// `beyond_loopback`: the relay listens where other machines reach it, so some addresses are
+/// refused (see `destination`).
 pub async fn connect(
     target: &Target,
     tls: &Tls,
     max_message_bytes: usize,
+    beyond_loopback: bool,
 ) -> Result<Connected, Handshake> {
     let mut progress = Progress {
         request: target.head.clone(),
@@ -78,6 +82,8 @@ pub async fn connect(
     };
 
     let addrs = resolve(target, &mut progress).await?;
+    let addrs = destination::allowed(addrs, &target.host, beyond_loopback)
+        .map_err(|e| progress.fail(Stage::Url, e))?;
     let tcp = tcp_connect(&addrs, &mut progress).await?;
     let mut io: Box<dyn Io> = if target.tls {
         Box::new(tls_connect(tcp, target, tls, &mut progress).await?)

@@ -5,10 +5,12 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::net::IpAddr;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
-use common::{PAGE_ORIGIN, TOKEN, close_of, open, refusal, relay, test_server};
+use common::{PAGE_ORIGIN, TOKEN, WAIT, close_of, open, refusal, relay, test_server};
 use serde_json::json;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 use wsprobe_relay::{Config, check_bind};
 
 #[tokio::test]
@@ -27,10 +29,55 @@ async fn a_wrong_or_missing_token_is_refused_with_403() {
     }
 }
 
+/// Every printable ASCII character a `--token` may hold, letters and digits included.
+const EVERY_PRINTABLE: &str = "aZ09!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
+/// A query value escaped as RFC 3986 allows at the strictest: all but unreserved characters.
+fn escape_all(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn tokens_with_any_printable_character_match_however_the_page_writes_them() {
+    let token = EVERY_PRINTABLE.to_string();
+    for (token, control) in [
+        // Percent-encoded per RFC 3986, `+` as %2B.
+        (
+            token.clone(),
+            format!("/control?token={}", escape_all(&token)),
+        ),
+        // As the page writes it: `+` and the other sub-delimiters left raw.
+        (token.clone(), String::new()),
+        // A raw `+` typed by hand: a plus, not a space.
+        ("a+b+".to_string(), "/control?token=a+b+".to_string()),
+    ] {
+        let relay = relay(|c| c.token = token.clone()).await;
+        let base = format!("ws://{}", relay.addr);
+        let url = if control.is_empty() {
+            wsprobe_core::relay::control_url(&base, &token)
+        } else {
+            format!("{base}{control}")
+        };
+        assert!(open(&url, Some(PAGE_ORIGIN)).await.is_ok(), "{url}");
+        // The data socket reads the token the same way: past it, the session is what is unknown.
+        let data = wsprobe_core::relay::data_url(&base, &token, "none");
+        assert_eq!(
+            refusal(open(&data, Some(PAGE_ORIGIN)).await).0,
+            404,
+            "{data}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_foreign_or_missing_origin_is_refused_with_403_before_anything_else() {
-    // A would-be upstream: nothing may ever connect to it.
-    let upstream = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let relay = relay(|_| {}).await;
     let control = format!("ws://{}/control?token={TOKEN}", relay.addr);
 
@@ -46,10 +93,96 @@ async fn a_foreign_or_missing_origin_is_refused_with_403_before_anything_else() 
         refusal(open(&data, Some("http://localhost.evil.example")).await).0,
         403
     );
+}
 
-    let nothing =
-        tokio::time::timeout(std::time::Duration::from_millis(200), upstream.accept()).await;
-    assert!(nothing.is_err(), "the relay connected upstream");
+#[tokio::test]
+async fn a_refused_page_gets_nothing_dialled_even_with_a_connect_sent_behind_its_request() {
+    // A real upstream on loopback, which the relay reaches if it ever acts on the connects.
+    let upstream = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let target = format!("ws://{}/", upstream.local_addr().unwrap());
+    let relay = relay(|_| {}).await;
+    let mut statuses = Vec::new();
+    for (token, origin) in [
+        (TOKEN, Some("https://evil.example")),
+        (TOKEN, Some("null")),
+        (TOKEN, None),
+        ("wrong", Some(PAGE_ORIGIN)),
+    ] {
+        let path = format!("/control?token={token}");
+        let (status, _kept) = upgrade_then_connect(&relay.addr, &path, origin, &target).await;
+        statuses.push((status, token, origin));
+    }
+    let dialled = tokio::time::timeout(Duration::from_millis(300), upstream.accept()).await;
+    assert!(
+        dialled.is_err(),
+        "the relay connected upstream for a refused page"
+    );
+    for (status, token, origin) in statuses {
+        assert_eq!(status, 403, "{token} {origin:?}");
+    }
+
+    // The same from an allowed page with the token does reach it, so the silence above counts.
+    let path = format!("/control?token={TOKEN}");
+    let (status, _kept) =
+        upgrade_then_connect(&relay.addr, &path, Some(PAGE_ORIGIN), &target).await;
+    assert_eq!(status, 101);
+    let dialled = tokio::time::timeout(WAIT, upstream.accept()).await;
+    assert!(
+        dialled.is_ok(),
+        "an allowed page's connect never reached the upstream"
+    );
+}
+
+/// Sends an upgrade request for `path` with a connect message for `target` right behind it,
+/// as a page that does not wait for the answer would. The answer's status, and the socket.
+async fn upgrade_then_connect(
+    relay: &str,
+    path: &str,
+    origin: Option<&str>,
+    target: &str,
+) -> (u16, TcpStream) {
+    let mut sent = format!(
+        "GET {path} HTTP/1.1\r\nHost: {relay}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
+         Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+    );
+    if let Some(origin) = origin {
+        sent.push_str(&format!("Origin: {origin}\r\n"));
+    }
+    sent.push_str("\r\n");
+    let mut sent = sent.into_bytes();
+    // One masked text frame (RFC 6455 section 5.2), as clients must send.
+    let connect = json!({"type": "connect", "url": target}).to_string();
+    assert!(connect.len() < 126, "a one-byte length");
+    let mask = [1u8, 2, 3, 4];
+    sent.extend_from_slice(&[0x81, 0x80 | connect.len() as u8]);
+    sent.extend_from_slice(&mask);
+    sent.extend(connect.bytes().zip(mask.iter().cycle()).map(|(b, m)| b ^ m));
+
+    let mut stream = TcpStream::connect(relay).await.unwrap();
+    stream.write_all(&sent).await.unwrap();
+    let mut answer = [0u8; 12];
+    tokio::time::timeout(WAIT, stream.read_exact(&mut answer))
+        .await
+        .expect("an answer in time")
+        .expect("an HTTP status line");
+    // "HTTP/1.1 403"
+    let status = std::str::from_utf8(&answer[9..12])
+        .unwrap()
+        .parse()
+        .unwrap();
+    (status, stream)
+}
+
+#[tokio::test]
+async fn a_null_origin_is_refused_and_told_why() {
+    let relay = relay(|c| c.allowed_origins = vec!["null".into()]).await;
+    let control = format!("ws://{}/control?token={TOKEN}", relay.addr);
+    let (status, body) = refusal(open(&control, Some("null")).await);
+    assert_eq!(status, 403);
+    assert!(
+        body.contains("sandboxed") && !body.contains("--allow-origin"),
+        "{body}"
+    );
 }
 
 #[tokio::test]

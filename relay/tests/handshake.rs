@@ -5,11 +5,12 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{Client, next, relay, test_server};
+use common::{Client, Control, next, relay, test_server, test_server_with};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::Message;
+use wsprobe_test_server::Options;
 
 fn header<'a>(headers: &'a Value, name: &str) -> Option<&'a str> {
     headers
@@ -19,8 +20,13 @@ fn header<'a>(headers: &'a Value, name: &str) -> Option<&'a str> {
         .as_str()
 }
 
-async fn first_json(data: &mut Client) -> Value {
-    match next(data).await {
+/// What /headers reports on the data socket of this handshake's session.
+async fn headers_seen(control: &Control, handshake: &Value) -> Value {
+    let mut data: Client = control
+        .data(handshake["session"].as_str().unwrap())
+        .await
+        .unwrap();
+    match next(&mut data).await {
         Message::Text(text) => serde_json::from_str(&text).unwrap(),
         other => panic!("expected JSON text, got {other:?}"),
     }
@@ -36,7 +42,7 @@ async fn custom_headers_reach_the_server_and_the_handshake_is_reported() {
         ["Cookie", "a=1; b=2"],
         ["X-Custom", "one"],
         ["X-Custom", "two"],
-        ["Origin", "https://app.example"]
+        ["X-Requested-With", "wsprobe"]
     ]);
     let handshake = control
         .connect(&format!("{server}/headers?q=1"), headers)
@@ -61,7 +67,7 @@ async fn custom_headers_reach_the_server_and_the_handshake_is_reported() {
             "Cookie",
             "X-Custom",
             "X-Custom",
-            "Origin"
+            "X-Requested-With"
         ]
     );
     assert_eq!(
@@ -81,17 +87,46 @@ async fn custom_headers_reach_the_server_and_the_handshake_is_reported() {
     assert_eq!(handshake["protocol"], "");
     assert_eq!(handshake["extensions"], "");
 
-    let mut data = control
-        .data(handshake["session"].as_str().unwrap())
-        .await
-        .unwrap();
-    let seen = first_json(&mut data).await;
+    let seen = headers_seen(&control, &handshake).await;
     assert_eq!(seen["authorization"], "Bearer secret-token");
     assert_eq!(seen["cookie"], "a=1; b=2");
     assert_eq!(seen["x-custom"], "one, two");
-    assert_eq!(seen["origin"], "https://app.example");
+    assert_eq!(seen["x-requested-with"], "wsprobe");
     let host = server.trim_start_matches("ws://");
     assert_eq!(seen["host"], host);
+}
+
+/// An Origin the page sets goes upstream as it is. The test server then treats the request as
+/// a browser page's: it admits only an origin it allows and shows cookies by size alone.
+#[tokio::test]
+async fn an_origin_set_by_the_page_reaches_the_server() {
+    let server = test_server_with(Options {
+        allowed_origins: vec!["https://app.example".into()],
+        ..Options::default()
+    })
+    .await;
+    let relay = relay(|_| {}).await;
+    let mut control = relay.control().await;
+    let headers = json!([["Cookie", "a=1; b=2"], ["Origin", "https://app.example"]]);
+    let handshake = control.connect(&format!("{server}/headers"), headers).await;
+    assert_eq!(handshake["ok"], true, "{handshake}");
+    assert_eq!(
+        header(&handshake["request"]["headers"], "Origin"),
+        Some("https://app.example")
+    );
+    let seen = headers_seen(&control, &handshake).await;
+    assert_eq!(seen["origin"], "https://app.example");
+    assert_eq!(seen["cookie"], "(hidden: 8 bytes; sent by a browser page)");
+
+    // An origin the server does not allow is refused there, and the refusal reported.
+    let headers = json!([["Origin", "https://other.example"]]);
+    let refused = relay
+        .control()
+        .await
+        .connect(&format!("{server}/headers"), headers)
+        .await;
+    assert_eq!(refused["ok"], false, "{refused}");
+    assert_eq!(refused["response"]["line"], "HTTP/1.1 403 Forbidden");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use wsprobe_core::clock::time_of_day;
+use wsprobe_core::report::mask_secrets;
 use wsprobe_core::request::Request;
 use wsprobe_core::saved::{HistoryChange, HistoryEntry};
 
@@ -50,7 +51,7 @@ pub fn HistoryList(session: Session) -> impl IntoView {
                         view! {
                             <li>
                                 <button type="button" class="history-entry" on:click=move |_| reopen(&entry)>
-                                    <span class="mono history-url">{entry.url.clone()}</span>
+                                    <span class="mono history-url">{mask_secrets(&entry.url, &[])}</span>
                                     <span class="history-meta">
                                         <span class="history-outcome" class:failed=failed>{outcome.clone()}</span>
                                         " · "

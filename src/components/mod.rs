@@ -4,10 +4,12 @@
 pub mod composer;
 pub mod connection_options;
 pub mod connection_state;
+pub mod consent_prompt;
 pub mod counters;
 pub mod diagnosis_view;
 pub mod entry_detail;
 pub mod environments;
+pub mod framed_notice;
 pub mod handshake_panel;
 pub mod help_dialog;
 pub mod history_list;

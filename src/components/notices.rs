@@ -61,6 +61,10 @@ pub fn Notices(session: Session, sharing: Sharing, update_ready: RwSignal<bool>)
                             <p class="notice" class:error=error role=if error { "alert" } else { "status" }>
                                 {text}
                                 " "
+                                <Show when=move || sharing.undo.with(Option::is_some)>
+                                    <button type="button" class="link" on:click=move |_| sharing.undo_open()>"Undo"</button>
+                                    " "
+                                </Show>
                                 <button type="button" class="link" on:click=move |_| sharing.opened.set(None)>"Dismiss"</button>
                             </p>
                         }

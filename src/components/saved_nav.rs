@@ -1,22 +1,17 @@
 //! The saved requests: open one, rename, duplicate or delete it (with undo), export and import.
 
 use leptos::prelude::*;
-use wsprobe_core::request::Request;
 use wsprobe_core::saved::{self, SavedRequest};
 
 use crate::glue::{download, file};
-use crate::session::Session;
+use crate::session::{EditorSnapshot, Session};
 
 /// What the last action can take back.
 #[derive(Clone, PartialEq)]
 enum Undo {
     Delete(SavedRequest),
     /// Opening a saved request replaced edits that were not saved.
-    Open {
-        request: Request,
-        saved_id: Option<String>,
-        name: String,
-    },
+    Open(EditorSnapshot),
 }
 
 #[derive(Clone, PartialEq)]
@@ -51,16 +46,8 @@ pub fn SavedNav(session: Session) -> impl IntoView {
     let current = move || session.loaded();
 
     let open = move |saved: SavedRequest| {
-        let before = untrack(|| session.request());
-        let had_edits = untrack(|| match current() {
-            Some(loaded) => loaded.request != before.clone().in_step(),
-            None => !before.url.is_empty() || !before.message.is_empty(),
-        });
-        let undo = had_edits.then(|| Undo::Open {
-            request: before,
-            saved_id: session.saved_id.get_untracked(),
-            name: session.name.get_untracked(),
-        });
+        let had_edits = session.has_unsaved_edits();
+        let undo = had_edits.then(|| Undo::Open(session.snapshot()));
         session.load(saved.request);
         session.saved_id.set(Some(saved.id));
         session.name.set(saved.name.clone());
@@ -83,14 +70,8 @@ pub fn SavedNav(session: Session) -> impl IntoView {
                 Err(why) => Status::error(why),
             });
         }
-        Undo::Open {
-            request,
-            saved_id,
-            name,
-        } => {
-            session.load(request);
-            session.saved_id.set(saved_id);
-            session.name.set(name);
+        Undo::Open(snapshot) => {
+            session.restore(snapshot);
             status.set(Status::ok("Your earlier edits are back.".into(), None));
         }
     };
@@ -155,6 +136,15 @@ pub fn SavedNav(session: Session) -> impl IntoView {
         let Some(picked) = file::picked(&ev) else {
             return;
         };
+        // Refused before it is read: a file of gigabytes would not fit in the page's memory.
+        let size = picked.size() as usize;
+        if size > saved::MAX_IMPORT_BYTES {
+            status.set(Status::error(format!(
+                "Not imported: {}",
+                saved::too_large(size)
+            )));
+            return;
+        }
         leptos::task::spawn_local(async move {
             status.set(
                 match file::read_text(&picked)

@@ -22,7 +22,7 @@ pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
         })
     };
     let copy = move |_| {
-        let link = sharing.link.get_untracked();
+        let link = sharing.refresh();
         leptos::task::spawn_local(async move {
             status.set(Some(match clipboard::copy_text(&link).await {
                 Ok(()) => ("Share link copied.".to_string(), false),

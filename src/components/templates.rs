@@ -56,7 +56,7 @@ fn TemplateRow(session: Session, sending: Sending, i: usize) -> impl IntoView {
     let move_by = move |step: isize| {
         session.templates.update(|all| {
             let j = i as isize + step;
-            if j >= 0 && (j as usize) < all.len() {
+            if i < all.len() && j >= 0 && (j as usize) < all.len() {
                 all.swap(i, j as usize);
             }
         })

@@ -57,6 +57,23 @@ pub fn on_fragment_change(changed: impl Fn() + 'static) {
     on_window_event("hashchange", move |_: web_sys::Event| changed());
 }
 
+/// Whether the page runs inside a frame of a page from another origin, which could then
+/// dress it up and lead the person to type into it (clickjacking). A meta CSP cannot set
+/// `frame-ancestors`, so the page checks: reading the top page's origin fails across origins.
+pub fn framed_by_another_site() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(Some(top)) = window.top() else {
+        return false;
+    };
+    if top == window {
+        return false;
+    }
+    let here = window.location().origin().ok();
+    here.is_none() || top.location().origin().ok() != here
+}
+
 /// The browser's own description of itself, for the connection report.
 pub fn user_agent() -> String {
     web_sys::window()

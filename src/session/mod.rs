@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wsprobe_core::compose::{Format, Frame};
 use wsprobe_core::connection::{Attempt, ConnectionState};
 use wsprobe_core::endpoint::Endpoint;
+use wsprobe_core::link_trust::{ConsentNeeded, LinkTrust};
 use wsprobe_core::log::{Direction, Payload};
 use wsprobe_core::query::{self, Param};
 use wsprobe_core::request::{Request, Template};
@@ -18,10 +19,12 @@ use crate::library::Library;
 use crate::log_state::LogState;
 
 mod history;
+mod link;
 mod recovery;
 mod relay;
 mod report;
 
+pub use link::AfterConsent;
 use recovery::Recovery;
 pub use recovery::{ConnectionOptions, PendingReconnect};
 pub use relay::{RELAY_ADDRESS_KEY, RELAY_TOKEN_KEY};
@@ -72,6 +75,15 @@ pub struct Session {
     /// When the last message arrived (epoch ms).
     pub last_received: RwSignal<Option<f64>>,
     recovery: StoredValue<Recovery>,
+    /// Set while the editor holds a request opened from a share link: what the person agreed
+    /// to send where.
+    pub link_trust: RwSignal<Option<LinkTrust>>,
+    /// A question for the person before a linked request sends their secrets.
+    pub consent_needed: RwSignal<Option<(ConsentNeeded, AfterConsent)>>,
+    /// Header values with their variables filled in, for the relay to send.
+    relay_headers: StoredValue<Vec<Header>>,
+    /// What a fresh page holds: not an edit of the person's.
+    starting: StoredValue<Request>,
 }
 
 impl Session {
@@ -109,6 +121,16 @@ impl Session {
             reconnect_pending: RwSignal::new(None),
             last_received: RwSignal::new(None),
             recovery: StoredValue::new(Recovery::default()),
+            link_trust: RwSignal::new(None),
+            consent_needed: RwSignal::new(None),
+            relay_headers: StoredValue::new(Vec::new()),
+            starting: StoredValue::new(
+                Request {
+                    url: url.to_string(),
+                    ..Request::default()
+                }
+                .in_step(),
+            ),
         }
     }
 
@@ -160,6 +182,48 @@ impl Session {
         }
     }
 
+    /// Roughly how many bytes the request holds (tracked: follows every edit without copying).
+    pub fn request_size(&self) -> usize {
+        let rows = |pairs: &mut dyn Iterator<Item = (&String, &String)>| -> usize {
+            pairs.map(|(a, b)| a.len() + b.len() + 8).sum()
+        };
+        self.format.track();
+        self.use_relay.track();
+        self.url.with(String::len)
+            + self.subprotocols.with(String::len)
+            + self.message.with(String::len)
+            + self.cookies.with(String::len)
+            + self.params.with(|p| rows(&mut p.iter().map(|p| (&p.name, &p.value))))
+            + self.headers.with(|h| rows(&mut h.iter().map(|h| (&h.name, &h.value))))
+            + self.templates.with(|t| rows(&mut t.iter().map(|t| (&t.name, &t.text))))
+    }
+
+    /// Whether the editor holds edits that are not saved anywhere.
+    pub fn has_unsaved_edits(&self) -> bool {
+        untrack(|| {
+            let now = self.request().in_step();
+            match self.loaded() {
+                Some(loaded) => loaded.request != now,
+                None => self.starting.with_value(|starting| *starting != now),
+            }
+        })
+    }
+
+    /// What the editor holds, to bring back with `restore`.
+    pub fn snapshot(&self) -> EditorSnapshot {
+        untrack(|| EditorSnapshot {
+            request: self.request(),
+            saved_id: self.saved_id.get(),
+            name: self.name.get(),
+        })
+    }
+
+    pub fn restore(&self, snapshot: EditorSnapshot) {
+        self.load(snapshot.request);
+        self.saved_id.set(snapshot.saved_id);
+        self.name.set(snapshot.name);
+    }
+
     /// The saved request the editor holds (tracked), if it is still saved.
     pub fn loaded(&self) -> Option<SavedRequest> {
         let id = self.saved_id.get()?;
@@ -178,8 +242,11 @@ impl Session {
         })
     }
 
-    /// Fills the editor with `request`; the connection, if any, is left alone.
+    /// Fills the editor with `request`; the connection, if any, is left alone. A request
+    /// from a share link is marked so afterwards (`hold_linked_request`).
     pub fn load(&self, request: Request) {
+        self.link_trust.set(None);
+        self.consent_needed.set(None);
         let request = request.in_step();
         self.url.set(request.url);
         self.params.set(request.params);
@@ -250,7 +317,38 @@ impl Session {
             Ok(ok) => ok,
             Err(why) => return self.refuse(typed, Vec::new(), why),
         };
+        let typed_headers = self.headers.get_untracked();
+        let consent = {
+            let texts = std::iter::once(self.url.get_untracked())
+                .chain(
+                    via_relay
+                        .then(|| typed_headers.iter().map(|h| h.value.clone()))
+                        .into_iter()
+                        .flatten(),
+                )
+                .collect::<Vec<_>>();
+            untrack(|| {
+                self.link_consent(&link::host_of(&endpoint), texts.iter().map(String::as_str))
+            })
+        };
+        if let Err(needed) = consent {
+            let why = needed.to_string();
+            self.ask_consent(needed, AfterConsent::Connect);
+            return self.refuse(endpoint.url(), requested, why);
+        }
         if via_relay {
+            // Filled in now, so that one that cannot be is refused before anything is sent.
+            let mut headers = Vec::with_capacity(typed_headers.len());
+            for header in typed_headers {
+                match self.with_variables(&header.value) {
+                    Ok(value) => headers.push(Header { value, ..header }),
+                    Err(why) => {
+                        let why = format!("In the header {}: {why}", header.name.trim());
+                        return self.refuse(endpoint.url(), requested, why);
+                    }
+                }
+            }
+            self.relay_headers.set_value(headers);
             return self.dial_via_relay(endpoint.url(), requested);
         }
         let this = *self;
@@ -310,6 +408,10 @@ impl Session {
     pub fn with_variables(&self, text: &str) -> Result<String, String> {
         if !variables::has_variables(text) {
             return Ok(text.to_string());
+        }
+        if self.state() == ConnectionState::Open {
+            self.link_consent(&self.connected_host(), [text])
+                .map_err(|needed| needed.to_string())?;
         }
         let mut random = random::u32;
         let mut builtins = Builtins {
@@ -445,6 +547,14 @@ impl Session {
     fn record(&self, direction: Direction, payload: Payload) {
         self.log.record(direction, payload);
     }
+}
+
+/// What the editor held, to bring back after opening something over unsaved edits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditorSnapshot {
+    request: Request,
+    saved_id: Option<String>,
+    name: String,
 }
 
 fn reason_suffix(reason: &str) -> String {

@@ -88,30 +88,20 @@ impl Session {
     }
 
     fn ask_relay_to_connect(&self) {
-        let request = untrack(|| self.request());
         let (url, requested) = self.attempt.with_untracked(|a| {
             a.as_ref()
                 .map(|a| (a.dialled_url.clone(), a.requested.clone()))
                 .unwrap_or_default()
         });
-        // Header values may use variables too; one that cannot be filled in is sent as typed.
-        let headers: Vec<relay::Header> = request
-            .headers
-            .iter()
-            .map(|h| relay::Header {
-                value: self
-                    .with_variables(&h.value)
-                    .unwrap_or_else(|_| h.value.clone()),
-                ..h.clone()
-            })
-            .collect();
+        // Filled in when Connect was pressed (see `dial`).
+        let headers = self.relay_headers.get_value();
         let timeout_ms = self
             .options
             .with_untracked(|o| (o.timeout_s * 1000.0) as u64);
         let connect = ControlRequest::Connect {
             url,
             subprotocols: requested,
-            headers: relay::outgoing_headers(&headers, &request.cookies),
+            headers: relay::outgoing_headers(&headers, &self.cookies.get_untracked()),
             timeout_ms,
         };
         self.relay_control

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use wsprobe_core::report::{Report, mask_in, mask_secrets};
+use wsprobe_core::subprotocols;
 
 use super::Session;
 use crate::glue::{clock, page};
@@ -68,6 +69,15 @@ impl Session {
             utc_offset_minutes: clock::utc_offset_minutes(),
         }
         .text();
-        mask_in(&report, &dialled, &table)
+        // A token sent as a subprotocol may show in the timeline too, if the server chose it.
+        let tokens = attempt
+            .as_ref()
+            .map(|a| subprotocols::credentials(&a.requested.join(", ")))
+            .unwrap_or_default();
+        tokens
+            .iter()
+            .fold(mask_in(&report, &dialled, &table), |text, token| {
+                text.replace(token.as_str(), "***")
+            })
     }
 }

@@ -3,18 +3,17 @@
 
 use std::io;
 
-use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
-/// Ends every sync-flushed deflate block; RFC 7692 strips it on the wire.
-const SYNC_TAIL: [u8; 4] = [0x00, 0x00, 0xff, 0xff];
+use crate::codec::{self, Refusal};
 
 const CONTINUATION: u8 = 0x0;
 const CLOSE: u8 = 0x8;
 const PING: u8 = 0x9;
 const PONG: u8 = 0xa;
+const PROTOCOL_ERROR: u16 = 1002;
+const TOO_BIG: u16 = 1009;
 
 struct Frame {
     fin: bool,
@@ -23,76 +22,135 @@ struct Frame {
     payload: Vec<u8>,
 }
 
-pub async fn echo(stream: TcpStream, leftover: Vec<u8>, compress: bool) -> io::Result<()> {
+/// Why the loop stopped: the peer went away, or it sent something that gets a close code.
+enum Stop {
+    Io(io::Error),
+    Refused(Refusal),
+}
+
+impl From<io::Error> for Stop {
+    fn from(e: io::Error) -> Self {
+        Stop::Io(e)
+    }
+}
+
+impl From<Refusal> for Stop {
+    fn from(r: Refusal) -> Self {
+        Stop::Refused(r)
+    }
+}
+
+fn refuse(code: u16, why: &'static str) -> Stop {
+    Stop::Refused(Refusal { code, why })
+}
+
+/// Echoes messages of at most `limit` bytes (on the wire and inflated) until the peer closes.
+pub async fn echo(
+    stream: TcpStream,
+    leftover: Vec<u8>,
+    compress: bool,
+    limit: usize,
+) -> io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut read = io::Cursor::new(leftover).chain(read);
+    match run(&mut read, &mut write, compress, limit).await {
+        Ok(()) => Ok(()),
+        Err(Stop::Io(e)) => Err(e),
+        Err(Stop::Refused(Refusal { code, why })) => {
+            // The reason says why in the client's close event; then stop reading at once.
+            let payload = [&code.to_be_bytes()[..], why.as_bytes()].concat();
+            write_frame(&mut write, CLOSE, false, &payload).await?;
+            write.shutdown().await?;
+            Err(io::Error::new(io::ErrorKind::InvalidData, why))
+        }
+    }
+}
+
+async fn run<R, W>(read: &mut R, write: &mut W, compress: bool, limit: usize) -> Result<(), Stop>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
     // The message being assembled from fragments: opcode, compressed, bytes so far.
     let mut message: Option<(u8, bool, Vec<u8>)> = None;
     loop {
-        let frame = read_frame(&mut read).await?;
+        let frame = read_frame(read, limit).await?;
         match (frame.opcode, message.as_mut()) {
             (CLOSE, _) => {
                 let code = frame.payload.get(..2).unwrap_or(&[0x03, 0xe8]).to_vec();
-                write_frame(&mut write, CLOSE, false, &code).await?;
-                return write.shutdown().await;
+                write_frame(write, CLOSE, false, &code).await?;
+                write.shutdown().await?;
+                return Ok(());
             }
-            (PING, _) => write_frame(&mut write, PONG, false, &frame.payload).await?,
+            (PING, _) => write_frame(write, PONG, false, &frame.payload).await?,
             (PONG, _) => {}
             (CONTINUATION, Some((_, _, bytes))) if !frame.rsv1 => {
+                // Checked per fragment: endless continuations must not wait for a final one.
+                if bytes.len() + frame.payload.len() > limit {
+                    return Err(refuse(TOO_BIG, "message past the size limit"));
+                }
                 bytes.extend_from_slice(&frame.payload)
             }
             (0x1 | 0x2, None) if compress || !frame.rsv1 => {
                 message = Some((frame.opcode, frame.rsv1, frame.payload));
             }
-            _ => return protocol_error(&mut write, "unexpected frame").await,
+            _ => return Err(refuse(PROTOCOL_ERROR, "unexpected frame")),
         }
         if frame.fin && frame.opcode < CLOSE {
             let Some((opcode, compressed, bytes)) = message.take() else {
                 continue;
             };
-            if bytes.len() > MAX_MESSAGE_BYTES {
-                return protocol_error(&mut write, "message too big").await;
-            }
-            let bytes = if compressed { inflate(&bytes)? } else { bytes };
-            let payload = if compress { deflate(&bytes)? } else { bytes };
-            write_frame(&mut write, opcode, compress, &payload).await?;
+            let bytes = if compressed {
+                codec::inflate(&bytes, limit)?
+            } else {
+                bytes
+            };
+            let payload = if compress {
+                codec::deflate(&bytes)?
+            } else {
+                bytes
+            };
+            write_frame(write, opcode, compress, &payload).await?;
         }
     }
 }
 
-async fn protocol_error<W: AsyncWrite + Unpin>(write: &mut W, why: &str) -> io::Result<()> {
-    write_frame(write, CLOSE, false, &[0x03, 0xea]).await?;
-    Err(io::Error::new(io::ErrorKind::InvalidData, why.to_string()))
-}
-
-async fn read_frame<R: AsyncRead + Unpin>(read: &mut R) -> io::Result<Frame> {
+async fn read_frame<R: AsyncRead + Unpin>(read: &mut R, limit: usize) -> Result<Frame, Stop> {
     let mut head = [0u8; 2];
     read.read_exact(&mut head).await?;
     let len = match head[1] & 0x7f {
-        126 => read.read_u16().await? as u64,
+        126 => u64::from(read.read_u16().await?),
         127 => read.read_u64().await?,
-        n => n as u64,
+        n => u64::from(n),
     };
-    if len > MAX_MESSAGE_BYTES as u64 {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "frame too big"));
+    let (fin, opcode) = (head[0] & 0x80 != 0, head[0] & 0x0f);
+    if len > limit as u64 {
+        return Err(refuse(TOO_BIG, "frame past the size limit"));
+    }
+    if opcode >= CLOSE && (len > 125 || !fin) {
+        return Err(refuse(
+            PROTOCOL_ERROR,
+            "control frame fragmented or too long",
+        ));
     }
     if head[1] & 0x80 == 0 {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "client frame not masked",
-        ));
+        return Err(refuse(PROTOCOL_ERROR, "client frame not masked"));
     }
     let mut mask = [0u8; 4];
     read.read_exact(&mut mask).await?;
-    let mut payload = vec![0u8; len as usize];
-    read.read_exact(&mut payload).await?;
+    // Grows with what arrives, not with what the header claims.
+    let mut payload = Vec::new();
+    (&mut *read).take(len).read_to_end(&mut payload).await?;
+    if payload.len() as u64 != len {
+        return Err(Stop::Io(io::ErrorKind::UnexpectedEof.into()));
+    }
     for (i, b) in payload.iter_mut().enumerate() {
         *b ^= mask[i % 4];
     }
     Ok(Frame {
-        fin: head[0] & 0x80 != 0,
+        fin,
         rsv1: head[0] & 0x40 != 0,
-        opcode: head[0] & 0x0f,
+        opcode,
         payload,
     })
 }
@@ -118,74 +176,4 @@ async fn write_frame<W: AsyncWrite + Unpin>(
     write.write_all(&head).await?;
     write.write_all(payload).await?;
     write.flush().await
-}
-
-fn inflate(compressed: &[u8]) -> io::Result<Vec<u8>> {
-    let input = [compressed, &SYNC_TAIL].concat();
-    let mut inflater = Decompress::new(false);
-    let mut out = Vec::with_capacity(compressed.len() * 4 + 64);
-    loop {
-        let consumed = inflater.total_in() as usize;
-        inflater
-            .decompress_vec(&input[consumed..], &mut out, FlushDecompress::Sync)
-            .map_err(io::Error::other)?;
-        if inflater.total_in() as usize == input.len() && out.len() < out.capacity() {
-            return Ok(out);
-        }
-        if out.len() > MAX_MESSAGE_BYTES {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "message inflates past the limit",
-            ));
-        }
-        out.reserve(out.capacity().max(1024));
-    }
-}
-
-fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
-    let mut deflater = Compress::new(Compression::fast(), false);
-    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-    loop {
-        let consumed = deflater.total_in() as usize;
-        deflater
-            .compress_vec(&bytes[consumed..], &mut out, FlushCompress::Sync)
-            .map_err(io::Error::other)?;
-        if deflater.total_in() as usize == bytes.len() && out.len() < out.capacity() {
-            break;
-        }
-        out.reserve(out.capacity().max(1024));
-    }
-    if out.ends_with(&SYNC_TAIL) {
-        out.truncate(out.len() - SYNC_TAIL.len());
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deflate_and_inflate_round_trip_without_the_sync_tail() {
-        for input in [
-            &b""[..],
-            b"a",
-            b"hello hello hello hello",
-            &[0u8; 100_000],
-            &(0..=255u8).cycle().take(70_000).collect::<Vec<_>>(),
-        ] {
-            let compressed = deflate(input).unwrap();
-            assert!(!compressed.ends_with(&SYNC_TAIL));
-            assert_eq!(inflate(&compressed).unwrap(), input);
-        }
-    }
-
-    #[test]
-    fn inflates_what_rfc_7692_gives_as_its_example() {
-        // RFC 7692 §7.2.3.1: "Hello" compressed.
-        assert_eq!(
-            inflate(&[0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00]).unwrap(),
-            b"Hello"
-        );
-    }
 }

@@ -1,15 +1,20 @@
 //! The HTTP side of the upgrade, done by hand so an endpoint can answer any status,
 //! pick a subprotocol, accept an extension, or never answer at all.
 
+use std::time::Duration;
+
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use wsprobe_core::relay::http_head::{self, RequestHead};
 
-const MAX_REQUEST_BYTES: usize = 16 * 1024;
-
-/// Reads one request head; None when the client sends garbage, too much, or goes away.
-pub async fn read_request<S: AsyncRead + Unpin + Send>(stream: &mut S) -> Option<RequestHead> {
-    http_head::read_request(stream, MAX_REQUEST_BYTES, |s, b| Box::pin(s.read(b))).await
+/// Reads one request head; None when the client sends garbage, too much, goes away, or has
+/// not finished within `timeout`.
+pub async fn read_request<S: AsyncRead + Unpin + Send>(
+    stream: &mut S,
+    timeout: Duration,
+) -> Option<RequestHead> {
+    let deadline = Box::pin(tokio::time::sleep(timeout));
+    http_head::read_request_before(stream, |s, b| Box::pin(s.read(b)), deadline).await
 }
 
 /// Completes the upgrade, naming the chosen subprotocol and extension when there are any.

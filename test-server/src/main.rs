@@ -1,18 +1,18 @@
-//! `wsprobe-test-server [--port N]`: serves the test endpoints on 127.0.0.1.
+//! `wsprobe-test-server [--port N] [--allow-origin ORIGIN]...`: serves the test endpoints on
+//! 127.0.0.1.
 
 use std::process::ExitCode;
 
 use tokio::net::TcpListener;
-
-const USAGE: &str =
-    "usage: wsprobe-test-server [--port N]   (N = 0 picks a free port; default 9001)";
+use wsprobe_test_server::args;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let port = match parse_port(std::env::args().skip(1).collect()) {
-        Ok(port) => port,
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let (port, options) = match args::parse(&argv) {
+        Ok(parsed) => parsed,
         Err(message) => {
-            eprintln!("{message}\n{USAGE}");
+            eprintln!("{message}\n{}", args::USAGE);
             return ExitCode::from(2);
         }
     };
@@ -35,17 +35,7 @@ async fn main() -> ExitCode {
     println!("wsprobe test server listening on ws://{addr}");
     println!("{}", wsprobe_test_server::endpoints_help(&addr.to_string()));
     tokio::select! {
-        () = wsprobe_test_server::serve(listener) => ExitCode::SUCCESS,
+        () = wsprobe_test_server::serve_with(listener, options) => ExitCode::SUCCESS,
         _ = tokio::signal::ctrl_c() => ExitCode::SUCCESS,
-    }
-}
-
-fn parse_port(args: Vec<String>) -> Result<u16, String> {
-    match args.as_slice() {
-        [] => Ok(9001),
-        [flag, value] if flag == "--port" => value
-            .parse()
-            .map_err(|_| format!("not a port number: {value}")),
-        _ => Err(format!("unexpected arguments: {}", args.join(" "))),
     }
 }

@@ -1,16 +1,16 @@
 //! One behaviour per path. Every endpoint that stays open echoes what it is sent.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
-use tokio_tungstenite::tungstenite::{Bytes, Message, Utf8Bytes};
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{Bytes, Error, Message, Utf8Bytes};
 
-use crate::deflate;
-use crate::handshake;
+use crate::{Options, deflate, handshake, headers, origin};
 use wsprobe_core::relay::http_head::RequestHead;
 
 const MAX_LARGE_BYTES: usize = 256 * 1024 * 1024;
@@ -24,10 +24,13 @@ pub fn endpoints_help(addr: &str) -> String {
         "Endpoints (ws://{addr}/...):
   /echo                                   echoes text and binary messages
   /headers                                sends the request headers as one JSON text message
-                                          (lower-case names; repeats joined with \", \"), then echoes
+                                          (lower-case names; repeats joined with \", \"), then echoes;
+                                          to a browser page (Origin sent) cookie and authorization
+                                          values show only their size
   /subprotocol?accept=a,b                 picks the first offered subprotocol that is in accept (any, without it);
                                           none in common: answers without one, which browsers fail
   /deflate                                echoes with permessage-deflate when the client offers it
+                                          (no context takeover; messages up to 64 MiB inflated)
   /close?code=4001&reason=bye&after_ms=0  closes with that code and reason after opening
   /reject?status=401                      refuses the upgrade with that HTTP status (200-599, not 101)
   /hang                                   never answers the upgrade (holds the connection {}s)
@@ -39,9 +42,9 @@ pub fn endpoints_help(addr: &str) -> String {
     )
 }
 
-pub async fn handle(mut stream: TcpStream) {
+pub async fn handle(mut stream: TcpStream, options: Arc<Options>) {
     let _ = stream.set_nodelay(true);
-    let Some(request) = handshake::read_request(&mut stream).await else {
+    let Some(request) = handshake::read_request(&mut stream, options.head_timeout).await else {
         return;
     };
     let addr = stream
@@ -68,18 +71,31 @@ pub async fn handle(mut stream: TcpStream) {
         let _ = handshake::respond(&mut stream, status, "", &body).await;
         return;
     }
+    if let Some(page) = request.header("origin")
+        && !origin::allowed(page, &options.allowed_origins)
+    {
+        let _ = handshake::respond(&mut stream, 403, "", &origin::refusal(page)).await;
+        return;
+    }
+    let limit = options.max_message_bytes;
     let result = match request.path.as_str() {
-        "/echo" => open_and_echo(stream, &request, None).await,
+        "/echo" => open_and_echo(stream, &request, None, limit).await,
         "/headers" => {
-            let headers = Message::Text(Utf8Bytes::from(headers_json(&request)));
-            send_then_echo(stream, &request, headers).await
+            let json = headers::headers_json(&request);
+            send_then_echo(
+                stream,
+                &request,
+                Message::Text(Utf8Bytes::from(json)),
+                limit,
+            )
+            .await
         }
         "/subprotocol" => {
             let chosen = choose_subprotocol(&request);
-            open_and_echo(stream, &request, chosen.as_deref()).await
+            open_and_echo(stream, &request, chosen.as_deref(), limit).await
         }
-        "/deflate" => return deflate_echo(stream, request).await,
-        "/close" => close_after_open(stream, &request).await,
+        "/deflate" => return deflate_echo(stream, request, options.max_message_bytes).await,
+        "/close" => close_after_open(stream, &request, limit).await,
         "/reject" => {
             let status = reject_status(&request);
             let challenge = if status == 401 {
@@ -92,12 +108,12 @@ pub async fn handle(mut stream: TcpStream) {
             return;
         }
         "/hang" => return hang(stream).await,
-        "/binary" => send_then_echo(stream, &request, binary_frame(&request)).await,
+        "/binary" => send_then_echo(stream, &request, binary_frame(&request), limit).await,
         "/large" => {
             let size = param_or(&request, "size", 1024 * 1024).min(MAX_LARGE_BYTES);
-            send_then_echo(stream, &request, filler(&request, size, 0)).await
+            send_then_echo(stream, &request, filler(&request, size, 0), limit).await
         }
-        "/flood" => flood(stream, &request).await,
+        "/flood" => flood(stream, &request, limit).await,
         _ => {
             let body = format!("No such endpoint.\n\n{}\n", endpoints_help(&addr));
             let _ = handshake::respond(&mut stream, 404, "", &body).await;
@@ -131,24 +147,29 @@ fn is_known(path: &str) -> bool {
 
 type Socket = WebSocketStream<TcpStream>;
 
+/// Completes the upgrade; tungstenite then refuses messages past `limit`, checking each
+/// fragment as it comes (not only the final one).
 async fn open(
     mut stream: TcpStream,
     request: &RequestHead,
     protocol: Option<&str>,
+    limit: usize,
 ) -> std::io::Result<Socket> {
     handshake::accept(&mut stream, request, protocol, None).await?;
-    Ok(
-        WebSocketStream::from_partially_read(stream, request.leftover.clone(), Role::Server, None)
-            .await,
-    )
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(limit))
+        .max_frame_size(Some(limit));
+    let leftover = request.leftover.clone();
+    Ok(WebSocketStream::from_partially_read(stream, leftover, Role::Server, Some(config)).await)
 }
 
 async fn open_and_echo(
     stream: TcpStream,
     request: &RequestHead,
     protocol: Option<&str>,
+    limit: usize,
 ) -> std::io::Result<()> {
-    echo(open(stream, request, protocol).await?).await
+    echo(open(stream, request, protocol, limit).await?).await
 }
 
 async fn echo(mut socket: Socket) -> std::io::Result<()> {
@@ -156,21 +177,37 @@ async fn echo(mut socket: Socket) -> std::io::Result<()> {
         // Anything else is skipped, but keep polling after a close: that is what sends
         // tungstenite's close reply, and without it the browser sees an unclean 1006 instead
         // of the code it sent.
-        if let m @ (Message::Text(_) | Message::Binary(_)) =
-            message.map_err(std::io::Error::other)?
-        {
+        let message = match message {
+            Err(Error::Capacity(e)) => return close_too_big(socket, e.to_string()).await,
+            other => other.map_err(std::io::Error::other)?,
+        };
+        if let m @ (Message::Text(_) | Message::Binary(_)) = message {
             socket.send(m).await.map_err(std::io::Error::other)?
         }
     }
     Ok(())
 }
 
+/// tungstenite stops reading a message past the limit but sends no close; say why (1009).
+async fn close_too_big(mut socket: Socket, why: String) -> std::io::Result<()> {
+    let frame = CloseFrame {
+        code: CloseCode::Size,
+        reason: Utf8Bytes::from("message past the size limit"),
+    };
+    socket
+        .close(Some(frame))
+        .await
+        .map_err(std::io::Error::other)?;
+    Err(std::io::Error::new(std::io::ErrorKind::InvalidData, why))
+}
+
 async fn send_then_echo(
     stream: TcpStream,
     request: &RequestHead,
     message: Message,
+    limit: usize,
 ) -> std::io::Result<()> {
-    let mut socket = open(stream, request, None).await?;
+    let mut socket = open(stream, request, None, limit).await?;
     socket.send(message).await.map_err(std::io::Error::other)?;
     echo(socket).await
 }
@@ -185,8 +222,12 @@ fn choose_subprotocol(request: &RequestHead) -> Option<String> {
         .find(|p| accepted.as_ref().is_none_or(|a| a.contains(&p.as_str())))
 }
 
-async fn close_after_open(stream: TcpStream, request: &RequestHead) -> std::io::Result<()> {
-    let mut socket = open(stream, request, None).await?;
+async fn close_after_open(
+    stream: TcpStream,
+    request: &RequestHead,
+    limit: usize,
+) -> std::io::Result<()> {
+    let mut socket = open(stream, request, None, limit).await?;
     let code: u16 = param_or(request, "code", 1000);
     // The reason must fit a control frame: 123 bytes of UTF-8 at most.
     let mut reason = request.param("reason").unwrap_or("").to_string();
@@ -205,43 +246,6 @@ async fn close_after_open(stream: TcpStream, request: &RequestHead) -> std::io::
     // Drain until the browser's close reply, so the close is clean.
     while socket.next().await.is_some() {}
     Ok(())
-}
-
-/// The request headers as a JSON object, so a client can see what reached the server
-/// (a relay's custom headers, a browser's cookies). Names are lower-cased; repeats are
-/// joined with ", " in the order they came.
-fn headers_json(request: &RequestHead) -> String {
-    let mut merged: Vec<(String, String)> = Vec::new();
-    for (name, value) in &request.headers {
-        let name = name.to_ascii_lowercase();
-        match merged.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, joined)) => {
-                joined.push_str(", ");
-                joined.push_str(value);
-            }
-            None => merged.push((name, value.clone())),
-        }
-    }
-    let fields: Vec<String> = merged
-        .iter()
-        .map(|(n, v)| format!("{}:{}", json_string(n), json_string(v)))
-        .collect();
-    format!("{{{}}}", fields.join(","))
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn reject_status(request: &RequestHead) -> u16 {
@@ -289,8 +293,8 @@ fn filler(request: &RequestHead, size: usize, seq: u64) -> Message {
     }
 }
 
-async fn flood(stream: TcpStream, request: &RequestHead) -> std::io::Result<()> {
-    let mut socket = open(stream, request, None).await?;
+async fn flood(stream: TcpStream, request: &RequestHead, limit: usize) -> std::io::Result<()> {
+    let mut socket = open(stream, request, None, limit).await?;
     let count = param_or(request, "count", 1000u64).min(MAX_FLOOD_COUNT);
     let size = param_or(request, "size", 32usize).min(MAX_FLOOD_SIZE);
     for seq in 0..count {
@@ -307,7 +311,7 @@ async fn flood(stream: TcpStream, request: &RequestHead) -> std::io::Result<()> 
     echo(socket).await
 }
 
-async fn deflate_echo(mut stream: TcpStream, request: RequestHead) {
+async fn deflate_echo(mut stream: TcpStream, request: RequestHead, limit: usize) {
     let offered = request.header_list("sec-websocket-extensions");
     let compress = offered.iter().any(|e| {
         e.split(';')
@@ -320,7 +324,7 @@ async fn deflate_echo(mut stream: TcpStream, request: RequestHead) {
     if handshake::accept(&mut stream, &request, None, extension)
         .await
         .is_ok()
-        && let Err(e) = deflate::echo(stream, request.leftover, compress).await
+        && let Err(e) = deflate::echo(stream, request.leftover, compress, limit).await
     {
         eprintln!("wsprobe-test-server: /deflate: {e}");
     }

@@ -1,24 +1,23 @@
 //! Each endpoint driven by a real client over 127.0.0.1.
 
+mod common;
+
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{Error, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
+use wsprobe_test_server::Options;
 
 type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// The server as the command runs it without arguments.
 async fn server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let addr = listener.local_addr().expect("local address");
-    tokio::spawn(wsprobe_test_server::serve(listener));
-    addr.to_string()
+    common::server_with(Options::default()).await
 }
 
 async fn connect(url: String) -> Client {

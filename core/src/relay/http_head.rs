@@ -12,7 +12,8 @@ const MAX_RESPONSE_HEADERS: usize = 128;
 pub struct RequestHead {
     /// The target up to `?` ("/" when the request line has none).
     pub path: String,
-    /// The query's parameters in order, decoded as servers read them (`+` is a space).
+    /// The query's parameters in order, percent-decoded as RFC 3986 says: `+` stays a `+`.
+    /// A WebSocket URL's query is not an HTML form, and the page leaves `+` unescaped.
     pub params: Vec<(String, String)>,
     /// In the order received, names as the client wrote them.
     pub headers: Vec<(String, String)>,
@@ -121,6 +122,28 @@ pub async fn read_request<S>(
     }
 }
 
+/// The most a request head may take, in bytes and in time, wherever one is read.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024;
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A timer from the caller's runtime, e.g. `Box::pin(tokio::time::sleep(REQUEST_TIMEOUT))`.
+pub type Deadline<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+
+/// `read_request` with `MAX_REQUEST_BYTES`, given up (None) when `deadline` fires first: a
+/// client that sends half a head and stalls must not hold its connection for ever.
+pub async fn read_request_before<S>(
+    stream: &mut S,
+    read: impl for<'a> FnMut(&'a mut S, &'a mut [u8]) -> ReadFuture<'a>,
+    mut deadline: Deadline<'_>,
+) -> Option<RequestHead> {
+    let mut reading = std::pin::pin!(read_request(stream, MAX_REQUEST_BYTES, read));
+    std::future::poll_fn(|cx| match reading.as_mut().poll(cx) {
+        std::task::Poll::Ready(head) => std::task::Poll::Ready(head),
+        std::task::Poll::Pending => deadline.as_mut().poll(cx).map(|()| None),
+    })
+    .await
+}
+
 /// The request head at the start of `buf`; None while it is incomplete.
 fn parse_request(buf: &[u8]) -> Result<Option<RequestHead>, httparse::Error> {
     let mut headers = [httparse::EMPTY_HEADER; MAX_REQUEST_HEADERS];
@@ -132,7 +155,7 @@ fn parse_request(buf: &[u8]) -> Result<Option<RequestHead>, httparse::Error> {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     Ok(Some(RequestHead {
         path: path.to_string(),
-        params: crate::query::parse_query_with(query, crate::query::decode_form),
+        params: crate::query::query_pairs(query),
         headers: owned(parsed.headers),
         leftover: buf[len..].to_vec(),
     }))
@@ -162,4 +185,44 @@ fn owned(headers: &[httparse::Header]) -> Vec<(String, String)> {
             (h.name.to_string(), value)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::*;
+    use std::task::{Context, Poll, Waker};
+
+    fn poll_once<F: Future>(f: F) -> Poll<F::Output> {
+        std::pin::pin!(f).poll(&mut Context::from_waker(Waker::noop()))
+    }
+
+    fn stalled<'a>(_: &'a mut u8, _: &'a mut [u8]) -> ReadFuture<'a> {
+        Box::pin(std::future::pending())
+    }
+
+    #[test]
+    fn a_stalled_head_gives_up_when_the_deadline_fires() {
+        let fired: Deadline = Box::pin(std::future::ready(()));
+        let mut peer = 0u8;
+        let read = read_request_before(&mut peer, stalled, fired);
+        assert!(matches!(poll_once(read), Poll::Ready(None)));
+        let later: Deadline = Box::pin(std::future::pending());
+        assert!(poll_once(read_request_before(&mut peer, stalled, later)).is_pending());
+    }
+
+    #[test]
+    fn a_whole_head_wins_over_a_deadline_that_has_not_fired() {
+        let mut sent = &b"GET /echo HTTP/1.1\r\nHost: h\r\n\r\n"[..];
+        fn read<'a>(s: &'a mut &[u8], b: &'a mut [u8]) -> ReadFuture<'a> {
+            let n = s.len().min(b.len());
+            b[..n].copy_from_slice(&s[..n]);
+            *s = &s[n..];
+            Box::pin(std::future::ready(Ok(n)))
+        }
+        let later: Deadline = Box::pin(std::future::pending());
+        let Poll::Ready(Some(head)) = poll_once(read_request_before(&mut sent, read, later)) else {
+            panic!("a request");
+        };
+        assert_eq!(head.path, "/echo");
+    }
 }

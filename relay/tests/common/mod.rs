@@ -43,11 +43,17 @@ pub async fn relay(adjust: impl FnOnce(&mut Config)) -> Relay {
     Relay { addr }
 }
 
-/// The project's test server (echo, /headers, /reject, ...); returns its ws:// base URL.
+/// The project's test server (echo, /headers, /reject, ...) as the command runs it; returns
+/// its ws:// base URL.
 pub async fn test_server() -> String {
+    test_server_with(wsprobe_test_server::Options::default()).await
+}
+
+/// The test server with `options`, e.g. an origin allowed as `--allow-origin` would.
+pub async fn test_server_with(options: wsprobe_test_server::Options) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(wsprobe_test_server::serve(listener));
+    tokio::spawn(wsprobe_test_server::serve_with(listener, options));
     format!("ws://{addr}")
 }
 
