@@ -15,6 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, serveStatic, startTestServer } from './harness.js';
+import { connectButton, url } from './page.js';
 import { BUDGET_GZ, firstLoad } from './size.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -207,7 +208,7 @@ async function newPage(url) {
 
 async function openOurs() {
   const opened = await newPage(site.url);
-  await opened.page.getByRole('button', { name: 'Connect' }).waitFor();
+  await connectButton(opened.page).waitFor();
   await opened.page.evaluate(findWasm);
   return opened;
 }
@@ -216,9 +217,9 @@ async function openOurs() {
 async function runOurs(endpoint, n, { samples = [], timeout }) {
   const { page, close } = await openOurs();
   try {
-    await page.getByRole('textbox', { name: 'URL' }).fill(server.ws + endpoint);
+    await url(page).fill(server.ws + endpoint);
     await page.evaluate(watch, { n, samples });
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await connectButton(page).click();
     const result = await withTimeout(page.evaluate(collect), timeout, `${endpoint}: the counter did not reach ${fmt(n)}`);
     result.memory = await page.evaluate(measureMemory);
     result.errors = page.errors;
@@ -329,7 +330,7 @@ async function main() {
     for (let i = 0; i < REPS; i++) {
       // Navigation to usable: the Connect button is in the page (the app has started).
       const { page, close } = await newPage(site.url);
-      await page.getByRole('button', { name: 'Connect' }).waitFor();
+      await connectButton(page).waitFor();
       ours.push(await page.evaluate(() => performance.now()));
       await close();
       const b = await newPage(bareSite.url + 'bare.html');

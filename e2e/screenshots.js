@@ -5,6 +5,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setUp } from './harness.js';
+import {
+  connectButton, copyShareLinkButton, message, messageLog, received, saveRequest, send, url, waitForState,
+} from './page.js';
 
 const docs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs');
 const env = await setUp();
@@ -14,22 +17,18 @@ try {
       ? await env.browser.newContext({ colorScheme, viewport: { width: 360, height: 760 }, isMobile: true, hasTouch: true })
       : undefined;
     const page = await env.open({ colorScheme, context });
-    await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo?room=lobby&token=s3cret');
-    await page.getByRole('textbox', { name: 'Request name' }).fill('Echo, lobby');
-    await page.getByRole('button', { name: 'Save request' }).click();
-    await page.getByRole('textbox', { name: 'Request name' }).fill('Echo, trades');
-    await page.getByRole('button', { name: 'Save request' }).click();
-    await page.getByRole('button', { name: 'Copy share link' }).click();
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
-    const message = page.getByRole('textbox', { name: 'Message' });
+    await url(page).fill(env.server.ws + '/echo?room=lobby&token=s3cret');
+    await saveRequest(page, 'Echo, lobby');
+    await saveRequest(page, 'Echo, trades');
+    await copyShareLinkButton(page).click();
+    await connectButton(page).click();
+    await waitForState(page, 'Open');
     for (const text of ['hello', '{"op":"subscribe","channel":"trades","symbols":["BTC-USD","ETH-USD"]}', 'ping']) {
-      await message.fill(text);
-      await message.press('Control+Enter');
+      await send(page, text);
     }
-    await message.fill('{"op":"unsubscribe","channel":"trades"}');
-    await page.getByLabel('Messages received', { exact: true }).filter({ hasText: /^3$/ }).waitFor();
-    await page.getByRole('log', { name: 'Message log' }).locator('.entry.received', { hasText: '"op"' }).click();
+    await message(page).fill('{"op":"unsubscribe","channel":"trades"}');
+    await received(page, 3);
+    await messageLog(page).locator('.entry.received', { hasText: '"op"' }).click();
     const file = path.join(docs, `screenshot-${phone ? 'phone-' : ''}${colorScheme}.png`);
     await page.screenshot({ path: file });
     console.log(file);

@@ -5,6 +5,7 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+LEPTOSFMT_VERSION=0.1.33
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
@@ -30,6 +31,17 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$" \
   say "installing wasm-bindgen-cli $wb (about 2 minutes)"
   # Not --locked: its lock file names a crate version the registry here lacks.
   cargo install wasm-bindgen-cli --version "$wb" --force
+fi
+
+# leptosfmt formats the view! macros, which rustfmt leaves alone; the test command checks both.
+if ! leptosfmt --version 2>/dev/null | grep -q " $LEPTOSFMT_VERSION\$"; then
+  say "installing leptosfmt $LEPTOSFMT_VERSION (about 3 minutes)"
+  cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+fi
+
+if ! rustup component list --installed | grep -q '^clippy' || ! rustup component list --installed | grep -q '^rustfmt'; then
+  say "adding clippy and rustfmt"
+  rustup component add clippy rustfmt
 fi
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; then

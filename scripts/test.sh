@@ -9,6 +9,12 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 "$root/scripts/setup.sh"
 
+step "formatting and lints"
+leptosfmt --check --quiet src
+cargo fmt --all --check
+cargo clippy --locked --all-targets -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --all-targets -p wsprobe -- -D warnings
+
 step "core, test server and relay (native)"
 cargo test --locked -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay
 

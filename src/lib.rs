@@ -7,6 +7,8 @@ pub mod components;
 pub mod glue;
 pub mod library;
 pub mod log_state;
+pub mod rows;
+pub mod saved_requests;
 pub mod sending;
 pub mod session;
 pub mod sharing;

@@ -34,7 +34,7 @@ impl Library {
     pub fn open() -> Self {
         let (store, unavailable) = match storage::open() {
             Ok(store) => (Some(store), None),
-            Err(why) => (None, Some(why)),
+            Err(why) => (None, Some(why.to_string())),
         };
         let vault = Vault {
             store,
@@ -65,11 +65,13 @@ impl Library {
             vault,
         };
         if let Some(store) = store {
-            store.on_change_elsewhere(move |key| {
+            let listener = store.on_change_elsewhere(move |key| {
                 this.requests.reload_if(&key);
                 this.history.reload_if(&key);
                 this.environments.reload_if(&key);
             });
+            // The library lives as long as its owner (the app): so does the listening.
+            on_cleanup(move || listener.remove());
         }
         this
     }

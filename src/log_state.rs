@@ -60,10 +60,12 @@ impl LogState {
             selected: RwSignal::new(None),
         };
         // The rate falls back to zero when a stream stops, with no message to trigger a repaint.
-        let _ = set_interval_with_handle(
+        if let Ok(timer) = set_interval_with_handle(
             move || this.refresh_rate(),
             std::time::Duration::from_millis(500),
-        );
+        ) {
+            on_cleanup(move || timer.clear());
+        }
         this
     }
 

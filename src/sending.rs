@@ -5,20 +5,10 @@ use leptos::prelude::*;
 use wsprobe_core::compose::{self, Format, Frame};
 use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::recall::Recall;
+use wsprobe_core::repeat::Repeat;
 use wsprobe_core::request::Template;
 
 use crate::session::{AfterConsent, Session};
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Repeat {
-    pub every_ms: u32,
-    /// None: until stopped.
-    pub times: Option<u32>,
-    pub sent: u32,
-    pub running: bool,
-    /// Why it stopped, when not by reaching `times`.
-    pub stopped_because: Option<String>,
-}
 
 #[derive(Clone, Copy)]
 pub struct Sending {
@@ -40,6 +30,13 @@ impl Sending {
             timer: StoredValue::new(None),
             recall: StoredValue::new(Recall::default()),
         };
+        // A repeat's timer ends with the page part that owns it.
+        let timer = this.timer;
+        on_cleanup(move || {
+            if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+        });
         // A repeat ends with its connection.
         Effect::new(move |_| {
             let open = session.state() == ConnectionState::Open;

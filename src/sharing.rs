@@ -36,7 +36,8 @@ impl Sharing {
         };
         this.follow_edits();
         this.open_from_fragment();
-        page::on_fragment_change(move || this.open_from_fragment());
+        let listener = page::on_fragment_change(move || this.open_from_fragment());
+        on_cleanup(move || listener.remove());
         this
     }
 

@@ -1,5 +1,8 @@
 //! The HTTP probe in headless Chromium, against the project's own test server.
 
+// A test that cannot go on should stop with the reason: unwrap, expect and panic are its way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use wasm_bindgen_test::*;
 use wsprobe::glue::probe::probe;
 use wsprobe_core::diagnosis::{Probe, http_equivalent};
@@ -39,4 +42,50 @@ async fn a_closed_port_is_a_network_error() {
 #[wasm_bindgen_test]
 async fn a_server_that_never_answers_runs_out_the_probe_timeout() {
     assert_eq!(probe(&server("/hang"), 300).await, Probe::NoAnswer);
+}
+
+/// How many timeouts of `ms` the page has set and not yet run or cleared (other tests run
+/// beside this one, with other delays). Counting starts at the first call.
+fn pending_timeouts(ms: u32) -> u32 {
+    let count = js_sys::Function::new_with_args(
+        "ms",
+        r#"
+        if (!window.__pendingTimeouts) {
+            const pending = new Map();
+            const { setTimeout, clearTimeout } = window;
+            window.setTimeout = function (callback, delay, ...rest) {
+                const id = setTimeout.call(this, function (...a) {
+                    pending.delete(id);
+                    return callback.apply(this, a);
+                }, delay, ...rest);
+                pending.set(id, delay);
+                return id;
+            };
+            window.clearTimeout = function (id) {
+                pending.delete(id);
+                return clearTimeout.call(this, id);
+            };
+            window.__pendingTimeouts = pending;
+        }
+        return [...window.__pendingTimeouts.values()].filter((d) => d === ms).length;
+        "#,
+    );
+    match count
+        .call1(&wasm_bindgen::JsValue::NULL, &ms.into())
+        .map(|n| n.as_f64())
+    {
+        Ok(Some(n)) => n as u32,
+        other => panic!("could not count the page's timeouts: {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_probe_that_is_answered_leaves_no_timer_behind() {
+    const TIMEOUT_MS: u32 = 60_000;
+    assert_eq!(pending_timeouts(TIMEOUT_MS), 0);
+    assert_eq!(
+        probe(&server("/"), TIMEOUT_MS as i32).await,
+        Probe::Answered
+    );
+    assert_eq!(pending_timeouts(TIMEOUT_MS), 0);
 }

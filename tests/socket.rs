@@ -1,6 +1,9 @@
 //! The socket glue in headless Chromium, against the project's own test server.
 //! scripts/test.sh starts the server and passes its address in WSPROBE_TEST_SERVER.
 
+// A test that cannot go on should stop with the reason: unwrap, expect and panic are its way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -8,6 +11,7 @@ use wasm_bindgen::JsCast;
 
 use wasm_bindgen_test::*;
 use wsprobe::glue::socket::{Socket, SocketEvent};
+use wsprobe::glue::{BrowserError, ErrorKind};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -71,7 +75,7 @@ struct Probe {
 }
 
 impl Probe {
-    fn dial(path: &str, protocols: &[&str]) -> Result<Self, String> {
+    fn dial(path: &str, protocols: &[&str]) -> Result<Self, BrowserError> {
         let events = Rc::new(RefCell::new(Vec::new()));
         let sink = events.clone();
         install_worker();
@@ -219,7 +223,11 @@ async fn the_browser_refuses_an_invalid_subprotocol_and_nothing_follows() {
 async fn sending_before_the_handshake_is_refused_at_once() {
     let probe = Probe::dial("/hang", &[]).expect("dial");
     let refused = probe.socket.send_text("too soon").expect_err("refused");
-    assert!(refused.starts_with("InvalidStateError"), "{refused}");
+    assert!(
+        refused.to_string().starts_with("InvalidStateError"),
+        "{refused}"
+    );
+    assert_eq!(refused.kind(), ErrorKind::InvalidState);
 }
 
 #[wasm_bindgen_test]

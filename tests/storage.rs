@@ -1,7 +1,10 @@
 //! The storage and page-address glue in headless Chromium, on the browser's real localStorage.
 
+// A test that cannot go on should stop with the reason: unwrap, expect and panic are its way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use wasm_bindgen_test::*;
-use wsprobe::glue::{page, storage};
+use wsprobe::glue::{ErrorKind, page, storage};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -61,10 +64,11 @@ fn a_full_storage_says_so_and_keeps_the_previous_value() {
         size /= 2;
     }
     let big = serde_json::json!({ "text": "y".repeat(4096) });
-    let error = store
-        .write_json("glue.kept", &big)
-        .err()
-        .unwrap_or_default();
+    let Err(error) = store.write_json("glue.kept", &big) else {
+        panic!("a write past the quota should fail")
+    };
+    assert_eq!(error.kind(), ErrorKind::QuotaExceeded, "{error:?}");
+    let error = error.to_string();
     assert!(error.contains("full (quota exceeded)"), "{error}");
     assert_eq!(store.read("glue.kept").as_deref(), Some("before"));
     raw().clear().ok();

@@ -8,6 +8,8 @@ use crate::query::{self, Param};
 /// One thing that happened to a connection, as the timeline shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimelineEntry {
+    /// Unique in the page, so a list keyed by it never shows an old attempt's row.
+    pub id: u64,
     /// Milliseconds since the Unix epoch.
     pub at_ms: f64,
     pub text: String,
@@ -134,6 +136,7 @@ mod tests {
         };
         let settings = vec![("Connect timeout".to_string(), "10 s".to_string())];
         let timeline = vec![TimelineEntry {
+            id: 1,
             at_ms: 3_600_000.0,
             text: "Dialling".into(),
         }];

@@ -710,6 +710,18 @@ mod tests {
         assert!(names.contains("Echo (5001)"));
     }
 
+    /// Every secret value the export test puts in, each where a share link would leave it out.
+    const SECRETS: [&str; 8] = [
+        "s3cret",
+        "t0ken",
+        "k3y",
+        "c00kie",
+        "jwt-v4lue",
+        "hist0ry",
+        "pr0t0col",
+        "v4r",
+    ];
+
     #[test]
     fn an_export_without_secrets_leaves_out_what_a_share_link_would() {
         let mut request = saved("a", "Echo", "ws://h/echo?room=1&token=s3cret");
@@ -740,16 +752,7 @@ mod tests {
             &environments,
             false,
         );
-        for secret in [
-            "s3cret",
-            "t0ken",
-            "k3y",
-            "c00kie",
-            "jwt-v4lue",
-            "hist0ry",
-            "pr0t0col",
-            "v4r",
-        ] {
+        for secret in SECRETS {
             assert!(!without.contains(secret), "{secret} left in {without}");
         }
         let file = ExportFile::read(&without).unwrap_or_else(|e| panic!("{e}"));
@@ -762,16 +765,7 @@ mod tests {
             "a URL with nothing secret stays as typed"
         );
         let with = ExportFile::write(&requests, &[history], &environments, true);
-        for secret in [
-            "s3cret",
-            "t0ken",
-            "k3y",
-            "c00kie",
-            "jwt-v4lue",
-            "hist0ry",
-            "pr0t0col",
-            "v4r",
-        ] {
+        for secret in SECRETS {
             assert!(with.contains(secret), "{secret} missing with secrets");
         }
     }

@@ -6,32 +6,19 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setUp } from '../harness.js';
+import {
+  addTemplate, connect, disconnectButton, exportLog, exportSavedRequests, exportWithSecrets, handshake, message,
+  messageFormat, messagesSent, newEnvironmentButton, received, saveRequest, savedRequests, secretVariable, send,
+  sendButton, sendWithButton, shareLinkBox, variableName, variableValue,
+} from '../page.js';
 
 let env;
 before(async () => { env = await setUp(); });
 after(async () => { await env?.close(); });
 
-const message = (page) => page.getByRole('textbox', { name: 'Message' });
-const sendButton = (page) => page.getByRole('button', { name: 'Send', exact: true });
-const format = (page) => page.getByRole('combobox', { name: 'Message format' });
-const counter = (page, name) => page.getByLabel(name, { exact: true });
-
-async function connect(page, path = '/echo') {
-  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + path);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
-}
-
-async function received(page, count) {
-  await counter(page, 'Messages received').filter({ hasText: new RegExp(`^${count}$`) }).waitFor({ timeout: 15_000 });
-}
-
 /** The log as exported: one object per entry. */
 async function exported(page) {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export log' }).click(),
-  ]);
+  const download = await exportLog(page);
   const text = await readFile(await download.path(), 'utf8');
   return text.trim().split('\n').map((line) => JSON.parse(line));
 }
@@ -41,7 +28,7 @@ const payloads = (entries, direction) =>
 
 test('every format is sent as typed and echoed byte for byte', async () => {
   const page = await env.open();
-  await connect(page);
+  await connect(page, env.server.ws + '/echo');
   const cases = [
     ['Text', 'plain {single} braces, no JSON', 'text', 'plain {single} braces, no JSON'],
     ['JSON', '{"a": [1, 2.50], "b": "\u00e9"}', 'text', '{"a": [1, 2.50], "b": "\u00e9"}'],
@@ -49,11 +36,10 @@ test('every format is sent as typed and echoed byte for byte', async () => {
     ['Base64', 'aGVsbG8g d29ybGQ', 'binary', Buffer.from('hello world').toString('base64')],
   ];
   for (const [label, text] of cases) {
-    await format(page).selectOption(label);
-    await message(page).fill(text);
-    await sendButton(page).click();
+    await messageFormat(page).selectOption(label);
+    await sendWithButton(page, text);
   }
-  await received(page, 4);
+  await received(page, 4, { timeout: 15_000 });
   const entries = await exported(page);
   const expected = cases.map(([, , kind, payload]) => [kind, payload]);
   assert.deepEqual(payloads(entries, 'sent'), expected);
@@ -63,7 +49,7 @@ test('every format is sent as typed and echoed byte for byte', async () => {
 
 test('malformed input disables Send and says why', async () => {
   const page = await env.open();
-  await connect(page);
+  await connect(page, env.server.ws + '/echo');
   const hint = page.locator('#send-hint');
   const cases = [
     ['JSON', '{\n  "a": 1,\n  "b" 2\n}', /Not valid JSON: expected `:` \(line 3, column 7\)/],
@@ -74,15 +60,15 @@ test('malformed input disables Send and says why', async () => {
     ['Text', 'hi {{oops', /never closed/],
   ];
   for (const [label, text, why] of cases) {
-    await format(page).selectOption(label);
+    await messageFormat(page).selectOption(label);
     await message(page).fill(text);
     await hint.filter({ hasText: why }).waitFor();
     assert.ok(await sendButton(page).isDisabled(), `${label}: ${text}`);
     await message(page).press('Control+Enter');
   }
   // Nothing malformed went out, by button or by keyboard.
-  assert.match(await counter(page, 'Messages sent').innerText(), /^0$/);
-  await format(page).selectOption('Hex');
+  assert.match(await messagesSent(page).innerText(), /^0$/);
+  await messageFormat(page).selectOption('Hex');
   await message(page).fill('01 02 03');
   await hint.filter({ hasText: '3 bytes as a binary frame' }).waitFor();
   assert.ok(await sendButton(page).isEnabled());
@@ -91,7 +77,7 @@ test('malformed input disables Send and says why', async () => {
 
 test('JSON is pretty-printed and minified in one click, numbers untouched', async () => {
   const page = await env.open();
-  await format(page).selectOption('JSON');
+  await messageFormat(page).selectOption('JSON');
   await message(page).fill('{ "n": 12345678901234567890, "s": "a  b",\n"l": [ ] }');
   await page.getByRole('button', { name: 'Minify JSON' }).click();
   assert.equal(await message(page).inputValue(), '{"n":12345678901234567890,"s":"a  b","l":[]}');
@@ -102,10 +88,10 @@ test('JSON is pretty-printed and minified in one click, numbers untouched', asyn
 
 test('a file picked from disk arrives intact as one binary frame', async () => {
   const page = await env.open();
-  await connect(page);
+  await connect(page, env.server.ws + '/echo');
   const bytes = randomBytes(100_000);
   await page.getByLabel('Binary file').setInputFiles({ name: 'blob.bin', mimeType: 'application/octet-stream', buffer: bytes });
-  await received(page, 1);
+  await received(page, 1, { timeout: 15_000 });
   const entries = await exported(page);
   assert.deepEqual(payloads(entries, 'received'), [['binary', bytes.toString('base64')]]);
   assert.deepEqual(page.errors, []);
@@ -113,12 +99,11 @@ test('a file picked from disk arrives intact as one binary frame', async () => {
 
 test('Ctrl+Enter sends and Alt+Up/Down recall earlier messages', async () => {
   const page = await env.open();
-  await connect(page);
+  await connect(page, env.server.ws + '/echo');
   for (const text of ['first', 'second', 'third']) {
-    await message(page).fill(text);
-    await message(page).press('Control+Enter');
+    await send(page, text);
   }
-  await received(page, 3);
+  await received(page, 3, { timeout: 15_000 });
   await message(page).fill('');
   await message(page).press('Alt+ArrowUp');
   assert.equal(await message(page).inputValue(), 'third');
@@ -132,30 +117,27 @@ test('Ctrl+Enter sends and Alt+Up/Down recall earlier messages', async () => {
 
 test('templates load, send at once, reorder, and survive a reload and a share link', async () => {
   const page = await env.open();
-  await connect(page);
-  await format(page).selectOption('Hex');
+  await connect(page, env.server.ws + '/echo');
+  await messageFormat(page).selectOption('Hex');
   await message(page).fill('ca fe');
-  await page.getByRole('textbox', { name: 'Template name' }).fill('cafe');
-  await page.getByRole('button', { name: 'Add template' }).click();
-  await format(page).selectOption('Text');
+  await addTemplate(page, 'cafe');
+  await messageFormat(page).selectOption('Text');
   await message(page).fill('hello');
-  await page.getByRole('textbox', { name: 'Template name' }).fill('greet');
-  await page.getByRole('button', { name: 'Add template' }).click();
+  await addTemplate(page, 'greet');
 
   await page.getByRole('button', { name: 'Transmit template: cafe' }).click();
-  await received(page, 1);
+  await received(page, 1, { timeout: 15_000 });
   await page.getByRole('button', { name: 'Move template up: greet' }).click();
   assert.deepEqual(await page.locator('.template-name').allInnerTexts(), ['greet', 'cafe']);
 
-  await page.getByRole('textbox', { name: 'Request name' }).fill('With templates');
-  await page.getByRole('button', { name: 'Save request' }).click();
-  const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
+  await saveRequest(page, 'With templates');
+  const link = await shareLinkBox(page).inputValue();
   await page.reload();
-  await page.getByRole('navigation', { name: 'Saved requests' }).getByRole('button', { name: 'With templates' }).click();
+  await savedRequests(page).getByRole('button', { name: 'With templates' }).click();
   assert.deepEqual(await page.locator('.template-name').allInnerTexts(), ['greet', 'cafe']);
   await page.getByRole('button', { name: 'Load template: cafe' }).click();
   assert.equal(await message(page).inputValue(), 'ca fe');
-  assert.equal(await format(page).inputValue(), 'Hex');
+  assert.equal(await messageFormat(page).inputValue(), 'Hex');
 
   const other = await env.open({ hash: link.slice(link.indexOf('#')) });
   assert.deepEqual(await other.locator('.template-name').allInnerTexts(), ['greet', 'cafe']);
@@ -164,24 +146,22 @@ test('templates load, send at once, reorder, and survive a reload and a share li
 
 test('variables come from the active environment and the built-ins', async () => {
   const page = await env.open();
-  await page.getByRole('button', { name: 'New environment' }).click();
-  await page.getByRole('textbox', { name: 'Variable name' }).fill('path');
-  await page.getByRole('textbox', { name: 'Variable value' }).fill('echo');
+  await newEnvironmentButton(page).click();
+  await variableName(page).fill('path');
+  await variableValue(page).fill('echo');
   await page.getByRole('button', { name: 'Add variable' }).click();
-  await page.getByRole('textbox', { name: 'Variable name' }).nth(1).fill('token');
-  await page.getByRole('textbox', { name: 'Variable value' }).nth(1).fill('s3cret');
-  await page.getByRole('checkbox', { name: 'Secret variable' }).nth(1).check();
+  await variableName(page).nth(1).fill('token');
+  await variableValue(page).nth(1).fill('s3cret');
+  await secretVariable(page).nth(1).check();
 
-  await connect(page, '/{{path}}?t={{token}}');
-  await page.getByRole('region', { name: 'Handshake' }).filter({ hasText: '/echo?t=s3cret' }).waitFor();
+  await connect(page, env.server.ws + '/{{path}}?t={{token}}');
+  await handshake(page).filter({ hasText: '/echo?t=s3cret' }).waitFor();
   for (let i = 0; i < 2; i++) {
-    await message(page).fill('n={{$counter}} t={{ token }} id={{$uuid}} at={{$timestamp}}');
-    await sendButton(page).click();
+    await sendWithButton(page, 'n={{$counter}} t={{ token }} id={{$uuid}} at={{$timestamp}}');
   }
   // A backslash sends braces as they are, for messages that are templates themselves.
-  await message(page).fill('Hello \\{{user}}, from {{path}}');
-  await sendButton(page).click();
-  await received(page, 3);
+  await sendWithButton(page, 'Hello \\{{user}}, from {{path}}');
+  await received(page, 3, { timeout: 15_000 });
   const all = payloads(await exported(page), 'received').map(([, p]) => p);
   assert.equal(all[2], 'Hello {{user}}, from echo');
   const texts = all.slice(0, 2);
@@ -190,18 +170,12 @@ test('variables come from the active environment and the built-ins', async () =>
 
   // The environment is remembered, and its secret stays out of exports unless asked.
   await page.reload();
-  assert.equal(await page.getByRole('textbox', { name: 'Variable value' }).nth(1).inputValue(), 's3cret');
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export saved requests' }).click(),
-  ]);
+  assert.equal(await variableValue(page).nth(1).inputValue(), 's3cret');
+  const download = await exportSavedRequests(page);
   const file = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.deepEqual(file.environments[0].variables.map((v) => [v.name, v.value]), [['path', 'echo'], ['token', '']]);
-  await page.getByRole('checkbox', { name: 'with secrets' }).check();
-  const [withSecrets] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export saved requests' }).click(),
-  ]);
+  await exportWithSecrets(page).check();
+  const withSecrets = await exportSavedRequests(page);
   const full = JSON.parse(await readFile(await withSecrets.path(), 'utf8'));
   assert.deepEqual(full.environments[0].variables.map((v) => [v.name, v.value]), [['path', 'echo'], ['token', 's3cret']]);
   assert.deepEqual(page.errors, []);
@@ -209,22 +183,22 @@ test('variables come from the active environment and the built-ins', async () =>
 
 test('repeat sends exactly as many messages as asked, and stops with the connection', async () => {
   const page = await env.open();
-  await connect(page);
+  await connect(page, env.server.ws + '/echo');
   await message(page).fill('tick {{$counter}}');
   await page.getByRole('spinbutton', { name: 'Repeat every (ms)' }).fill('10');
   await page.getByRole('spinbutton', { name: 'Repeat times' }).fill('25');
   await page.getByRole('button', { name: 'Start repeat' }).click();
   await page.getByText('Done: sent 25 of 25').waitFor();
-  await received(page, 25);
+  await received(page, 25, { timeout: 15_000 });
   await page.waitForTimeout(300);
-  assert.match(await counter(page, 'Messages sent').innerText(), /^25$/);
+  assert.match(await messagesSent(page).innerText(), /^25$/);
   const sent = payloads(await exported(page), 'sent').map(([, p]) => p);
   assert.deepEqual(sent, Array.from({ length: 25 }, (_, i) => `tick ${i}`));
 
   await page.getByRole('spinbutton', { name: 'Repeat times' }).fill('');
   await page.getByRole('button', { name: 'Start repeat' }).click();
   await page.getByText(/Sending: \d+/).waitFor();
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await disconnectButton(page).click();
   await page.getByText(/Stopped after \d+: the connection closed/).waitFor();
   assert.deepEqual(page.errors, []);
 });

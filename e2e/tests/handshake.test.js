@@ -4,24 +4,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closedPort, dist, serveStatic, setUp, watchErrors } from '../harness.js';
+import {
+  connectionState, copyReportButton, dial, disconnectButton, handshake, messageLog, messagesReceived, messagesSent,
+  openConnectionOptions, subprotocols, waitForState,
+} from '../page.js';
 
 let env;
 before(async () => { env = await setUp(); });
 after(async () => { await env?.close(); });
 
-const handshake = (page) => page.getByRole('region', { name: 'Handshake' });
-const state = (page) => page.getByRole('status', { name: 'Connection state' });
 const timeline = (page) => page.getByRole('list', { name: 'Timeline' });
-
-async function dial(page, path, protocols = '') {
-  await page.getByRole('textbox', { name: 'URL' }).fill(path.startsWith('ws') ? path : env.server.ws + path);
-  await page.getByRole('textbox', { name: 'Subprotocols' }).fill(protocols);
-  await page.getByRole('button', { name: 'Connect' }).click();
-}
-
-async function openOptions(page) {
-  await page.getByText('Connection options').click();
-}
 
 async function diagnosis(page, pattern) {
   const found = handshake(page).locator('.diagnosis').filter({ hasText: pattern });
@@ -32,14 +24,14 @@ async function diagnosis(page, pattern) {
 test('a refused upgrade (HTTP 401) is diagnosed as reachable but refused, confirmed by probe', async () => {
   const page = await env.open();
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await dial(page, '/reject?status=401&token=s3cret');
+  await dial(page, env.server.ws + '/reject?status=401&token=s3cret', '');
   const text = await diagnosis(page, 'reachable but refused the WebSocket upgrade');
   assert.match(text, /confirmed by probe/);
   assert.match(text, /Authorization/);
   assert.match(text, /token in a query parameter/);
   await timeline(page).filter({ hasText: /HTTP probe of http:\/\/127\.0\.0\.1:\d+\/reject\?status=401&token=s3cret: answered/ }).waitFor();
 
-  await page.getByRole('button', { name: 'Copy report' }).click();
+  await copyReportButton(page).click();
   await page.getByText('Connection report copied.').waitFor();
   const report = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(report, /URL: ws:\/\/127\.0\.0\.1:\d+\/reject\?status=401&token=\*\*\*/);
@@ -54,10 +46,10 @@ test('a refused upgrade (HTTP 401) is diagnosed as reachable but refused, confir
 test('a closed port is diagnosed as nothing listening', async () => {
   const page = await env.open();
   const port = await closedPort();
-  await dial(page, `ws://127.0.0.1:${port}/socket`);
+  await dial(page, `ws://127.0.0.1:${port}/socket`, '');
   const text = await diagnosis(page, `Nothing is listening at ws://127.0.0.1:${port}`);
   assert.match(text, /confirmed by probe/);
-  await state(page).filter({ hasText: 'Failed' }).waitFor();
+  await waitForState(page, 'Failed');
   assert.deepEqual(page.errors, []);
 });
 
@@ -65,41 +57,41 @@ test('a port browsers never connect to is named as such, not as nothing listenin
   const page = await env.open();
   const dialled = [];
   page.on('websocket', (ws) => dialled.push(ws.url()));
-  await dial(page, 'ws://127.0.0.1:6000/socket');
+  await dial(page, 'ws://127.0.0.1:6000/socket', '');
   const text = await diagnosis(page, 'Browsers never connect to port 6000');
   assert.match(text, /Not dialled/);
   assert.match(text, /Run the server on another port, or connect through the relay/);
   assert.doesNotMatch(text, /Nothing is listening/);
-  await state(page).filter({ hasText: 'Failed' }).waitFor();
+  await waitForState(page, 'Failed');
   assert.deepEqual(dialled, []);
   assert.deepEqual(page.errors, []);
 });
 
 test('a handshake that never answers times out after the configured delay', async () => {
   const page = await env.open();
-  await openOptions(page);
+  await openConnectionOptions(page);
   await page.getByRole('spinbutton', { name: 'Connect timeout (s)' }).fill('2');
   await page.getByRole('spinbutton', { name: 'Connect timeout (s)' }).press('Tab');
   const started = Date.now();
-  await dial(page, '/hang');
-  await state(page).filter({ hasText: 'Connecting' }).waitFor();
+  await dial(page, env.server.ws + '/hang', '');
+  await waitForState(page, 'Connecting');
   const text = await diagnosis(page, 'No answer to the handshake within 2 s');
   const took = Date.now() - started;
   assert.ok(took >= 1_900 && took < 8_000, `gave up after ${took} ms`);
   assert.match(text, /certain/);
-  await state(page).filter({ hasText: 'Failed' }).waitFor();
+  await waitForState(page, 'Failed');
   assert.deepEqual(page.errors, []);
 });
 
 test('a subprotocol mismatch is named, and a retry without them confirms it', async () => {
   const page = await env.open();
-  await dial(page, '/subprotocol?accept=v2.wsprobe', 'chat, json');
+  await dial(page, env.server.ws + '/subprotocol?accept=v2.wsprobe', 'chat, json');
   const text = await diagnosis(page, 'You asked for the subprotocols chat, json');
   assert.match(text, /likely/);
   await page.getByRole('button', { name: 'Retry with only chat' }).waitFor();
   await page.getByRole('button', { name: 'Retry without subprotocols' }).click();
-  await state(page).filter({ hasText: 'Open' }).waitFor();
-  assert.equal(await page.getByRole('textbox', { name: 'Subprotocols' }).inputValue(), '');
+  await waitForState(page, 'Open');
+  assert.equal(await subprotocols(page).inputValue(), '');
   assert.deepEqual(page.errors, []);
 });
 
@@ -112,7 +104,7 @@ test('a ws:// URL from an https:// page is explained as mixed content, and not d
     page.on('websocket', (ws) => dialled.push(ws.url()));
     await page.goto(site.url);
     assert.equal(await page.evaluate(() => location.protocol), 'https:');
-    await dial(page, 'ws://wsprobe.test/socket');
+    await dial(page, 'ws://wsprobe.test/socket', '');
     await page.getByRole('alert').filter({ hasText: /mixed content/ }).waitFor();
     await handshake(page).filter({ hasText: 'wss://wsprobe.test/socket' }).waitFor();
     assert.deepEqual(dialled, []);
@@ -125,30 +117,30 @@ test('a ws:// URL from an https:// page is explained as mixed content, and not d
 
 test('Disconnect closes with the chosen code and reason, which reach the server', async () => {
   const page = await env.open();
-  await openOptions(page);
-  await dial(page, '/echo');
-  await state(page).filter({ hasText: 'Open' }).waitFor();
+  await openConnectionOptions(page);
+  await dial(page, env.server.ws + '/echo', '');
+  await waitForState(page, 'Open');
   const code = page.getByRole('spinbutton', { name: 'Close code' });
   await code.fill('1001');
   await page.getByRole('alert').filter({ hasText: 'Close code 1001 cannot be sent' }).waitFor();
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await disconnectButton(page).click();
   await page.getByRole('alert').filter({ hasText: 'Close code 1001 cannot be sent' }).first().waitFor();
-  assert.match(await state(page).innerText(), /Open/);
+  assert.match(await connectionState(page).innerText(), /Open/);
 
   await code.fill('4321');
   await page.getByRole('textbox', { name: 'Close reason' }).fill('\u00e9'.repeat(62));
   await page.getByRole('alert').filter({ hasText: '124 bytes' }).waitFor();
   await page.getByRole('textbox', { name: 'Close reason' }).fill('bye now');
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await disconnectButton(page).click();
   // The echo server answers a close with the code and reason it received.
   await handshake(page).filter({ hasText: '4321' }).filter({ hasText: 'bye now' }).waitFor();
-  await state(page).filter({ hasText: 'Closed' }).waitFor();
+  await waitForState(page, 'Closed');
   assert.deepEqual(page.errors, []);
 });
 
 test('auto-reconnect retries with growing, jittered delays and gives up at the limit', async () => {
   const page = await env.open();
-  await openOptions(page);
+  await openConnectionOptions(page);
   await page.getByRole('checkbox', { name: 'Reconnect automatically' }).check();
   const set = async (name, value) => {
     await page.getByRole('spinbutton', { name }).fill(value);
@@ -156,7 +148,7 @@ test('auto-reconnect retries with growing, jittered delays and gives up at the l
   };
   await set('Reconnect attempts', '3');
   await set('First delay (ms)', '200');
-  await dial(page, '/close?code=4001&reason=go&after_ms=50');
+  await dial(page, env.server.ws + '/close?code=4001&reason=go&after_ms=50', '');
   await timeline(page).filter({ hasText: 'Gave up reconnecting after 3 attempts' }).waitFor({ timeout: 20_000 });
   const lines = await timeline(page).locator('li').allInnerTexts();
   const delays = lines.map((l) => l.match(/Reconnecting in ([\d.]+) s \(attempt (\d) of 3\)/)).filter(Boolean);
@@ -170,10 +162,10 @@ test('auto-reconnect retries with growing, jittered delays and gives up at the l
   assert.equal(lines.filter((l) => /Closed 4001/.test(l)).length, 4);
 
   // No reconnect after the person's own Disconnect.
-  await dial(page, '/echo');
-  await state(page).filter({ hasText: 'Open' }).waitFor();
-  await page.getByRole('button', { name: 'Disconnect' }).click();
-  await state(page).filter({ hasText: 'Closed' }).waitFor();
+  await dial(page, env.server.ws + '/echo', '');
+  await waitForState(page, 'Open');
+  await disconnectButton(page).click();
+  await waitForState(page, 'Closed');
   await page.waitForTimeout(600);
   assert.equal(await timeline(page).filter({ hasText: 'Reconnecting' }).count(), 0);
   assert.deepEqual(page.errors, []);
@@ -181,20 +173,20 @@ test('auto-reconnect retries with growing, jittered delays and gives up at the l
 
 test('the heartbeat sends its payload on a quiet connection and stops when it closes', async () => {
   const page = await env.open();
-  await openOptions(page);
+  await openConnectionOptions(page);
   await page.getByRole('checkbox', { name: 'Heartbeat' }).check();
   await page.getByRole('spinbutton', { name: 'Heartbeat every (s)' }).fill('0.2');
   await page.getByRole('spinbutton', { name: 'Heartbeat every (s)' }).press('Tab');
   await page.getByRole('textbox', { name: 'Heartbeat payload' }).fill('hb {{$counter}}');
   await page.getByRole('textbox', { name: 'Heartbeat payload' }).press('Tab');
-  await dial(page, '/echo');
-  await page.getByLabel('Messages received', { exact: true }).filter({ hasText: /^[3-9]$/ }).waitFor();
+  await dial(page, env.server.ws + '/echo', '');
+  await messagesReceived(page).filter({ hasText: /^[3-9]$/ }).waitFor();
   await page.getByText(/Last message received at \d\d:\d\d/).waitFor();
-  await page.getByRole('log', { name: 'Message log' }).filter({ hasText: 'hb 0' }).waitFor();
-  await page.getByRole('button', { name: 'Disconnect' }).click();
-  await state(page).filter({ hasText: 'Closed' }).waitFor();
-  const sent = await page.getByLabel('Messages sent', { exact: true }).innerText();
+  await messageLog(page).filter({ hasText: 'hb 0' }).waitFor();
+  await disconnectButton(page).click();
+  await waitForState(page, 'Closed');
+  const sent = await messagesSent(page).innerText();
   await page.waitForTimeout(600);
-  assert.equal(await page.getByLabel('Messages sent', { exact: true }).innerText(), sent);
+  assert.equal(await messagesSent(page).innerText(), sent);
   assert.deepEqual(page.errors, []);
 });

@@ -4,26 +4,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { setUp } from '../harness.js';
+import {
+  connect, dial, entryDetail, exportLog, filterMessages, logEntries, messageLog, messagesDropped, messagesReceived,
+  messagesSent, send,
+} from '../page.js';
 
 let env;
 before(async () => { env = await setUp(); });
 after(async () => { await env?.close(); });
-
-const log = (page) => page.getByRole('log', { name: 'Message log' });
-const counter = (page, name) => page.getByLabel(name, { exact: true });
-const rows = (page) => log(page).locator('.entry');
-
-async function connect(page, path) {
-  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + path);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
-}
-
-async function send(page, text) {
-  const message = page.getByRole('textbox', { name: 'Message' });
-  await message.fill(text);
-  await message.press('Control+Enter');
-}
 
 async function expectText(locator, pattern) {
   await locator.filter({ hasText: pattern }).waitFor({ timeout: 15_000 });
@@ -32,56 +20,55 @@ async function expectText(locator, pattern) {
 test('past the limit the log drops the oldest entries and counts them exactly', async () => {
   const page = await env.open();
   await page.getByRole('combobox', { name: 'Log limit in entries' }).selectOption('10000');
-  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/flood?count=30000&size=32');
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await expectText(counter(page, 'Messages received'), /^30,000$/);
+  await dial(page, env.server.ws + '/flood?count=30000&size=32');
+  await expectText(messagesReceived(page), /^30,000$/);
   // Connecting + Open events and 30,000 messages went in; 10,000 entries stay.
-  await expectText(counter(page, 'Messages dropped'), /^20,002$/);
-  await expectText(log(page), '00029999 ');
-  assert.ok(await rows(page).count() < 100);
+  await expectText(messagesDropped(page), /^20,002$/);
+  await expectText(messageLog(page), '00029999 ');
+  assert.ok(await logEntries(page).count() < 100);
   assert.deepEqual(page.errors, []);
 });
 
 test('the filter covers everything retained, by text and by direction', async () => {
   const page = await env.open();
-  await connect(page, '/flood?count=5000&size=40');
-  await expectText(counter(page, 'Messages received'), /^5,000$/);
+  await connect(page, env.server.ws + '/flood?count=5000&size=40');
+  await expectText(messagesReceived(page), /^5,000$/);
   await send(page, 'needle in the haystack');
-  await expectText(counter(page, 'Messages received'), /^5,001$/);
+  await expectText(messagesReceived(page), /^5,001$/);
 
-  const filter = page.getByRole('searchbox', { name: 'Filter messages' });
+  const filter = filterMessages(page);
   // Message 00000007 scrolled out of view long ago; the filter still finds it.
   await filter.fill('00000007 ');
-  await expectText(log(page), '00000007 ');
-  assert.equal(await rows(page).count(), 1);
+  await expectText(messageLog(page), '00000007 ');
+  assert.equal(await logEntries(page).count(), 1);
 
   await filter.fill('NEEDLE');
-  await expectText(rows(page).first(), 'needle in the haystack');
-  assert.equal(await rows(page).count(), 2, 'sent and echoed');
+  await expectText(logEntries(page).first(), 'needle in the haystack');
+  assert.equal(await logEntries(page).count(), 2, 'sent and echoed');
   await page.getByRole('checkbox', { name: 'Received' }).uncheck();
-  await expectText(log(page), /sent.*needle/);
-  assert.equal(await rows(page).count(), 1);
+  await expectText(messageLog(page), /sent.*needle/);
+  assert.equal(await logEntries(page).count(), 1);
 
   await filter.fill('no such text');
-  await expectText(log(page), 'No entry matches the filter.');
+  await expectText(messageLog(page), 'No entry matches the filter.');
   await filter.fill('');
   await page.getByRole('checkbox', { name: 'Received' }).check();
-  await expectText(log(page), 'needle in the haystack');
+  await expectText(messageLog(page), 'needle in the haystack');
   assert.deepEqual(page.errors, []);
 });
 
 test('an entry opens whole: JSON pretty and foldable, binary as a hex dump', async () => {
   const page = await env.open();
-  await connect(page, '/binary?hex=48656c6c6f00ff');
-  await rows(page).filter({ hasText: '48 65 6c' }).click();
-  const detail = page.getByRole('region', { name: 'Entry' });
+  await connect(page, env.server.ws + '/binary?hex=48656c6c6f00ff');
+  await logEntries(page).filter({ hasText: '48 65 6c' }).click();
+  const detail = entryDetail(page);
   await expectText(detail, '00000000  48 65 6c 6c 6f 00 ff');
   await expectText(detail, '|Hello..|');
-  const current = log(page).locator('.entry[aria-current="true"]');
-  assert.deepEqual(await current.allTextContents(), [await rows(page).filter({ hasText: '48 65 6c' }).textContent()]);
+  const current = messageLog(page).locator('.entry[aria-current="true"]');
+  assert.deepEqual(await current.allTextContents(), [await logEntries(page).filter({ hasText: '48 65 6c' }).textContent()]);
 
   await send(page, '{"op":"subscribe","args":[1,2,{"deep":true}],"id":null}');
-  const json = rows(page).filter({ hasText: 'received' }).filter({ hasText: '"op"' });
+  const json = logEntries(page).filter({ hasText: 'received' }).filter({ hasText: '"op"' });
   // By keyboard: Enter on the focused row opens it, and the row keeps the focus.
   await json.focus();
   await json.press('Enter');
@@ -91,7 +78,7 @@ test('an entry opens whole: JSON pretty and foldable, binary as a hex dump', asy
   assert.equal(await current.count(), 1);
   assert.equal(await json.getAttribute('aria-current'), 'true');
   await send(page, 'one more');
-  await rows(page).filter({ hasText: 'one more' }).first().waitFor();
+  await logEntries(page).filter({ hasText: 'one more' }).first().waitFor();
   assert.equal(await current.count(), 1);
   assert.equal(await json.getAttribute('aria-current'), 'true');
   const fold = detail.locator('details', { hasText: '"args"' }).first();
@@ -99,20 +86,17 @@ test('an entry opens whole: JSON pretty and foldable, binary as a hex dump', asy
   await fold.locator('summary').first().click();
   assert.equal(await fold.getAttribute('open'), null, 'folded');
   await page.getByRole('button', { name: 'Close entry' }).click();
-  assert.equal(await page.getByRole('region', { name: 'Entry' }).count(), 0);
+  assert.equal(await entryDetail(page).count(), 0);
   assert.deepEqual(page.errors, []);
 });
 
 test('export downloads the retained entries as JSON Lines; clear empties the log', async () => {
   const page = await env.open();
-  await connect(page, '/binary?hex=00ff');
+  await connect(page, env.server.ws + '/binary?hex=00ff');
   await send(page, 'line "one"\nwith a newline');
-  await expectText(counter(page, 'Messages received'), /^2$/);
+  await expectText(messagesReceived(page), /^2$/);
 
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export log' }).click(),
-  ]);
+  const download = await exportLog(page);
   assert.match(download.suggestedFilename(), /\.jsonl$/);
   const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
   const binary = lines.find((l) => l.kind === 'binary');
@@ -125,22 +109,21 @@ test('export downloads the retained entries as JSON Lines; clear empties the log
   assert.ok(lines.some((l) => l.kind === 'event'));
 
   await page.getByRole('button', { name: 'Clear log' }).click();
-  await expectText(log(page), 'Messages sent and received appear here.');
-  assert.equal(await rows(page).count(), 0);
+  await expectText(messageLog(page), 'Messages sent and received appear here.');
+  assert.equal(await logEntries(page).count(), 0);
   // Counters keep counting the connection's traffic.
-  assert.equal(await counter(page, 'Messages sent').textContent(), '1');
+  assert.equal(await messagesSent(page).textContent(), '1');
   assert.deepEqual(page.errors, []);
 });
 
 test('while the person reads, a capped stream does not move the rows under their eyes', async () => {
   const page = await env.open();
-  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/flood?count=1000000&size=32');
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await dial(page, env.server.ws + '/flood?count=1000000&size=32');
   // Past the default cap of 50,000 entries, every new message drops the oldest one.
   await page.waitForFunction(() => Number(document.querySelector('[aria-label="Messages received"]')?.textContent.replace(/,/g, '')) > 60_000);
   // Scroll up a hundred rows, then watch a few frames: the page is in the middle of a flood, so
   // everything is measured inside the page, where no round trip delays it.
-  const watched = await log(page).evaluate(async (el) => {
+  const watched = await messageLog(page).evaluate(async (el) => {
     const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
     const dropped = () => Number(document.querySelector('[aria-label="Messages dropped"]').textContent.replace(/,/g, ''));
     const topSeq = () => {

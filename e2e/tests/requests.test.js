@@ -7,82 +7,71 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closedPort, launchPersistentChromium, setUp } from '../harness.js';
+import {
+  connect, connectButton, connectionState, dial, disconnectButton, exportSavedRequests, handshake,
+  importSavedRequests, message, parameterNames, parameterValues, requestName, saveAs, saveRequest, savedRequest,
+  savedRequests, shareLink, shareLinkBox, subprotocols, url, waitForState,
+} from '../page.js';
 
 let env;
 before(async () => { env = await setUp(); });
 after(async () => { await env?.close(); });
 
-const url = (page) => page.getByRole('textbox', { name: 'URL' });
-const names = (page) => page.getByRole('textbox', { name: 'Parameter name' });
-const values = (page) => page.getByRole('textbox', { name: 'Parameter value' });
-const saved = (page) => page.getByRole('navigation', { name: 'Saved requests' });
 const history = (page) => page.locator('.history-list');
 
 async function inputValues(locator) {
   return locator.evaluateAll((inputs) => inputs.map((i) => i.value));
 }
 
-async function saveAs(page, name) {
-  await page.getByRole('textbox', { name: 'Request name' }).fill(name);
-  await page.getByRole('button', { name: 'Save request' }).click();
-  await saved(page).getByRole('button', { name, exact: true }).waitFor();
-}
-
-async function fillRequest(page, { address, protocols = '', message = '' }) {
+async function fillRequest(page, { address, protocols = '', message: text = '' }) {
   await url(page).fill(address);
-  await page.getByRole('textbox', { name: 'Subprotocols' }).fill(protocols);
-  await page.getByRole('textbox', { name: 'Message' }).fill(message);
+  await subprotocols(page).fill(protocols);
+  await message(page).fill(text);
 }
 
 async function editor(page) {
   return {
     url: await url(page).inputValue(),
-    protocols: await page.getByRole('textbox', { name: 'Subprotocols' }).inputValue(),
-    message: await page.getByRole('textbox', { name: 'Message' }).inputValue(),
+    protocols: await subprotocols(page).inputValue(),
+    message: await message(page).inputValue(),
   };
-}
-
-async function shareLink(page) {
-  await page.getByRole('button', { name: 'Copy share link' }).click();
-  return page.getByRole('textbox', { name: 'Share link' }).inputValue();
 }
 
 test('the parameter table and the URL stay in step both ways', async () => {
   const page = await env.open();
   const base = env.server.ws + '/echo';
   await url(page).fill(base + '?a=1&a=2&empty=&sp=x%20y&plus=1+1');
-  assert.deepEqual(await inputValues(names(page)), ['a', 'a', 'empty', 'sp', 'plus']);
-  assert.deepEqual(await inputValues(values(page)), ['1', '2', '', 'x y', '1+1']);
+  assert.deepEqual(await inputValues(parameterNames(page)), ['a', 'a', 'empty', 'sp', 'plus']);
+  assert.deepEqual(await inputValues(parameterValues(page)), ['1', '2', '', 'x y', '1+1']);
 
-  await values(page).first().fill('a&b=c');
+  await parameterValues(page).first().fill('a&b=c');
   assert.equal(await url(page).inputValue(), base + '?a=a%26b%3Dc&a=2&empty=&sp=x%20y&plus=1+1');
 
   // A disabled row leaves the URL but stays in the table, even when the URL is edited.
   await page.getByRole('checkbox', { name: 'Send parameter' }).nth(1).uncheck();
   assert.equal(await url(page).inputValue(), base + '?a=a%26b%3Dc&empty=&sp=x%20y&plus=1+1');
   await url(page).fill(base + '?a=z');
-  assert.deepEqual(await inputValues(names(page)), ['a', 'a']);
-  assert.deepEqual(await inputValues(values(page)), ['z', '2']);
+  assert.deepEqual(await inputValues(parameterNames(page)), ['a', 'a']);
+  assert.deepEqual(await inputValues(parameterValues(page)), ['z', '2']);
 
   await page.getByRole('button', { name: 'Add parameter' }).click();
-  await names(page).last().fill('caf\u00e9');
-  await values(page).last().fill('\u00fcber #1');
+  await parameterNames(page).last().fill('caf\u00e9');
+  await parameterValues(page).last().fill('\u00fcber #1');
   assert.equal(await url(page).inputValue(), base + '?a=z&caf%C3%A9=%C3%BCber%20%231');
 
   await page.getByRole('button', { name: 'Remove parameter' }).first().click();
   assert.equal(await url(page).inputValue(), base + '?caf%C3%A9=%C3%BCber%20%231');
 
   // The URL the table made is the one dialled.
-  await page.getByRole('button', { name: 'Connect' }).click();
-  const handshake = page.getByRole('region', { name: 'Handshake' });
-  await handshake.filter({ hasText: 'caf%C3%A9=%C3%BCber%20%231' }).waitFor();
-  await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
+  await connectButton(page).click();
+  await handshake(page).filter({ hasText: 'caf%C3%A9=%C3%BCber%20%231' }).waitFor();
+  await waitForState(page, 'Open');
   assert.deepEqual(page.errors, []);
 });
 
 test('bad subprotocols are flagged as they are typed', async () => {
   const page = await env.open();
-  const protocols = page.getByRole('textbox', { name: 'Subprotocols' });
+  const protocols = subprotocols(page);
   await protocols.fill('chat, json, chat');
   await page.getByRole('alert').filter({ hasText: 'listed twice' }).waitFor();
   assert.equal(await protocols.getAttribute('aria-invalid'), 'true');
@@ -102,16 +91,15 @@ test('a saved request survives a reload and opens as it was saved', async () => 
   await saveAs(page, 'Other');
 
   await page.reload();
-  await saved(page).getByRole('button', { name: 'Echo room 7', exact: true }).click();
+  await savedRequest(page, 'Echo room 7').click();
   assert.deepEqual(await editor(page), { url: request.address, protocols: request.protocols, message: request.message });
-  assert.equal(await page.getByRole('textbox', { name: 'Request name' }).inputValue(), 'Echo room 7');
-  assert.deepEqual(await inputValues(values(page)), ['7']);
+  assert.equal(await requestName(page).inputValue(), 'Echo room 7');
+  assert.deepEqual(await inputValues(parameterValues(page)), ['7']);
 
   // A name another request has is refused, not overwritten.
-  await page.getByRole('textbox', { name: 'Request name' }).fill('Other');
-  await page.getByRole('button', { name: 'Save request' }).click();
+  await saveRequest(page, 'Other');
   await page.getByText('already called \u201cOther\u201d').waitFor();
-  await saved(page).getByRole('button', { name: 'Other', exact: true }).click();
+  await savedRequest(page, 'Other').click();
   assert.equal((await editor(page)).url, env.server.ws + '/other');
   assert.deepEqual(page.errors, []);
 });
@@ -124,33 +112,30 @@ test('saved requests can be renamed, duplicated, and deleted with undo', async (
   const newName = page.getByRole('textbox', { name: 'New name' });
   await newName.fill('Echo renamed');
   await newName.press('Enter');
-  await saved(page).getByRole('button', { name: 'Echo renamed', exact: true }).waitFor();
+  await savedRequest(page, 'Echo renamed').waitFor();
 
   await page.getByRole('button', { name: 'Duplicate' }).click();
-  await saved(page).getByRole('button', { name: 'Echo renamed (2)', exact: true }).waitFor();
+  await savedRequest(page, 'Echo renamed (2)').waitFor();
 
   await page.getByRole('button', { name: 'Delete' }).click();
-  assert.equal(await saved(page).getByRole('button', { name: 'Echo renamed', exact: true }).count(), 0);
+  assert.equal(await savedRequest(page, 'Echo renamed').count(), 0);
   await page.getByRole('button', { name: 'Undo' }).click();
-  await saved(page).getByRole('button', { name: 'Echo renamed', exact: true }).waitFor();
+  await savedRequest(page, 'Echo renamed').waitFor();
 
   await page.reload();
-  assert.deepEqual(await saved(page).getByRole('button').allInnerTexts(), ['Echo renamed', 'Echo renamed (2)']);
-  await saved(page).getByRole('button', { name: 'Echo renamed', exact: true }).click();
+  assert.deepEqual(await savedRequests(page).getByRole('button').allInnerTexts(), ['Echo renamed', 'Echo renamed (2)']);
+  await savedRequest(page, 'Echo renamed').click();
   assert.equal((await editor(page)).message, 'draft');
   assert.deepEqual(page.errors, []);
 });
 
 test('history lists connections with their outcome, reopens them and clears', async () => {
   const page = await env.open();
-  await url(page).fill(env.server.ws + '/echo?from=history');
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await connect(page, env.server.ws + '/echo?from=history');
+  await disconnectButton(page).click();
   await history(page).filter({ hasText: 'opened, closed 1000' }).waitFor();
 
-  await url(page).fill(`ws://127.0.0.1:${await closedPort()}/nothing-listens`);
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await dial(page, `ws://127.0.0.1:${await closedPort()}/nothing-listens`);
   await history(page).filter({ hasText: 'failed (1006)' }).waitFor();
   const entries = history(page).getByRole('button');
   assert.equal(await entries.count(), 2);
@@ -185,13 +170,13 @@ test('a share link opens the request in a fresh browser, secrets left out unless
     message: 'hello {"x": 1}',
   });
   await other.getByText('left out the value of token').waitFor();
-  assert.match(await other.getByRole('status', { name: 'Connection state' }).innerText(), /Idle/);
+  assert.match(await connectionState(other).innerText(), /Idle/);
   await other.reload();
-  await saved(other).getByRole('button', { name: 'Mine', exact: true }).click();
+  await savedRequest(other, 'Mine').click();
   assert.equal((await editor(other)).url, env.server.ws + '/mine');
 
   await page.getByRole('checkbox', { name: /Include secret values/ }).check();
-  const withSecrets = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
+  const withSecrets = await shareLinkBox(page).inputValue();
   assert.notEqual(withSecrets, link);
   const third = await env.open({ hash: withSecrets.slice(withSecrets.indexOf('#')) });
   await third.getByText('Opened a shared request').waitFor();
@@ -213,13 +198,11 @@ test('a broken share link opens the page with a message about the link', async (
     ['#share=1.%%%%', /damaged/],
     ['#just-some-anchor', /not a wsprobe share link/],
   ];
-  for (const [hash, message] of cases) {
+  for (const [hash, complaint] of cases) {
     const opened = await env.open({ hash });
-    await opened.getByRole('alert').filter({ hasText: message }).waitFor();
+    await opened.getByRole('alert').filter({ hasText: complaint }).waitFor();
     // The page still works: it connects and echoes.
-    await url(opened).fill(env.server.ws + '/echo');
-    await opened.getByRole('button', { name: 'Connect' }).click();
-    await opened.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
+    await connect(opened, env.server.ws + '/echo');
     assert.deepEqual(opened.errors, [], hash);
     await opened.context().close();
   }
@@ -236,7 +219,7 @@ test('corrupt saved data is kept as a backup and the page starts with what it ca
     localStorage.setItem('wsprobe.history', 'this is {not json');
   }, damaged);
   await page.reload();
-  await saved(page).getByRole('button', { name: 'Readable', exact: true }).waitFor();
+  await savedRequest(page, 'Readable').waitFor();
   await page.getByRole('alert').filter({ hasText: 'Saved requests could not be read in full: one entry in it is damaged' }).waitFor();
   await page.getByRole('alert').filter({ hasText: 'History could not be read in full: it is not valid JSON' }).waitFor();
 
@@ -254,7 +237,7 @@ test('corrupt saved data is kept as a backup and the page starts with what it ca
   await fillRequest(page, { address: env.server.ws + '/echo' });
   await saveAs(page, 'New');
   await page.reload();
-  assert.deepEqual(await saved(page).getByRole('button').allInnerTexts(), ['New', 'Readable']);
+  assert.deepEqual(await savedRequests(page).getByRole('button').allInnerTexts(), ['New', 'Readable']);
   const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('.backup.')).length);
   assert.equal(keys, 2);
   assert.deepEqual(page.errors, []);
@@ -265,12 +248,12 @@ test('two tabs see each other\'s saves and never erase them', async () => {
   const two = await env.open({ context: one.context() });
   await fillRequest(one, { address: env.server.ws + '/one' });
   await saveAs(one, 'From one');
-  await saved(two).getByRole('button', { name: 'From one', exact: true }).waitFor();
+  await savedRequest(two, 'From one').waitFor();
 
   await fillRequest(two, { address: env.server.ws + '/two' });
   await saveAs(two, 'From two');
-  await saved(one).getByRole('button', { name: 'From two', exact: true }).waitFor();
-  assert.deepEqual(await saved(one).getByRole('button').allInnerTexts(), ['From one', 'From two']);
+  await savedRequest(one, 'From two').waitFor();
+  assert.deepEqual(await savedRequests(one).getByRole('button').allInnerTexts(), ['From one', 'From two']);
   const stored = await one.evaluate(() => JSON.parse(localStorage.getItem('wsprobe.requests')).requests.map((r) => r.name));
   assert.deepEqual(stored, ['From one', 'From two']);
   assert.deepEqual([...one.errors, ...two.errors], []);
@@ -291,15 +274,14 @@ test('a full storage refuses the save, keeps what was saved and the edit', async
     }
   });
   await fillRequest(page, { address: env.server.ws + '/second', message: 'unsaved edit '.repeat(100) });
-  await page.getByRole('textbox', { name: 'Request name' }).fill('Second');
-  await page.getByRole('button', { name: 'Save request' }).click();
+  await saveRequest(page, 'Second');
   await page.getByText(/storage for this page is full/).waitFor();
-  assert.equal(await saved(page).getByRole('button', { name: 'Second', exact: true }).count(), 0);
+  assert.equal(await savedRequest(page, 'Second').count(), 0);
   assert.equal((await editor(page)).url, env.server.ws + '/second');
 
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler')).forEach((k) => localStorage.removeItem(k)));
   await page.reload();
-  assert.deepEqual(await saved(page).getByRole('button').allInnerTexts(), ['First']);
+  assert.deepEqual(await savedRequests(page).getByRole('button').allInnerTexts(), ['First']);
   assert.deepEqual(page.errors, []);
 });
 
@@ -309,10 +291,7 @@ test('everything saved exports to a file that imports elsewhere without overwrit
   await saveAs(page, 'A');
   await fillRequest(page, { address: env.server.ws + '/b' });
   await saveAs(page, 'B');
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export saved requests' }).click(),
-  ]);
+  const download = await exportSavedRequests(page);
   const file = await download.path();
   const exported = JSON.parse(await readFile(file, 'utf8'));
   assert.deepEqual(exported.requests.map((r) => r.name), ['A', 'B']);
@@ -320,15 +299,15 @@ test('everything saved exports to a file that imports elsewhere without overwrit
   const other = await env.open();
   await fillRequest(other, { address: env.server.ws + '/different' });
   await saveAs(other, 'A');
-  await other.getByLabel('Import saved requests').setInputFiles(file);
+  await importSavedRequests(other).setInputFiles(file);
   await other.getByText(/Imported 2 requests; .A. saved as .A \(2\)./).waitFor();
-  assert.deepEqual(await saved(other).getByRole('button').allInnerTexts(), ['A', 'A (2)', 'B']);
-  await saved(other).getByRole('button', { name: 'A', exact: true }).click();
+  assert.deepEqual(await savedRequests(other).getByRole('button').allInnerTexts(), ['A', 'A (2)', 'B']);
+  await savedRequest(other, 'A').click();
   assert.equal((await editor(other)).url, env.server.ws + '/different');
 
-  await other.getByLabel('Import saved requests').setInputFiles(file);
+  await importSavedRequests(other).setInputFiles(file);
   await other.getByText('Imported 0 requests; 2 requests already saved.').waitFor();
-  await other.getByLabel('Import saved requests').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
+  await importSavedRequests(other).setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
   await other.getByText(/Not imported: .*not a wsprobe export/).waitFor();
   assert.deepEqual([...page.errors, ...other.errors], []);
 });
@@ -348,10 +327,10 @@ test('with site data blocked the page works for the visit and says nothing will 
 
     await fillRequest(page, { address: env.server.ws + '/echo', message: 'kept for the visit' });
     await saveAs(page, 'For this visit');
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await connectButton(page).click();
     await history(page).filter({ hasText: 'opened' }).waitFor();
     await fillRequest(page, { address: env.server.ws + '/elsewhere' });
-    await saved(page).getByRole('button', { name: 'For this visit', exact: true }).click();
+    await savedRequest(page, 'For this visit').click();
     assert.equal((await editor(page)).message, 'kept for the visit');
     assert.deepEqual(page.errors, []);
   } finally {

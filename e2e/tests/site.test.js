@@ -6,6 +6,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dist, serveStatic, setUp, watchErrors } from '../harness.js';
+import {
+  addHeaderButton, addTemplate, connect, connectButton, copyShareLinkButton, dial, disconnectButton, entryDetail,
+  message, messageLog, newEnvironmentButton, openConnectionOptions, openHeadersCookiesAndRelay, received, saveRequest,
+  savedRequests, sendWithButton, shareLinkBox, url, waitForState,
+} from '../page.js';
 
 const axePath = path.join(path.dirname(fileURLToPath(import.meta.url)), '../node_modules/axe-core/axe.min.js');
 
@@ -20,27 +25,24 @@ after(async () => {
   await env?.close();
 });
 
-async function openAt(url, options = {}) {
+async function openAt(address, options = {}) {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const page = watchErrors(await context.newPage());
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Connect' }).waitFor();
+  await page.goto(address);
+  await connectButton(page).waitFor();
   return page;
 }
 
 async function echo(page, text) {
-  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo');
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('button', { name: 'Send', exact: true }).click();
-  await page.getByLabel('Messages received', { exact: true }).filter({ hasText: /^1$/ }).waitFor();
+  await connect(page, env.server.ws + '/echo');
+  await sendWithButton(page, text);
+  await received(page, 1);
 }
 
 test('the built page works from a sub-path, share links included', async () => {
   const page = await openAt(sub.url);
   await echo(page, 'from a sub-path');
-  const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
+  const link = await shareLinkBox(page).inputValue();
   assert.ok(link.startsWith(sub.url + '#share=1.'), link);
   const opened = await openAt(link);
   await opened.getByText('Opened a shared request').waitFor();
@@ -57,14 +59,12 @@ test('after one visit the page opens with the network cut, saves, and dials', as
   });
   await page.context().setOffline(true);
   await page.reload();
-  await page.getByRole('button', { name: 'Connect' }).waitFor();
-  await page.getByRole('textbox', { name: 'Request name' }).fill('made offline');
-  await page.getByRole('button', { name: 'Save request' }).click();
-  await page.getByRole('navigation', { name: 'Saved requests' }).getByRole('button', { name: 'made offline' }).waitFor();
+  await connectButton(page).waitFor();
+  await saveRequest(page, 'made offline');
+  await savedRequests(page).getByRole('button', { name: 'made offline' }).waitFor();
   // The connection's worker comes from the cache too: Connect gets as far as the network allows.
-  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo');
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: /Open|Failed/ }).waitFor();
+  await dial(page, env.server.ws + '/echo');
+  await waitForState(page, /Open|Failed/);
   assert.equal(await page.getByText('did not start').count(), 0);
   await page.context().setOffline(false);
   assert.deepEqual(page.errors, []);
@@ -78,17 +78,15 @@ test('no request leaves 127.0.0.1 during a whole session', async () => {
   page.on('websocket', (ws) => hosts.add(new URL(ws.url()).hostname));
   await page.goto(sub.url);
   await echo(page, '{"hello": 1}');
-  await page.getByRole('textbox', { name: 'Request name' }).fill('saved');
-  await page.getByRole('button', { name: 'Save request' }).click();
-  await page.getByRole('button', { name: 'Copy share link' }).click();
-  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await saveRequest(page, 'saved');
+  await copyShareLinkButton(page).click();
+  await disconnectButton(page).click();
   // A failed handshake makes the page probe over HTTP: that stays on 127.0.0.1 too.
-  await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/reject?status=403');
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await dial(page, env.server.ws + '/reject?status=403');
   await page.getByText('reachable but refused the WebSocket upgrade').waitFor({ timeout: 15_000 });
   await page.keyboard.press('?');
   await page.reload();
-  await page.getByRole('button', { name: 'Connect' }).waitFor();
+  await connectButton(page).waitFor();
   assert.deepEqual([...hosts], ['127.0.0.1']);
   assert.deepEqual(page.errors, []);
   await context.close();
@@ -98,21 +96,19 @@ for (const colorScheme of ['light', 'dark']) {
   test(`axe finds no serious or critical problems in the ${colorScheme} theme`, async () => {
     // axe is injected as a script, which the page's own policy rightly forbids.
     const page = await openAt(sub.url, { colorScheme, bypassCSP: true });
-    await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo?room=1&token=x');
-    await page.getByRole('textbox', { name: 'Request name' }).fill('Echo');
-    await page.getByRole('button', { name: 'Save request' }).click();
-    await page.getByRole('button', { name: 'New environment' }).click();
-    await page.getByRole('textbox', { name: 'Template name' }).fill('hello');
-    await page.getByRole('button', { name: 'Add template' }).click();
+    await url(page).fill(env.server.ws + '/echo?room=1&token=x');
+    await saveRequest(page, 'Echo');
+    await newEnvironmentButton(page).click();
+    await addTemplate(page, 'hello');
     await echo(page, '{"op": "hello"}');
-    await page.getByRole('log', { name: 'Message log' }).locator('.entry.received').click();
-    await page.getByText('Connection options').click();
-    await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/reject?status=401');
-    await page.getByRole('button', { name: 'Disconnect' }).click();
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await messageLog(page).locator('.entry.received').click();
+    await openConnectionOptions(page);
+    await url(page).fill(env.server.ws + '/reject?status=401');
+    await disconnectButton(page).click();
+    await connectButton(page).click();
     await page.getByText('reachable but refused').waitFor({ timeout: 15_000 });
-    await page.getByText('Headers, cookies and relay').click();
-    await page.getByRole('button', { name: 'Add header' }).click();
+    await openHeadersCookiesAndRelay(page);
+    await addHeaderButton(page).click();
     await page.getByText('Reconnect automatically').click();
     await page.addScriptTag({ path: axePath });
     const serious = (context) =>
@@ -140,7 +136,7 @@ test('the theme can be chosen and is remembered', async () => {
   const dark = await background();
   assert.notEqual(dark, light);
   await page.reload();
-  await page.getByRole('button', { name: 'Connect' }).waitFor();
+  await connectButton(page).waitFor();
   assert.equal(await background(), dark);
   await page.getByRole('combobox', { name: 'Theme' }).selectOption('');
   assert.equal(await background(), light);
@@ -156,9 +152,9 @@ test('? opens the keyboard shortcuts, Escape closes them, and focus is always vi
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
   // Typing ? in a field types it.
-  await page.getByRole('textbox', { name: 'Message' }).fill('');
-  await page.getByRole('textbox', { name: 'Message' }).press('?');
-  assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), '?');
+  await message(page).fill('');
+  await message(page).press('?');
+  assert.equal(await message(page).inputValue(), '?');
   assert.equal(await dialog.isVisible(), false);
 
   // Every control reached with Tab shows a focus ring.
@@ -187,9 +183,9 @@ test('on a 360 px phone nothing overflows sideways, the main controls are there,
   // The header stays one line, and an open entry leaves rows of the log in view.
   const header = await page.getByRole('banner').boundingBox();
   assert.ok(header && header.height < 60, `header: ${JSON.stringify(header)}`);
-  const log = page.getByRole('log', { name: 'Message log' });
+  const log = messageLog(page);
   await log.locator('.entry.received').click();
-  await page.getByRole('region', { name: 'Entry' }).waitFor();
+  await entryDetail(page).waitFor();
   const rows = await log.boundingBox();
   assert.ok(rows && rows.height >= 5 * 28, `log with an entry open: ${JSON.stringify(rows)}`);
   assert.deepEqual(page.errors, []);

@@ -1,5 +1,8 @@
 //! Who may use the relay, and the limits on how much: token, origin, sessions, bind address.
 
+// A test that cannot go on should stop with the reason: unwrap, expect and panic are its way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::io::{BufRead, BufReader};

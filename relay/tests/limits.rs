@@ -1,6 +1,9 @@
 //! What a page or a server cannot make the relay do: pile up pings, or send close codes that
 //! RFC 6455 reserves for reporting.
 
+// A test that cannot go on should stop with the reason: unwrap, expect and panic are its way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{WAIT, close_of, relay, tiny_server};

@@ -5,9 +5,10 @@ use wsprobe_core::compose::{self, Format, Frame};
 use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::payload::{format_count, format_size};
 
+use crate::components::repeat_controls::RepeatControls;
 use crate::components::templates::Templates;
 use crate::glue::file;
-use crate::sending::{Repeat, Sending};
+use crate::sending::Sending;
 use crate::session::Session;
 
 #[component]
@@ -55,10 +56,20 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
             <div class="panel-head">
                 <h2 id="composer-title">"Compose"</h2>
                 <Show when=move || session.format.get() == Format::Json>
-                    <button type="button" class="small" aria-label="Pretty-print JSON" on:click=move |_| reformat(compose::pretty_json)>
+                    <button
+                        type="button"
+                        class="small"
+                        aria-label="Pretty-print JSON"
+                        on:click=move |_| reformat(compose::pretty_json)
+                    >
                         "Pretty"
                     </button>
-                    <button type="button" class="small" aria-label="Minify JSON" on:click=move |_| reformat(compose::minify_json)>
+                    <button
+                        type="button"
+                        class="small"
+                        aria-label="Minify JSON"
+                        on:click=move |_| reformat(compose::minify_json)
+                    >
                         "Minify"
                     </button>
                 </Show>
@@ -66,7 +77,9 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
                     class="format"
                     aria-label="Message format"
                     on:change=move |ev| {
-                        session.format.set(Format::from_label(&event_target_value(&ev)).unwrap_or_default());
+                        session
+                            .format
+                            .set(Format::from_label(&event_target_value(&ev)).unwrap_or_default());
                         sending.error.set(None);
                     }
                 >
@@ -106,14 +119,27 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
                     }
                 }
             ></textarea>
-            <p id="send-hint" class="hint" class:error=move || hint().1>{move || hint().0}</p>
+            <p id="send-hint" class="hint" class:error=move || hint().1>
+                {move || hint().0}
+            </p>
             <p class="hint buffered" class:hidden=move || session.buffered.get() == 0>
-                {move || format!("The browser is holding {} not yet sent.", format_size(session.buffered.get() as usize))}
+                {move || {
+                    format!(
+                        "The browser is holding {} not yet sent.",
+                        format_size(session.buffered.get() as usize),
+                    )
+                }}
             </p>
             <div class="composer-actions">
                 <label class="button small" class:disabled=move || !open()>
                     "File\u{2026}"
-                    <input type="file" class="sr-only" aria-label="Binary file" disabled=move || !open() on:change=send_file />
+                    <input
+                        type="file"
+                        class="sr-only"
+                        aria-label="Binary file"
+                        disabled=move || !open()
+                        on:change=send_file
+                    />
                 </label>
                 <button
                     type="button"
@@ -128,76 +154,6 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
             <RepeatControls session sending />
             <Templates session sending />
         </section>
-    }
-}
-
-#[component]
-fn RepeatControls(session: Session, sending: Sending) -> impl IntoView {
-    let every = RwSignal::new("1000".to_string());
-    let times = RwSignal::new("10".to_string());
-    let running = move || {
-        sending
-            .repeat
-            .with(|r| r.as_ref().is_some_and(|r| r.running))
-    };
-    let toggle = move |_| {
-        if running() {
-            return sending.stop_repeat(Some("stopped".into()));
-        }
-        let every_ms = every
-            .get_untracked()
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|&n| n > 0);
-        let count = times.get_untracked().trim().to_string();
-        let count = if count.is_empty() {
-            Ok(None)
-        } else {
-            count
-                .parse::<u32>()
-                .ok()
-                .filter(|&n| n > 0)
-                .map(Some)
-                .ok_or(())
-        };
-        match (every_ms, count) {
-            (Some(every_ms), Ok(count)) => sending.start_repeat(every_ms, count),
-            _ => sending.error.set(Some(
-                "Repeat needs a whole number of milliseconds above 0, and a count above 0 (or blank for until stopped).".into(),
-            )),
-        }
-    };
-    let open = move || session.state() == ConnectionState::Open;
-    view! {
-        <div class="repeat" role="group" aria-label="Repeat">
-            <label class="repeat-field">
-                "Repeat every"
-                <input type="number" min="1" inputmode="numeric" aria-label="Repeat every (ms)" bind:value=every />
-                "ms,"
-            </label>
-            <label class="repeat-field">
-                <input type="number" min="1" inputmode="numeric" aria-label="Repeat times" placeholder="\u{221e}" bind:value=times />
-                "times"
-            </label>
-            <button type="button" class="small" disabled=move || !open() && !running() on:click=toggle>
-                {move || if running() { "Stop repeat" } else { "Start repeat" }}
-            </button>
-            <span class="repeat-progress" role="status">{move || sending.repeat.get().map(|r| progress(&r))}</span>
-        </div>
-    }
-}
-
-fn progress(repeat: &Repeat) -> String {
-    let of = repeat
-        .times
-        .map(|t| format!(" of {}", format_count(t.into())))
-        .unwrap_or_default();
-    let sent = format_count(repeat.sent.into());
-    match (&repeat.stopped_because, repeat.running) {
-        (_, true) => format!("Sending: {sent}{of}"),
-        (None, false) => format!("Done: sent {sent}{of}"),
-        (Some(why), false) => format!("Stopped after {sent}{of}: {why}"),
     }
 }
 

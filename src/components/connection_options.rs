@@ -58,31 +58,61 @@ pub fn ConnectionOptionsPanel(session: Session) -> impl IntoView {
             </summary>
             {number("Connect timeout (s)", |o| o.timeout_s, |o, v| o.timeout_s = v)}
             <label class="toggle">
-                <input type="checkbox" prop:checked=move || options.with(|o| o.reconnect) on:change=move |ev| options.update(|o| o.reconnect = event_target_checked(&ev)) />
+                <input
+                    type="checkbox"
+                    prop:checked=move || options.with(|o| o.reconnect)
+                    on:change=move |ev| options.update(|o| o.reconnect = event_target_checked(&ev))
+                />
                 "Reconnect automatically"
             </label>
             <div class="option-group" class:hidden=move || !options.with(|o| o.reconnect)>
-                {number("Reconnect attempts", |o| f64::from(o.backoff.max_attempts), |o, v| o.backoff.max_attempts = v as u32)}
-                {number("First delay (ms)", |o| o.backoff.first_delay_ms, |o, v| o.backoff.first_delay_ms = v)}
-                {number("Longest delay (s)", |o| o.backoff.max_delay_ms / 1000.0, |o, v| o.backoff.max_delay_ms = v * 1000.0)}
-                <p class="hint">"Waits double each time, with jitter; not after you press Disconnect."</p>
+                {number(
+                    "Reconnect attempts",
+                    |o| f64::from(o.backoff.max_attempts),
+                    |o, v| o.backoff.max_attempts = v as u32,
+                )}
+                {number(
+                    "First delay (ms)",
+                    |o| o.backoff.first_delay_ms,
+                    |o, v| o.backoff.first_delay_ms = v,
+                )}
+                {number(
+                    "Longest delay (s)",
+                    |o| o.backoff.max_delay_ms / 1000.0,
+                    |o, v| o.backoff.max_delay_ms = v * 1000.0,
+                )}
+                <p class="hint">
+                    "Waits double each time, with jitter; not after you press Disconnect."
+                </p>
             </div>
             <label class="toggle">
-                <input type="checkbox" prop:checked=move || options.with(|o| o.heartbeat) on:change=move |ev| options.update(|o| o.heartbeat = event_target_checked(&ev)) />
+                <input
+                    type="checkbox"
+                    prop:checked=move || options.with(|o| o.heartbeat)
+                    on:change=move |ev| options.update(|o| o.heartbeat = event_target_checked(&ev))
+                />
                 "Heartbeat"
             </label>
             <div class="option-group" class:hidden=move || !options.with(|o| o.heartbeat)>
-                {number("Heartbeat every (s)", |o| o.heartbeat_every_s, |o, v| o.heartbeat_every_s = v)}
+                {number(
+                    "Heartbeat every (s)",
+                    |o| o.heartbeat_every_s,
+                    |o, v| o.heartbeat_every_s = v,
+                )}
                 <label class="option">
                     <span>"Heartbeat payload"</span>
                     <input
                         type="text"
                         spellcheck="false"
                         prop:value=move || options.with(|o| o.heartbeat_payload.clone())
-                        on:change=move |ev| options.update(|o| o.heartbeat_payload = event_target_value(&ev))
+                        on:change=move |ev| {
+                            options.update(|o| o.heartbeat_payload = event_target_value(&ev))
+                        }
                     />
                 </label>
-                <p class="hint">"Browsers cannot send ping frames; this sends a text message of your choice instead."</p>
+                <p class="hint">
+                    "Browsers cannot send ping frames; this sends a text message of your choice instead."
+                </p>
             </div>
             <p class="hint">{last_received}</p>
             <label class="option">
@@ -109,7 +139,9 @@ pub fn ConnectionOptionsPanel(session: Session) -> impl IntoView {
                     on:input=move |ev| options.update(|o| o.close_reason = event_target_value(&ev))
                 />
             </label>
-            <p class="hint error" role="alert">{close_problem}</p>
+            <p class="hint error" role="alert">
+                {close_problem}
+            </p>
         </details>
     }
 }

@@ -25,7 +25,10 @@ pub fn Counters(session: Session) -> impl IntoView {
             </div>
             <div>
                 <dt>"Dropped"</dt>
-                <dd aria-label="Messages dropped" title="Entries removed from the log by its limit; the counters include them">
+                <dd
+                    aria-label="Messages dropped"
+                    title="Entries removed from the log by its limit; the counters include them"
+                >
                     {move || format_count(c().dropped)}
                 </dd>
             </div>

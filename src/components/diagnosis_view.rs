@@ -25,11 +25,17 @@ pub fn DiagnosisView(session: Session, diagnosis: Diagnosis) -> impl IntoView {
     let retries = (cause == Cause::SubprotocolOrUpgrade).then(|| {
         let alone = requested.clone().into_iter().map(move |p| {
             let label = format!("Retry with only {p}");
-            view! { <button type="button" class="small" on:click=move |_| retry(p.clone())>{label}</button> }
+            view! {
+                <button type="button" class="small" on:click=move |_| retry(p.clone())>
+                    {label}
+                </button>
+            }
         });
         view! {
             <div class="retries">
-                <button type="button" class="small" on:click=move |_| retry(String::new())>"Retry without subprotocols"</button>
+                <button type="button" class="small" on:click=move |_| retry(String::new())>
+                    "Retry without subprotocols"
+                </button>
                 {alone.collect_view()}
             </div>
         }

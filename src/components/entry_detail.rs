@@ -56,9 +56,15 @@ fn Detail(entry: LogEntry, selected: RwSignal<Option<u64>>) -> impl IntoView {
         <section class="entry-detail" aria-label="Entry">
             <header class="detail-head">
                 <h3>{heading}</h3>
-                <p class="hint" aria-live="polite">{move || notice.get()}</p>
-                <button type="button" on:click=copy>"Copy entry"</button>
-                <button type="button" aria-label="Close entry" on:click=move |_| selected.set(None)>"✕"</button>
+                <p class="hint" aria-live="polite">
+                    {move || notice.get()}
+                </p>
+                <button type="button" on:click=copy>
+                    "Copy entry"
+                </button>
+                <button type="button" aria-label="Close entry" on:click=move |_| selected.set(None)>
+                    "✕"
+                </button>
             </header>
             <div class="detail-body">{body(entry.payload)}</div>
         </section>

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use wsprobe_core::saved::{self, ListChange};
 use wsprobe_core::variables::{BUILTIN_NAMES, Environment, Variable};
 
+use crate::components::name_value_row::{NameValue, NameValueRow, RowEdit, RowWords};
 use crate::library::Library;
+use crate::rows::RowList;
 
 #[component]
 pub fn Environments(library: Library) -> impl IntoView {
@@ -36,7 +38,9 @@ pub fn Environments(library: Library) -> impl IntoView {
         <section class="panel environments" aria-labelledby="environments-title">
             <div class="panel-head">
                 <h2 id="environments-title">"Environments"</h2>
-                <button type="button" class="small" aria-label="New environment" on:click=create>"New"</button>
+                <button type="button" class="small" aria-label="New environment" on:click=create>
+                    "New"
+                </button>
             </div>
             <select
                 aria-label="Environment"
@@ -45,14 +49,23 @@ pub fn Environments(library: Library) -> impl IntoView {
                     library.choose_environment(if id.is_empty() { None } else { Some(id) });
                 }
             >
-                <option value="" selected=move || active().is_none()>"No environment"</option>
+                <option value="" selected=move || active().is_none()>
+                    "No environment"
+                </option>
                 <For
                     each=move || library.environments.items.with(|all| saved::by_name(all))
                     key=|env| (env.id.clone(), env.name.clone())
                     children=move |env| {
                         let id = env.id.clone();
                         view! {
-                            <option value=env.id.clone() selected=move || library.active_environment.with(|a| a.as_deref() == Some(id.as_str()))>
+                            <option
+                                value=env.id.clone()
+                                selected=move || {
+                                    library
+                                        .active_environment
+                                        .with(|a| a.as_deref() == Some(id.as_str()))
+                                }
+                            >
                                 {env.name.clone()}
                             </option>
                         }
@@ -61,10 +74,17 @@ pub fn Environments(library: Library) -> impl IntoView {
             </select>
             <Show when=move || active().is_some()>
                 <ActiveEnvironment library error />
-                <button type="button" class="small" on:click=remove>"Delete environment"</button>
+                <button type="button" class="small" on:click=remove>
+                    "Delete environment"
+                </button>
             </Show>
-            <p class="hint">"Use {{name}} in the URL, parameters or message (\\{{ sends the braces as they are). Built-in: " {builtins.clone()}</p>
-            <p class="hint error" role="alert">{move || error.get()}</p>
+            <p class="hint">
+                "Use {{name}} in the URL, parameters or message (\\{{ sends the braces as they are). Built-in: "
+                {builtins.clone()}
+            </p>
+            <p class="hint error" role="alert">
+                {move || error.get()}
+            </p>
         </section>
     }
 }
@@ -73,7 +93,12 @@ pub fn Environments(library: Library) -> impl IntoView {
 fn ActiveEnvironment(library: Library, error: RwSignal<Option<String>>) -> impl IntoView {
     let active = move || library.active();
     let edit = move |f: &dyn Fn(&mut Environment)| error.set(library.edit_active(f).err());
-    let rows = move || 0..active().map_or(0, |e| e.variables.len());
+    // The stored list, with ids that stay with each row across saves (see `RowList`).
+    let rows = RowList::new(Vec::<Variable>::new());
+    Effect::new(move |_| {
+        let variables = active().map(|e| e.variables).unwrap_or_default();
+        rows.rebuild(|_| variables, |v| v.name.clone());
+    });
     view! {
         <input
             type="text"
@@ -86,83 +111,77 @@ fn ActiveEnvironment(library: Library, error: RwSignal<Option<String>>) -> impl 
             }
         />
         <div class="variable-rows">
-            <For each=rows key=|i| *i let:i>
-                <VariableRow library error i />
+            <For each=move || rows.ids() key=|id| *id let:id>
+                <VariableRow library error rows id />
             </For>
         </div>
-        <button type="button" class="small" on:click=move |_| edit(&|env| env.variables.push(Variable::default()))>
+        <button
+            type="button"
+            class="small"
+            on:click=move |_| edit(&|env| env.variables.push(Variable::default()))
+        >
             "Add variable"
         </button>
     }
 }
 
+const WORDS: RowWords = RowWords {
+    class: "variable-row",
+    send: "",
+    name: "Variable name",
+    value: "Variable value",
+    name_placeholder: "name",
+    remove: "Remove variable",
+    secret: "Secret variable",
+    secret_word: None,
+    mask_secret_value: true,
+};
+
 #[component]
-fn VariableRow(library: Library, error: RwSignal<Option<String>>, i: usize) -> impl IntoView {
-    let variable = move || {
-        library
-            .active()
-            .and_then(|e| e.variables.get(i).cloned())
-            .unwrap_or_default()
-    };
-    let edit = move |f: &dyn Fn(&mut Variable)| {
+fn VariableRow(
+    library: Library,
+    error: RwSignal<Option<String>>,
+    rows: RowList<Variable>,
+    id: u64,
+) -> impl IntoView {
+    let row = Signal::derive(move || {
+        let v = rows.get(id).unwrap_or_default();
+        NameValue {
+            name: v.name,
+            value: v.value,
+            secret: Some(v.secret),
+            ..NameValue::default()
+        }
+    });
+    // Where the row is now in the stored list, found by its id at the moment of the edit.
+    let edit_stored = move |change: &dyn Fn(&mut Vec<Variable>, usize)| {
+        let Some(at) = untrack(|| rows.position(id)) else {
+            return;
+        };
         error.set(
             library
-                .edit_active(|env| env.variables.get_mut(i).into_iter().for_each(f))
+                .edit_active(|env| change(&mut env.variables, at))
                 .err(),
-        )
+        );
     };
-    view! {
-        <div class="variable-row">
-            <input
-                type="text"
-                aria-label="Variable name"
-                placeholder="name"
-                spellcheck="false"
-                prop:value=move || variable().name
-                on:input=move |ev| {
-                    let name = event_target_value(&ev);
-                    edit(&|v| v.name = name.clone());
+    let on_edit = move |edit: RowEdit| {
+        edit_stored(&|variables, at| {
+            if let Some(v) = variables.get_mut(at) {
+                match &edit {
+                    RowEdit::Name(name) => v.name = name.clone(),
+                    RowEdit::Value(value) => v.value = value.clone(),
+                    RowEdit::Secret(on) => v.secret = *on,
+                    RowEdit::Enabled(_) => {}
                 }
-            />
-            <input
-                type=move || if variable().secret { "password" } else { "text" }
-                aria-label="Variable value"
-                placeholder="value"
-                spellcheck="false"
-                autocomplete="off"
-                prop:value=move || variable().value
-                on:input=move |ev| {
-                    let value = event_target_value(&ev);
-                    edit(&|v| v.value = value.clone());
-                }
-            />
-            <label class="toggle" title="Keep its value out of exports unless asked">
-                <input
-                    type="checkbox"
-                    aria-label="Secret variable"
-                    prop:checked=move || variable().secret
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        edit(&|v| v.secret = on);
-                    }
-                />
-            </label>
-            <button
-                type="button"
-                class="small icon"
-                aria-label="Remove variable"
-                on:click=move |_| {
-                    let removed = library
-                        .edit_active(|env| {
-                            if i < env.variables.len() {
-                                env.variables.remove(i);
-                            }
-                        });
-                    error.set(removed.err());
-                }
-            >
-                "\u{d7}"
-            </button>
-        </div>
-    }
+            }
+        })
+    };
+    let on_remove = move |()| {
+        edit_stored(&|variables, at| {
+            if at < variables.len() {
+                variables.remove(at);
+            }
+        })
+    };
+    view! { <NameValueRow words=WORDS row on_edit on_remove /> }
 }

@@ -25,13 +25,21 @@ pub fn HandshakePanel(session: Session) -> impl IntoView {
             {move || match session.attempt.get() {
                 None => {
                     view! {
-                        <p class="muted">"Not connected yet. Enter a ws:// or wss:// URL and press Connect."</p>
+                        <p class="muted">
+                            "Not connected yet. Enter a ws:// or wss:// URL and press Connect."
+                        </p>
                     }
                         .into_any()
                 }
                 Some(attempt) => view! { <AttemptDetails attempt /> }.into_any(),
             }}
-            {move || session.attempt.get().and_then(|a| a.diagnosis()).map(|diagnosis| view! { <DiagnosisView session diagnosis /> })}
+            {move || {
+                session
+                    .attempt
+                    .get()
+                    .and_then(|a| a.diagnosis())
+                    .map(|diagnosis| view! { <DiagnosisView session diagnosis /> })
+            }}
             <RawHandshake session />
             <Timeline session />
         </section>

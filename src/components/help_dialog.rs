@@ -26,20 +26,37 @@ pub fn HelpDialog() -> impl IntoView {
             let _ = d.show_modal();
         }
     };
-    page::on_shortcut_key(move |key| {
+    let shortcut = page::on_shortcut_key(move |key| {
         if key == "?" {
             open();
         }
     });
+    on_cleanup(move || shortcut.remove());
     view! {
-        <button type="button" class="small icon help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" on:click=move |_| open()>
+        <button
+            type="button"
+            class="small icon help-button"
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            on:click=move |_| open()
+        >
             "?"
         </button>
         <dialog node_ref=dialog class="help" aria-labelledby="help-title">
             <h2 id="help-title">"Keyboard shortcuts"</h2>
             <table>
                 <tbody>
-                    {SHORTCUTS.map(|(keys, what)| view! { <tr><th scope="row"><kbd>{keys}</kbd></th><td>{what}</td></tr> })}
+                    {SHORTCUTS
+                        .map(|(keys, what)| {
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        <kbd>{keys}</kbd>
+                                    </th>
+                                    <td>{what}</td>
+                                </tr>
+                            }
+                        })}
                 </tbody>
             </table>
             <button

@@ -37,7 +37,10 @@ pub fn HistoryList(session: Session) -> impl IntoView {
                     "Clear history"
                 </button>
             </div>
-            <p class="muted small-text" class:hidden=move || library.history.items.with(|h| !h.is_empty())>
+            <p
+                class="muted small-text"
+                class:hidden=move || library.history.items.with(|h| !h.is_empty())
+            >
                 "Connections you make are listed here."
             </p>
             <ul class="history-list">
@@ -50,10 +53,18 @@ pub fn HistoryList(session: Session) -> impl IntoView {
                         let failed = outcome.starts_with("failed") || outcome == "not dialled";
                         view! {
                             <li>
-                                <button type="button" class="history-entry" on:click=move |_| reopen(&entry)>
-                                    <span class="mono history-url">{mask_secrets(&entry.url, &[])}</span>
+                                <button
+                                    type="button"
+                                    class="history-entry"
+                                    on:click=move |_| reopen(&entry)
+                                >
+                                    <span class="mono history-url">
+                                        {mask_secrets(&entry.url, &[])}
+                                    </span>
                                     <span class="history-meta">
-                                        <span class="history-outcome" class:failed=failed>{outcome.clone()}</span>
+                                        <span class="history-outcome" class:failed=failed>
+                                            {outcome.clone()}
+                                        </span>
                                         " · "
                                         <time>{when}</time>
                                     </span>

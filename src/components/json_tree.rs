@@ -13,7 +13,12 @@ pub fn JsonTree(node: JsonNode) -> impl IntoView {
 }
 
 fn render(key: Option<String>, node: JsonNode, depth: usize) -> AnyView {
-    let key = key.map(|k| view! { <span class="json-key">{k}</span> ": " });
+    let key = key.map(|k| {
+        view! {
+            <span class="json-key">{k}</span>
+            ": "
+        }
+    });
     match node {
         JsonNode::Scalar(token) => {
             let class = scalar_class(&token);

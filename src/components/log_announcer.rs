@@ -14,7 +14,7 @@ const EVERY: Duration = Duration::from_secs(5);
 pub fn LogAnnouncer(session: Session) -> impl IntoView {
     let said = RwSignal::new(String::new());
     let announced = StoredValue::new(0u64);
-    let _ = set_interval_with_handle(
+    let timer = set_interval_with_handle(
         move || {
             let received = session.log.counters.with_untracked(|c| c.received);
             let new = received.saturating_sub(announced.get_value());
@@ -26,5 +26,12 @@ pub fn LogAnnouncer(session: Session) -> impl IntoView {
         },
         EVERY,
     );
-    view! { <p class="sr-only" aria-live="polite">{move || said.get()}</p> }
+    if let Ok(timer) = timer {
+        on_cleanup(move || timer.clear());
+    }
+    view! {
+        <p class="sr-only" aria-live="polite">
+            {move || said.get()}
+        </p>
+    }
 }

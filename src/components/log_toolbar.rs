@@ -76,7 +76,10 @@ pub fn LogToolbar(session: Session) -> impl IntoView {
                     {ENTRY_LIMITS
                         .map(|n| {
                             view! {
-                                <option value=n.to_string() selected=move || log.limits.get().0 == n>
+                                <option
+                                    value=n.to_string()
+                                    selected=move || log.limits.get().0 == n
+                                >
                                     {format_count(n as u64)}
                                 </option>
                             }
@@ -87,16 +90,25 @@ pub fn LogToolbar(session: Session) -> impl IntoView {
                     {MIB_LIMITS
                         .map(|n| {
                             view! {
-                                <option value=n.to_string() selected=move || log.limits.get().1 == n << 20>
+                                <option
+                                    value=n.to_string()
+                                    selected=move || log.limits.get().1 == n << 20
+                                >
                                     {format!("{n} MiB")}
                                 </option>
                             }
                         })}
                 </select>
             </label>
-            <button type="button" on:click=move |_| log.clear()>"Clear log"</button>
-            <button type="button" on:click=export>"Export log"</button>
-            <p class="hint error" role="alert">{move || notice.get()}</p>
+            <button type="button" on:click=move |_| log.clear()>
+                "Clear log"
+            </button>
+            <button type="button" on:click=export>
+                "Export log"
+            </button>
+            <p class="hint error" role="alert">
+                {move || notice.get()}
+            </p>
         </div>
     }
 }

@@ -149,8 +149,16 @@ pub fn MessageLog(session: Session) -> impl IntoView {
                     }
                 }
             >
-                <div class="log-spacer" style:height=move || format!("{}px", total.get() as f64 * ROW_HEIGHT)>
-                    <div class="log-rows" style:transform=move || format!("translateY({}px)", first() as f64 * ROW_HEIGHT)>
+                <div
+                    class="log-spacer"
+                    style:height=move || format!("{}px", total.get() as f64 * ROW_HEIGHT)
+                >
+                    <div
+                        class="log-rows"
+                        style:transform=move || {
+                            format!("translateY({}px)", first() as f64 * ROW_HEIGHT)
+                        }
+                    >
                         <For each=rows key=|row| row.seq let:row>
                             <LogRow row />
                         </For>
@@ -160,7 +168,12 @@ pub fn MessageLog(session: Session) -> impl IntoView {
                     {empty_text}
                 </p>
             </div>
-            <button type="button" class="jump" class:hidden=move || following.get() on:click=jump_to_latest>
+            <button
+                type="button"
+                class="jump"
+                class:hidden=move || following.get()
+                on:click=jump_to_latest
+            >
                 "↓ Jump to latest"
             </button>
         </div>
@@ -220,7 +233,9 @@ fn LogRow(row: Row) -> impl IntoView {
             title=title
             data-seq=row.seq
         >
-            <span class="arrow" aria-hidden="true">{arrow}</span>
+            <span class="arrow" aria-hidden="true">
+                {arrow}
+            </span>
             <span class="sr-only">{row.direction.word()}</span>
             <time class="time">{row.time}</time>
             <span class="size">{row.size}</span>

@@ -16,7 +16,9 @@ pub fn Notices(session: Session, sharing: Sharing, update_ready: RwSignal<bool>)
             <Show when=move || update_ready.get()>
                 <p class="notice" role="status">
                     "A new version of wsprobe is ready. "
-                    <button type="button" class="link" on:click=move |_| offline::activate_update()>"Reload to update"</button>
+                    <button type="button" class="link" on:click=move |_| offline::activate_update()>
+                        "Reload to update"
+                    </button>
                 </p>
             </Show>
             {move || {
@@ -47,7 +49,13 @@ pub fn Notices(session: Session, sharing: Sharing, update_ready: RwSignal<bool>)
                             <p class="notice error" role="alert">
                                 {why}
                                 " "
-                                <button type="button" class="link" on:click=move |_| library.error.set(None)>"Dismiss"</button>
+                                <button
+                                    type="button"
+                                    class="link"
+                                    on:click=move |_| library.error.set(None)
+                                >
+                                    "Dismiss"
+                                </button>
                             </p>
                         }
                     })
@@ -58,14 +66,30 @@ pub fn Notices(session: Session, sharing: Sharing, update_ready: RwSignal<bool>)
                     .get()
                     .map(|(text, error)| {
                         view! {
-                            <p class="notice" class:error=error role=if error { "alert" } else { "status" }>
+                            <p
+                                class="notice"
+                                class:error=error
+                                role=if error { "alert" } else { "status" }
+                            >
                                 {text}
                                 " "
                                 <Show when=move || sharing.undo.with(Option::is_some)>
-                                    <button type="button" class="link" on:click=move |_| sharing.undo_open()>"Undo"</button>
+                                    <button
+                                        type="button"
+                                        class="link"
+                                        on:click=move |_| sharing.undo_open()
+                                    >
+                                        "Undo"
+                                    </button>
                                     " "
                                 </Show>
-                                <button type="button" class="link" on:click=move |_| sharing.opened.set(None)>"Dismiss"</button>
+                                <button
+                                    type="button"
+                                    class="link"
+                                    on:click=move |_| sharing.opened.set(None)
+                                >
+                                    "Dismiss"
+                                </button>
                             </p>
                         }
                     })
@@ -94,12 +118,14 @@ fn UnreadableNotice(unreadable: Unreadable) -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
     let save = move |_| {
         let saved = download::save_text("wsprobe-unreadable.txt", "text/plain", &raw);
-        failed.set(saved.err());
+        failed.set(saved.err().map(|e| e.to_string()));
     };
     view! {
         <p class="notice warn" role="alert">
             {format!("{what} could not be read in full: {problem}. {kept} ")}
-            <button type="button" class="link" on:click=save>"Download it"</button>
+            <button type="button" class="link" on:click=save>
+                "Download it"
+            </button>
             {move || failed.get().map(|why| format!(" (download failed: {why})"))}
         </p>
     }

@@ -19,8 +19,12 @@ pub fn RawHandshake(session: Session) -> impl IntoView {
         {move || handshake().map(|h| view! { <HandshakeHeads handshake=h /> })}
         <Show when=move || open() && handshake().is_some()>
             <div class="ping-row">
-                <button type="button" class="small" on:click=move |_| session.ping()>"Ping"</button>
-                <span role="status">{move || session.last_pong_ms.get().map(|ms| format!("Pong after {ms:.1} ms"))}</span>
+                <button type="button" class="small" on:click=move |_| session.ping()>
+                    "Ping"
+                </button>
+                <span role="status">
+                    {move || session.last_pong_ms.get().map(|ms| format!("Pong after {ms:.1} ms"))}
+                </span>
             </div>
         </Show>
     }

@@ -3,15 +3,15 @@
 use leptos::prelude::*;
 use wsprobe_core::relay::Header;
 
+use crate::components::name_value_row::{NameValue, NameValueRow, RowEdit, RowWords};
 use crate::session::{RELAY_ADDRESS_KEY, RELAY_TOKEN_KEY, Session};
 
 #[component]
 pub fn RelayPanel(session: Session) -> impl IntoView {
-    let rows = move || 0..session.headers.with(Vec::len);
     let bearer = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let add = move |header: Header| session.headers.update(|all| all.push(header));
+    let add = move |header: Header| session.headers.push(header);
     let needed = move || session.needs_relay();
     let library = session.library;
     view! {
@@ -21,17 +21,24 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
             </summary>
             <p class="hint">
                 "Browsers cannot send headers, or cookies for another site, with a WebSocket. With any header or cookie set, or \u{201c}Use relay\u{201d} ticked, wsprobe connects through the relay on this machine, which also shows the raw handshake and sends pings. Start it with "
-                <code>"cargo run -p wsprobe-relay"</code>
-                " and paste the token it prints."
+                <code>"cargo run -p wsprobe-relay"</code> " and paste the token it prints."
             </p>
             <div class="header-rows">
-                <For each=rows key=|i| *i let:i>
-                    <HeaderRow session i />
+                <For each=move || session.headers.ids() key=|id| *id let:id>
+                    <HeaderRow session id />
                 </For>
             </div>
             <div class="header-helpers">
-                <button type="button" class="small" on:click=move |_| add(Header::default())>"Add header"</button>
-                <input type="text" aria-label="Bearer token" placeholder="Bearer token" autocomplete="off" bind:value=bearer />
+                <button type="button" class="small" on:click=move |_| add(Header::default())>
+                    "Add header"
+                </button>
+                <input
+                    type="text"
+                    aria-label="Bearer token"
+                    placeholder="Bearer token"
+                    autocomplete="off"
+                    bind:value=bearer
+                />
                 <button
                     type="button"
                     class="small"
@@ -44,8 +51,20 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
                 </button>
             </div>
             <div class="header-helpers">
-                <input type="text" aria-label="User name" placeholder="user" autocomplete="off" bind:value=user />
-                <input type="password" aria-label="Password" placeholder="password" autocomplete="off" bind:value=password />
+                <input
+                    type="text"
+                    aria-label="User name"
+                    placeholder="user"
+                    autocomplete="off"
+                    bind:value=user
+                />
+                <input
+                    type="password"
+                    aria-label="Password"
+                    placeholder="password"
+                    autocomplete="off"
+                    bind:value=password
+                />
                 <button
                     type="button"
                     class="small"
@@ -59,7 +78,13 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
             </div>
             <label class="option">
                 <span>"Cookies"</span>
-                <input type="text" spellcheck="false" autocomplete="off" placeholder="name=value; other=2" bind:value=session.cookies />
+                <input
+                    type="text"
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder="name=value; other=2"
+                    bind:value=session.cookies
+                />
             </label>
             <label class="toggle">
                 <input type="checkbox" bind:checked=session.use_relay />
@@ -92,77 +117,50 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
                 />
             </label>
             <p class="hint" class:hidden=move || !needed()>
-                {move || format!("Connections go through the relay at {}.", session.relay_address.get())}
+                {move || {
+                    format!("Connections go through the relay at {}.", session.relay_address.get())
+                }}
             </p>
         </details>
     }
 }
 
+const WORDS: RowWords = RowWords {
+    class: "header-row",
+    send: "Send header",
+    name: "Header name",
+    value: "Header value",
+    name_placeholder: "Name",
+    remove: "Remove header",
+    secret: "",
+    secret_word: None,
+    mask_secret_value: false,
+};
+
 #[component]
-fn HeaderRow(session: Session, i: usize) -> impl IntoView {
-    let header = move || {
-        session
-            .headers
-            .with(|all| all.get(i).cloned().unwrap_or_default())
-    };
-    let edit = move |change: &dyn Fn(&mut Header)| {
-        session.headers.update(|all| {
-            if let Some(h) = all.get_mut(i) {
-                change(h);
-            }
+fn HeaderRow(session: Session, id: u64) -> impl IntoView {
+    let row = Signal::derive(move || {
+        let h = session.headers.get(id).unwrap_or_default();
+        // A row not yet filled in is not wrong.
+        let problem = (!h.name.is_empty() || !h.value.is_empty())
+            .then(|| h.problem())
+            .flatten();
+        NameValue {
+            enabled: Some(h.enabled),
+            name: h.name,
+            value: h.value,
+            problem,
+            ..NameValue::default()
+        }
+    });
+    let on_edit = move |edit: RowEdit| {
+        session.headers.edit(id, |h| match edit {
+            RowEdit::Enabled(on) => h.enabled = on,
+            RowEdit::Name(name) => h.name = name,
+            RowEdit::Value(value) => h.value = value,
+            RowEdit::Secret(_) => {}
         })
     };
-    let problem = move || {
-        let h = header();
-        if h.name.is_empty() && h.value.is_empty() {
-            None
-        } else {
-            h.problem()
-        }
-    };
-    view! {
-        <div class="header-row">
-            <input
-                type="checkbox"
-                aria-label="Send header"
-                prop:checked=move || header().enabled
-                on:change=move |ev| edit(&|h| h.enabled = event_target_checked(&ev))
-            />
-            <input
-                type="text"
-                aria-label="Header name"
-                placeholder="Name"
-                spellcheck="false"
-                aria-invalid=move || problem().is_some().to_string()
-                prop:value=move || header().name
-                on:input=move |ev| edit(&|h| h.name = event_target_value(&ev))
-            />
-            <input
-                type="text"
-                aria-label="Header value"
-                placeholder="value"
-                spellcheck="false"
-                autocomplete="off"
-                prop:value=move || header().value
-                on:input=move |ev| edit(&|h| h.value = event_target_value(&ev))
-            />
-            <button
-                type="button"
-                class="small icon"
-                aria-label="Remove header"
-                on:click=move |_| {
-                    session
-                        .headers
-                        .update(|all| {
-                            if i < all.len() {
-                                all.remove(i);
-                            }
-                        })
-                }
-            >
-                "\u{d7}"
-            </button>
-            <p class="hint error" role="alert">{problem}</p>
-        </div>
-    }
+    let on_remove = move |()| session.headers.remove(id);
+    view! { <NameValueRow words=WORDS row on_edit on_remove /> }
 }

@@ -58,7 +58,9 @@ pub fn RequestBar(session: Session) -> impl IntoView {
             {move || session.request_error.get()}
         </p>
         <p id="protocol-error" class="request-error" role="alert">
-            {move || if session.request_error.with(Option::is_none) { protocol_error() } else { None }}
+            {move || {
+                if session.request_error.with(Option::is_none) { protocol_error() } else { None }
+            }}
         </p>
     }
 }

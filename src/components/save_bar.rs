@@ -44,8 +44,9 @@ pub fn SaveBar(session: Session) -> impl IntoView {
         >
             <label class="field field-name">
                 <span class="field-label">
-                    "Request name"
-                    <span class="unsaved" class:hidden=move || !unsaved()>" · unsaved changes"</span>
+                    "Request name" <span class="unsaved" class:hidden=move || !unsaved()>
+                        " · unsaved changes"
+                    </span>
                 </span>
                 <input
                     type="text"
@@ -58,7 +59,11 @@ pub fn SaveBar(session: Session) -> impl IntoView {
                 />
             </label>
             <button type="submit">"Save request"</button>
-            <p class="hint" class:error=move || status.with(|s| s.as_ref().is_some_and(|s| s.1)) role="status">
+            <p
+                class="hint"
+                class:error=move || status.with(|s| s.as_ref().is_some_and(|s| s.1))
+                role="status"
+            >
                 {move || status.get().map(|s| s.0)}
             </p>
         </form>

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use wsprobe_core::payload::format_count;
-use wsprobe_core::query::Param;
 
 use crate::glue::clipboard;
 use crate::session::Session;
@@ -12,11 +11,12 @@ use crate::sharing::Sharing;
 pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
     let status = RwSignal::new(None::<(String, bool)>);
     let secret_names = move || {
-        session.params.with(|params| {
-            let names: Vec<String> = params
+        session.params.with(|rows| {
+            let names: Vec<&str> = rows
                 .iter()
+                .map(|row| &row.value)
                 .filter(|p| p.is_secret() && !p.value.is_empty())
-                .map(|p: &Param| p.name.clone())
+                .map(|p| p.name.as_str())
                 .collect();
             names.join(", ")
         })
@@ -35,7 +35,9 @@ pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
     };
     view! {
         <div class="share-box">
-            <button type="button" on:click=copy>"Copy share link"</button>
+            <button type="button" on:click=copy>
+                "Copy share link"
+            </button>
             <input
                 type="text"
                 class="share-link"
@@ -44,7 +46,10 @@ pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
                 prop:value=move || sharing.link.get()
                 on:focus=move |ev| {
                     use wasm_bindgen::JsCast;
-                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                    if let Some(input) = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    {
                         input.select();
                     }
                 }
@@ -55,8 +60,16 @@ pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
                     {move || format!("Include secret values ({})", secret_names())}
                 </label>
             </Show>
-            <p class="hint">{move || format!("{} characters", format_count(sharing.link.with(String::len) as u64))}</p>
-            <p class="hint" class:error=move || status.with(|s| s.as_ref().is_some_and(|s| s.1)) role="status">
+            <p class="hint">
+                {move || {
+                    format!("{} characters", format_count(sharing.link.with(String::len) as u64))
+                }}
+            </p>
+            <p
+                class="hint"
+                class:error=move || status.with(|s| s.as_ref().is_some_and(|s| s.1))
+                role="status"
+            >
                 {move || status.get().map(|s| s.0)}
             </p>
         </div>

@@ -19,16 +19,15 @@ pub fn Templates(session: Session, sending: Sending) -> impl IntoView {
             format: session.format.get_untracked(),
             text: session.message.get_untracked(),
         };
-        session.templates.update(|all| all.push(template));
+        session.templates.push(template);
         name.set(String::new());
     };
-    let rows = move || 0..session.templates.with(Vec::len);
     view! {
         <div class="templates">
             <h3>"Templates"</h3>
             <ul class="template-list">
-                <For each=rows key=|i| *i let:i>
-                    <TemplateRow session sending i />
+                <For each=move || session.templates.ids() key=|id| *id let:id>
+                    <TemplateRow session sending id />
                 </For>
             </ul>
             <form
@@ -38,28 +37,36 @@ pub fn Templates(session: Session, sending: Sending) -> impl IntoView {
                     add();
                 }
             >
-                <input type="text" aria-label="Template name" placeholder="Template name" bind:value=name />
-                <button type="submit" class="small">"Add template"</button>
+                <input
+                    type="text"
+                    aria-label="Template name"
+                    placeholder="Template name"
+                    bind:value=name
+                />
+                <button type="submit" class="small">
+                    "Add template"
+                </button>
             </form>
         </div>
     }
 }
 
 #[component]
-fn TemplateRow(session: Session, sending: Sending, i: usize) -> impl IntoView {
-    let template = move || {
-        session
-            .templates
-            .with(|all| all.get(i).cloned().unwrap_or_default())
-    };
+fn TemplateRow(session: Session, sending: Sending, id: u64) -> impl IntoView {
+    let template = move || session.templates.get(id).unwrap_or_default();
     let label = move |action: &str| format!("{action}: {}", template().name);
-    let move_by = move |step: isize| {
-        session.templates.update(|all| {
-            let j = i as isize + step;
-            if i < all.len() && j >= 0 && (j as usize) < all.len() {
-                all.swap(i, j as usize);
-            }
-        })
+    // The browser drops the focus of an element the list moves: give it back, so that a
+    // keyboard user can press Move again.
+    let move_by = move |ev: leptos::ev::MouseEvent, step: isize| {
+        session.templates.move_by(id, step);
+        if let Some(button) = ev
+            .current_target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+        {
+            request_animation_frame(move || {
+                let _ = button.focus();
+            });
+        }
     };
     view! {
         <li class="template">
@@ -90,25 +97,27 @@ fn TemplateRow(session: Session, sending: Sending, i: usize) -> impl IntoView {
             >
                 "\u{25b6}"
             </button>
-            <button type="button" class="small icon" aria-label=move || label("Move template up") on:click=move |_| move_by(-1)>
+            <button
+                type="button"
+                class="small icon"
+                aria-label=move || label("Move template up")
+                on:click=move |ev| move_by(ev, -1)
+            >
                 "\u{2191}"
             </button>
-            <button type="button" class="small icon" aria-label=move || label("Move template down") on:click=move |_| move_by(1)>
+            <button
+                type="button"
+                class="small icon"
+                aria-label=move || label("Move template down")
+                on:click=move |ev| move_by(ev, 1)
+            >
                 "\u{2193}"
             </button>
             <button
                 type="button"
                 class="small icon"
                 aria-label=move || label("Remove template")
-                on:click=move |_| {
-                    session
-                        .templates
-                        .update(|all| {
-                            if i < all.len() {
-                                all.remove(i);
-                            }
-                        })
-                }
+                on:click=move |_| session.templates.remove(id)
             >
                 "\u{d7}"
             </button>

@@ -25,9 +25,15 @@ pub fn ThemeSwitch(library: Library) -> impl IntoView {
                 chosen.set(Some(value).filter(|v| !v.is_empty()));
             }
         >
-            <option value="" selected=move || chosen.get().is_none()>"System"</option>
-            <option value="light" selected=move || chosen.get().as_deref() == Some("light")>"Light"</option>
-            <option value="dark" selected=move || chosen.get().as_deref() == Some("dark")>"Dark"</option>
+            <option value="" selected=move || chosen.get().is_none()>
+                "System"
+            </option>
+            <option value="light" selected=move || chosen.get().as_deref() == Some("light")>
+                "Light"
+            </option>
+            <option value="dark" selected=move || chosen.get().as_deref() == Some("dark")>
+                "Dark"
+            </option>
         </select>
     }
 }

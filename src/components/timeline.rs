@@ -25,7 +25,9 @@ pub fn Timeline(session: Session) -> impl IntoView {
             view! {
                 <p class="pending" role="status">
                     {format!("Reconnect {} of {} at {when}. ", p.attempt, p.of)}
-                    <button type="button" class="link" on:click=move |_| session.cancel_reconnect()>"Stop retrying"</button>
+                    <button type="button" class="link" on:click=move |_| session.cancel_reconnect()>
+                        "Stop retrying"
+                    </button>
                 </p>
             }
         })
@@ -36,19 +38,26 @@ pub fn Timeline(session: Session) -> impl IntoView {
                 <div class="panel-head">
                     <h3>"Timeline"</h3>
                     // Not named "…connection…": no other button may match a search for Connect.
-                    <button type="button" class="small" title="Copy the connection report, for a bug ticket" on:click=copy>
+                    <button
+                        type="button"
+                        class="small"
+                        title="Copy the connection report, for a bug ticket"
+                        on:click=copy
+                    >
                         "Copy report"
                     </button>
                 </div>
                 {pending}
                 <ol class="timeline-list" aria-label="Timeline">
                     <For
-                        each=move || session.timeline.get().into_iter().enumerate()
-                        key=|(i, _)| *i
-                        children=move |(_, entry)| {
+                        each=move || session.timeline.get()
+                        key=|entry| entry.id
+                        children=move |entry| {
                             view! {
                                 <li>
-                                    <time>{time_of_day(entry.at_ms, clock::utc_offset_minutes())}</time>
+                                    <time>
+                                        {time_of_day(entry.at_ms, clock::utc_offset_minutes())}
+                                    </time>
                                     " "
                                     <span>{entry.text}</span>
                                 </li>
@@ -56,7 +65,9 @@ pub fn Timeline(session: Session) -> impl IntoView {
                         }
                     />
                 </ol>
-                <p class="hint" role="status">{move || status.get()}</p>
+                <p class="hint" role="status">
+                    {move || status.get()}
+                </p>
             </div>
         </Show>
     }

@@ -3,15 +3,17 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
+use crate::glue::BrowserError;
+
 /// Offers `contents` as a download named `file_name`.
-pub fn save_text(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+pub fn save_text(file_name: &str, mime: &str, contents: &str) -> Result<(), BrowserError> {
     let parts = js_sys::Array::of1(&contents.into());
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "could not build the file")?;
-    let url =
-        Url::create_object_url_with_blob(&blob).map_err(|_| "could not make a link to the file")?;
+        .map_err(|e| BrowserError::from_js(&e).worded("could not build the file"))?;
+    let url = Url::create_object_url_with_blob(&blob)
+        .map_err(|e| BrowserError::from_js(&e).worded("could not make a link to the file"))?;
     let clicked = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("a").ok())
@@ -23,5 +25,10 @@ pub fn save_text(file_name: &str, mime: &str, contents: &str) -> Result<(), Stri
         });
     // The click has started the download; the object URL is no longer needed.
     let _ = Url::revoke_object_url(&url);
-    clicked.ok_or_else(|| "the page has no document to download from".to_string())
+    clicked.ok_or_else(|| {
+        BrowserError::plain(
+            "NotSupportedError",
+            "the page has no document to download from",
+        )
+    })
 }

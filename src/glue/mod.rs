@@ -1,9 +1,10 @@
 //! Thin wrappers over the browser: each turns a web API into plain Rust values and
-//! errors into messages, so nothing above this layer touches web-sys.
+//! errors into `BrowserError`s, so nothing above this layer touches web-sys.
 
 pub mod clipboard;
 pub mod clock;
 pub mod download;
+pub mod error;
 pub mod file;
 pub mod offline;
 pub mod page;
@@ -11,3 +12,5 @@ pub mod probe;
 pub mod random;
 pub mod socket;
 pub mod storage;
+
+pub use error::{BrowserError, ErrorKind};

@@ -33,13 +33,14 @@ pub fn register(update_ready: impl Fn() + Clone + 'static) {
                 if worker.state() == ServiceWorkerState::Installed && had_controller {
                     ready();
                 }
-            });
-            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-            on_state.forget();
-        });
-        registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
-        // Both listeners live as long as the page.
-        on_update.forget();
+            })
+            .into_js_value();
+            installing.set_onstatechange(Some(on_state.unchecked_ref()));
+        })
+        .into_js_value();
+        // Each handler is owned by the object it is set on (the installing worker, the
+        // registration) and freed with it, or when replaced.
+        registration.set_onupdatefound(Some(on_update.unchecked_ref()));
     });
 }
 
@@ -49,11 +50,12 @@ pub fn activate_update() {
         return;
     };
     let container = window.navigator().service_worker();
+    // Owned by the container; a second press replaces (and so frees) the first.
     let reload = Closure::<dyn Fn()>::new(move || {
         let _ = window.location().reload();
-    });
-    container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
-    reload.forget();
+    })
+    .into_js_value();
+    container.set_oncontrollerchange(Some(reload.unchecked_ref()));
     wasm_bindgen_futures::spawn_local(async move {
         let Ok(ready) = container.ready() else { return };
         let Ok(registration) = JsFuture::from(ready).await else {

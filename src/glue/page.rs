@@ -1,4 +1,10 @@
-//! Facts about the page itself.
+//! Facts about the page itself, and listeners on its window.
+
+use std::cell::{Cell, RefCell};
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
 
 /// `location.protocol`, such as "https:"; empty if the page has no window.
 pub fn protocol() -> String {
@@ -35,26 +41,59 @@ pub fn forget_fragment() {
     if let Some(window) = web_sys::window()
         && let Ok(history) = window.history()
     {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address()));
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&address()));
     }
 }
 
-/// Calls `handle` for every `event` on the window, for as long as the page lives.
+/// A listener on the window, until `remove` is called (dropping it leaves it listening, like
+/// Leptos's own handles). Only an id, so that a reactive owner's cleanup (which must be Send)
+/// can hold it; the callback stays on this side.
+#[must_use = "call remove() when the listener's owner is cleaned up"]
+#[derive(Debug)]
+pub struct Listener(u32);
+
+thread_local! {
+    /// The live listeners: id, event and the callback the window holds.
+    static LIVE: RefCell<Vec<(u32, &'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+impl Listener {
+    /// Stops listening; the callback is freed once JavaScript lets go of it.
+    pub fn remove(self) {
+        let found = LIVE.with_borrow_mut(|live| {
+            let at = live.iter().position(|(id, ..)| *id == self.0)?;
+            Some(live.swap_remove(at))
+        });
+        if let (Some((_, event, callback)), Some(window)) = (found, web_sys::window()) {
+            let _ = window.remove_event_listener_with_callback(event, callback.unchecked_ref());
+        }
+    }
+}
+
+/// Calls `handle` for every `event` on the window until the returned listener is removed.
 pub fn on_window_event<E: wasm_bindgen::convert::FromWasmAbi + 'static>(
-    event: &str,
+    event: &'static str,
     handle: impl Fn(E) + 'static,
-) {
-    use wasm_bindgen::JsCast;
-    let listener = wasm_bindgen::closure::Closure::<dyn Fn(E)>::new(handle);
+) -> Listener {
+    // JavaScript owns the callback: once removed and collected, the Rust closure is freed.
+    let callback = Closure::<dyn Fn(E)>::new(handle).into_js_value();
     if let Some(window) = web_sys::window() {
-        let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback(event, callback.unchecked_ref());
     }
-    listener.forget();
+    let id = NEXT_ID.with(|next| {
+        let id = next.get();
+        next.set(id.wrapping_add(1));
+        id
+    });
+    LIVE.with_borrow_mut(|live| live.push((id, event, callback)));
+    Listener(id)
 }
 
-/// Calls `changed` when the fragment changes, as when a share link is pasted into this tab.
-pub fn on_fragment_change(changed: impl Fn() + 'static) {
-    on_window_event("hashchange", move |_: web_sys::Event| changed());
+/// Calls `changed` when the fragment changes, as when a share link is pasted into this tab,
+/// until the returned listener is removed.
+pub fn on_fragment_change(changed: impl Fn() + 'static) -> Listener {
+    on_window_event("hashchange", move |_: web_sys::Event| changed())
 }
 
 /// Whether the page runs inside a frame of a page from another origin, which could then
@@ -94,9 +133,9 @@ pub fn set_theme(theme: Option<&str>) {
     }
 }
 
-/// Calls `pressed(key)` for keys pressed outside text fields (shortcuts such as `?`).
-pub fn on_shortcut_key(pressed: impl Fn(String) + 'static) {
-    use wasm_bindgen::JsCast;
+/// Calls `pressed(key)` for keys pressed outside text fields (shortcuts such as `?`), until the
+/// returned listener is removed.
+pub fn on_shortcut_key(pressed: impl Fn(String) + 'static) -> Listener {
     on_window_event("keydown", move |ev: web_sys::KeyboardEvent| {
         let typing = ev
             .target()
@@ -108,5 +147,5 @@ pub fn on_shortcut_key(pressed: impl Fn(String) + 'static) {
         if !typing && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() {
             pressed(ev.key());
         }
-    });
+    })
 }

@@ -12,6 +12,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, MessageEvent, Url, Worker};
 
+use crate::glue::BrowserError;
+
 /// Where the page finds the worker: scripts/finish-build.mjs names the content-hashed file here.
 const WORKER_META: &str = "meta[name=\"wsprobe-socket-worker\"]";
 const WORKER_FALLBACK: &str = "socket-worker.js";
@@ -68,10 +70,10 @@ impl Socket {
         url: &str,
         protocols: &[String],
         on_event: impl Fn(SocketEvent) + 'static,
-    ) -> Result<Self, String> {
-        let url = Url::new(url).map_err(|e| browser_message(&e))?.href();
+    ) -> Result<Self, BrowserError> {
+        let url = Url::new(url).map_err(|e| BrowserError::from_js(&e))?.href();
         let script = worker_url();
-        let worker = Worker::new(&script).map_err(|e| browser_message(&e))?;
+        let worker = Worker::new(&script).map_err(|e| BrowserError::from_js(&e))?;
         let known = Rc::new(Known::default());
         let on_event = Rc::new(on_event);
 
@@ -110,7 +112,7 @@ impl Socket {
         self.url.clone()
     }
 
-    pub fn send_text(&self, text: &str) -> Result<(), String> {
+    pub fn send_text(&self, text: &str) -> Result<(), BrowserError> {
         self.check_open()?;
         post(
             &self.worker,
@@ -121,7 +123,7 @@ impl Socket {
     }
 
     /// Sends one binary frame.
-    pub fn send_bytes(&self, bytes: &[u8]) -> Result<(), String> {
+    pub fn send_bytes(&self, bytes: &[u8]) -> Result<(), BrowserError> {
         self.check_open()?;
         // A copy the worker takes over, so the bytes cross threads once.
         let buffer = Uint8Array::new_from_slice(bytes).buffer();
@@ -152,11 +154,15 @@ impl Socket {
         );
     }
 
-    fn check_open(&self) -> Result<(), String> {
+    fn check_open(&self) -> Result<(), BrowserError> {
         if self.known.open.get() {
             Ok(())
         } else {
-            Err("InvalidStateError: the connection is not open".into())
+            // What the browser's own WebSocket throws here.
+            Err(BrowserError::new(
+                "InvalidStateError",
+                "the connection is not open",
+            ))
         }
     }
 }
@@ -246,13 +252,5 @@ fn received(data: JsValue, at_ms: f64) -> SocketEvent {
             bytes: Uint8Array::new(&data).to_vec(),
             at_ms,
         },
-    }
-}
-
-/// "SyntaxError: …" from a DOMException or Error; the value as text otherwise.
-fn browser_message(error: &JsValue) -> String {
-    match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
-        None => error.as_string().unwrap_or_else(|| format!("{error:?}")),
     }
 }

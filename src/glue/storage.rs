@@ -1,26 +1,34 @@
-//! localStorage, through gloo-storage, as plain strings and messages.
+//! localStorage, through gloo-storage, as plain strings and `BrowserError`s.
 //! gloo's `LocalStorage::raw()` throws when storage is unavailable, so nothing here calls it
 //! until `open()` has found that storage works.
 
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
-use wasm_bindgen::JsCast;
+
+use crate::glue::page::{self, Listener};
+use crate::glue::{BrowserError, ErrorKind};
 
 /// Proof that localStorage answered when the page started; only `open()` makes one.
 #[derive(Clone, Copy)]
 pub struct Store(());
 
-/// Checks that storage can be read and written (it cannot when the browser blocks site data).
-pub fn open() -> Result<Store, String> {
+/// Checks that storage can be read and written (it cannot when the browser blocks site data:
+/// then the error's kind is `Security`).
+pub fn open() -> Result<Store, BrowserError> {
     let storage = web_sys::window()
-        .ok_or("the page has no window")?
+        .ok_or_else(|| BrowserError::plain("NotSupportedError", "the page has no window"))?
         .local_storage()
-        .map_err(|e| js_message(&e, "the browser blocks storage for this page"))?
-        .ok_or("this browser has no localStorage")?;
+        .map_err(|e| {
+            BrowserError::from_js(&e)
+                .worded_as_message_or("the browser blocks storage for this page")
+        })?
+        .ok_or_else(|| {
+            BrowserError::plain("NotSupportedError", "this browser has no localStorage")
+        })?;
     const PROBE: &str = "wsprobe.probe";
-    storage
-        .set_item(PROBE, "1")
-        .map_err(|e| js_message(&e, "the browser refuses to store anything"))?;
+    storage.set_item(PROBE, "1").map_err(|e| {
+        BrowserError::from_js(&e).worded_as_message_or("the browser refuses to store anything")
+    })?;
     let _ = storage.remove_item(PROBE);
     Ok(Store(()))
 }
@@ -40,35 +48,35 @@ impl Store {
     }
 
     /// Writes `value` as JSON; on failure the previous value is still there, as the browser
-    /// writes all or nothing.
-    pub fn write_json(self, key: &str, value: &serde_json::Value) -> Result<(), String> {
+    /// writes all or nothing. A full storage is `ErrorKind::QuotaExceeded`.
+    pub fn write_json(self, key: &str, value: &serde_json::Value) -> Result<(), BrowserError> {
         LocalStorage::set(key, value).map_err(|e| match e {
-            StorageError::JsError(js) if js.name == "QuotaExceededError" => {
-                "the browser's storage for this page is full (quota exceeded)".to_string()
+            StorageError::JsError(js) => {
+                let error = BrowserError::new(js.name, js.message);
+                match error.kind() {
+                    ErrorKind::QuotaExceeded => {
+                        error.worded("the browser's storage for this page is full (quota exceeded)")
+                    }
+                    _ => error,
+                }
             }
-            other => other.to_string(),
+            // Serializing a JSON value does not fail, and setting never looks a key up.
+            other => BrowserError::new("", other.to_string()),
         })
     }
 
-    pub fn write_text(self, key: &str, text: &str) -> Result<(), String> {
-        LocalStorage::raw()
-            .set_item(key, text)
-            .map_err(|e| js_message(&e, "the browser refused to store it"))
+    pub fn write_text(self, key: &str, text: &str) -> Result<(), BrowserError> {
+        LocalStorage::raw().set_item(key, text).map_err(|e| {
+            BrowserError::from_js(&e).worded_as_message_or("the browser refused to store it")
+        })
     }
 
-    /// Calls `changed(key)` when another tab of this page changes a key.
-    pub fn on_change_elsewhere(self, changed: impl Fn(String) + 'static) {
-        crate::glue::page::on_window_event("storage", move |ev: web_sys::StorageEvent| {
+    /// Calls `changed(key)` when another tab of this page changes a key, until the returned
+    /// listener is removed.
+    pub fn on_change_elsewhere(self, changed: impl Fn(String) + 'static) -> Listener {
+        page::on_window_event("storage", move |ev: web_sys::StorageEvent| {
             // A key of None means another tab cleared all storage.
             changed(ev.key().unwrap_or_default());
-        });
+        })
     }
-}
-
-fn js_message(error: &wasm_bindgen::JsValue, fallback: &str) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| fallback.to_string())
 }

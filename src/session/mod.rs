@@ -17,6 +17,7 @@ use crate::glue::socket::{Socket, SocketEvent};
 use crate::glue::{clock, page, random};
 use crate::library::Library;
 use crate::log_state::LogState;
+use crate::rows::RowList;
 
 mod history;
 mod link;
@@ -36,7 +37,7 @@ pub struct Session {
     /// As typed, query included; change it with `edit_url` so the parameter table follows.
     pub url: RwSignal<String>,
     /// The query as a table; change it with `edit_params` so the URL follows.
-    pub params: RwSignal<Vec<Param>>,
+    pub params: RowList<Param>,
     pub subprotocols: RwSignal<String>,
     /// The saved request the editor holds, if it came from one or was saved.
     pub saved_id: RwSignal<Option<String>>,
@@ -47,8 +48,8 @@ pub struct Session {
     pub attempt: RwSignal<Option<Attempt>>,
     pub message: RwSignal<String>,
     pub format: RwSignal<Format>,
-    pub templates: RwSignal<Vec<Template>>,
-    pub headers: RwSignal<Vec<Header>>,
+    pub templates: RowList<Template>,
+    pub headers: RowList<Header>,
     pub cookies: RwSignal<String>,
     pub use_relay: RwSignal<bool>,
     /// Where the relay listens, and the token it printed (kept as settings, not with requests).
@@ -90,7 +91,7 @@ impl Session {
     pub fn new(url: &str, library: Library) -> Self {
         Self {
             url: RwSignal::new(url.to_string()),
-            params: RwSignal::new(query::params_after_url_edit(url, &[])),
+            params: RowList::new(query::params_after_url_edit(url, &[])),
             subprotocols: RwSignal::new(String::new()),
             saved_id: RwSignal::new(None),
             name: RwSignal::new(String::new()),
@@ -98,8 +99,8 @@ impl Session {
             attempt: RwSignal::new(None),
             message: RwSignal::new(String::new()),
             format: RwSignal::new(Format::Text),
-            templates: RwSignal::new(Vec::new()),
-            headers: RwSignal::new(Vec::new()),
+            templates: RowList::new(Vec::new()),
+            headers: RowList::new(Vec::new()),
             cookies: RwSignal::new(String::new()),
             use_relay: RwSignal::new(false),
             relay_address: RwSignal::new(
@@ -138,7 +139,7 @@ impl Session {
     pub fn start_timers(&self) {
         self.keep_heartbeat();
         let this = *self;
-        let _ = set_interval_with_handle(
+        let timer = set_interval_with_handle(
             move || {
                 let amount = this
                     .socket
@@ -149,21 +150,26 @@ impl Session {
             },
             std::time::Duration::from_millis(200),
         );
+        if let Ok(timer) = timer {
+            on_cleanup(move || timer.clear());
+        }
     }
 
     pub fn edit_url(&self, url: String) {
-        self.params
-            .update(|params| *params = query::params_after_url_edit(&url, params));
+        self.params.rebuild(
+            |params| query::params_after_url_edit(&url, &params),
+            |p| p.name.clone(),
+        );
         self.url.set(url);
         self.request_error.set(None);
     }
 
-    pub fn edit_params(&self, edit: impl FnOnce(&mut Vec<Param>)) {
-        self.params.update(edit);
-        let url = self
-            .params
-            .with_untracked(|params| query::with_params(&self.url.get_untracked(), params));
-        self.url.set(url);
+    /// Changes the table with `edit` (given the rows), then rewrites the URL's query.
+    pub fn edit_params(&self, edit: impl FnOnce(RowList<Param>)) {
+        edit(self.params);
+        let params = untrack(|| self.params.values());
+        self.url
+            .update(|url| *url = query::with_params(url, &params));
         self.request_error.set(None);
     }
 
@@ -171,12 +177,12 @@ impl Session {
     pub fn request(&self) -> Request {
         Request {
             url: self.url.get(),
-            params: self.params.get(),
+            params: self.params.values(),
             subprotocols: self.subprotocols.get(),
             message: self.message.get(),
             format: self.format.get(),
-            templates: self.templates.get(),
-            headers: self.headers.get(),
+            templates: self.templates.values(),
+            headers: self.headers.values(),
             cookies: self.cookies.get(),
             use_relay: self.use_relay.get(),
         }
@@ -193,9 +199,15 @@ impl Session {
             + self.subprotocols.with(String::len)
             + self.message.with(String::len)
             + self.cookies.with(String::len)
-            + self.params.with(|p| rows(&mut p.iter().map(|p| (&p.name, &p.value))))
-            + self.headers.with(|h| rows(&mut h.iter().map(|h| (&h.name, &h.value))))
-            + self.templates.with(|t| rows(&mut t.iter().map(|t| (&t.name, &t.text))))
+            + self
+                .params
+                .with(|p| rows(&mut p.iter().map(|p| (&p.value.name, &p.value.value))))
+            + self
+                .headers
+                .with(|h| rows(&mut h.iter().map(|h| (&h.value.name, &h.value.value))))
+            + self
+                .templates
+                .with(|t| rows(&mut t.iter().map(|t| (&t.value.name, &t.value.text))))
     }
 
     /// Whether the editor holds edits that are not saved anywhere.
@@ -236,10 +248,9 @@ impl Session {
     /// Whether Connect goes through the relay (tracked); reads only what decides it, so a
     /// long message draft is not copied on every keystroke.
     pub fn needs_relay(&self) -> bool {
-        self.headers.with(|headers| {
-            self.cookies
-                .with(|cookies| needs_relay(self.use_relay.get(), cookies, headers))
-        })
+        let headers = self.headers.values();
+        self.cookies
+            .with(|cookies| needs_relay(self.use_relay.get(), cookies, &headers))
     }
 
     /// Fills the editor with `request`; the connection, if any, is left alone. A request
@@ -317,7 +328,7 @@ impl Session {
             Ok(ok) => ok,
             Err(why) => return self.refuse(typed, Vec::new(), why),
         };
-        let typed_headers = self.headers.get_untracked();
+        let typed_headers = untrack(|| self.headers.values());
         let consent = {
             let texts = std::iter::once(self.url.get_untracked())
                 .chain(
@@ -430,8 +441,10 @@ impl Session {
     /// Sends one frame and logs it; Err says why it was not sent.
     pub fn send_frame(&self, frame: Frame) -> Result<(), String> {
         let sent = self.socket.with_value(|s| match (s, &frame) {
-            (Some(socket), Frame::Text(text)) => socket.send_text(text),
-            (Some(socket), Frame::Binary(bytes)) => socket.send_bytes(bytes),
+            (Some(socket), Frame::Text(text)) => socket.send_text(text).map_err(|e| e.to_string()),
+            (Some(socket), Frame::Binary(bytes)) => {
+                socket.send_bytes(bytes).map_err(|e| e.to_string())
+            }
             (None, _) => Err("not connected".to_string()),
         });
         sent?;
@@ -537,6 +550,7 @@ impl Session {
         let at_ms = clock::epoch_ms();
         self.timeline.update(|t| {
             t.push(TimelineEntry {
+                id: crate::rows::new_id(),
                 at_ms,
                 text: text.clone(),
             })

@@ -62,6 +62,7 @@ pub(super) struct Recovery {
     pub pings: u64,
     reconnect_timer: Option<TimeoutHandle>,
     heartbeat_timer: Option<IntervalHandle>,
+    connect_timer: Option<TimeoutHandle>,
 }
 
 impl Session {
@@ -70,7 +71,7 @@ impl Session {
         let generation = self.recovery.with_value(|r| r.generation);
         let timeout_ms = self.options.with_untracked(|o| o.timeout_s * 1000.0);
         let this = *self;
-        set_timeout(
+        let timer = set_timeout_with_handle(
             move || {
                 let current = this.recovery.with_value(|r| r.generation) == generation;
                 if !current || this.state() != ConnectionState::Connecting {
@@ -92,10 +93,24 @@ impl Session {
             },
             Duration::from_millis(timeout_ms.max(0.0) as u64),
         );
+        // One pending at a time, and none left behind once the attempt has ended.
+        self.clear_connect_timeout();
+        self.recovery.update_value(|r| r.connect_timer = timer.ok());
+    }
+
+    pub(super) fn clear_connect_timeout(&self) {
+        if let Some(timer) = self
+            .recovery
+            .try_update_value(|r| r.connect_timer.take())
+            .flatten()
+        {
+            timer.clear();
+        }
     }
 
     /// After a close: probe a failed handshake, then reconnect if the person asked for it.
     pub(super) fn after_close(&self) {
+        self.clear_connect_timeout();
         let (failed, timed_out, open_for_ms, probe_target) =
             self.attempt.with_untracked(|a| match a {
                 Some(a) => (
@@ -223,7 +238,7 @@ impl Session {
                     .update_value(|r| r.heartbeat_timer = timer.ok());
             }
         });
-        let _ = set_interval_with_handle(
+        let timer = set_interval_with_handle(
             move || {
                 let last = this.log.last_received_ms();
                 if last != this.last_received.get_untracked() {
@@ -232,6 +247,19 @@ impl Session {
             },
             Duration::from_millis(250),
         );
+        on_cleanup(move || {
+            if let Ok(timer) = timer {
+                timer.clear();
+            }
+            this.clear_connect_timeout();
+            if let Some(heartbeat) = this
+                .recovery
+                .try_update_value(|r| r.heartbeat_timer.take())
+                .flatten()
+            {
+                heartbeat.clear();
+            }
+        });
     }
 
     fn beat(&self) {

@@ -13,7 +13,7 @@ impl Session {
         let dialled = attempt
             .as_ref()
             .map_or_else(|| self.url.get_untracked(), |a| a.dialled_url.clone());
-        let table = self.params.get_untracked();
+        let table = untrack(|| self.params.values());
         let url = mask_secrets(&dialled, &table);
         let options = self.options.get_untracked();
         let yes_no = |on: bool| if on { "on" } else { "off" };

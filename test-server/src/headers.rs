@@ -36,4 +36,3 @@ pub fn headers_json(request: &RequestHead) -> String {
         .collect();
     format!("{{{}}}", fields.join(","))
 }
-

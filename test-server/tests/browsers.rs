@@ -2,6 +2,9 @@
 //! --allow-origin) may connect; other websites the person visits may not, and no page reads
 //! the cookies or credentials its browser attaches.
 
+// A test that cannot go on should stop with the reason: unwrap, expect and panic are its way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::process::Stdio;

@@ -1,6 +1,9 @@
 //! /deflate with the compressed messages a real client may send, over a real socket; every
 //! wait is bounded, so a server that hangs fails the test instead of stalling it.
 
+// A test that cannot go on should stop with the reason: unwrap, expect and panic are its way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{LIMIT, close_code, frame, inflate, read_frame, server_with, upgrade};

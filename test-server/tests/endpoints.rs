@@ -1,5 +1,8 @@
 //! Each endpoint driven by a real client over 127.0.0.1.
 
+// A test that cannot go on should stop with the reason: unwrap, expect and panic are its way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::time::Duration;

@@ -1,0 +1,192 @@
+// The page as the tests see it: its controls found by role and accessible name, the names of
+// shared/ui-contract.md, and the few things a person does with them again and again. Every name
+// the tests rely on is written here once, so a renamed control is fixed in one place.
+//
+// Each function takes a Playwright page (or anything with getByRole, such as a frame locator).
+// Locators are returned unresolved; actions wait only where their comment says so.
+
+// --- The request ---
+
+export const url = (page) => page.getByRole('textbox', { name: 'URL' });
+export const subprotocols = (page) => page.getByRole('textbox', { name: 'Subprotocols' });
+export const parameterNames = (page) => page.getByRole('textbox', { name: 'Parameter name' });
+export const parameterValues = (page) => page.getByRole('textbox', { name: 'Parameter value' });
+
+// --- The connection ---
+
+/** The one button that reads Connect or Disconnect. The name is matched as a substring (not
+ *  exact), so this finds the button in either state; it is also how tests know the app started. */
+export const connectButton = (page) => page.getByRole('button', { name: 'Connect' });
+export const disconnectButton = (page) => page.getByRole('button', { name: 'Disconnect' });
+export const connectionState = (page) => page.getByRole('status', { name: 'Connection state' });
+export const handshake = (page) => page.getByRole('region', { name: 'Handshake' });
+
+/** Resolves once the Connection state holds `word` (a string or a RegExp), such as 'Open'. */
+export const waitForState = (page, word, options) =>
+  connectionState(page).filter({ hasText: word }).waitFor(options);
+
+/** Types `address` in URL, and `protocols` in Subprotocols when given (even '', which clears it),
+ *  then presses Connect. Does not wait for the outcome: failures are tested with it too. */
+export async function dial(page, address, protocols) {
+  await url(page).fill(address);
+  if (protocols !== undefined) await subprotocols(page).fill(protocols);
+  await connectButton(page).click();
+}
+
+/** Types `address` in URL, presses Connect and waits until the connection is Open. */
+export async function connect(page, address) {
+  await dial(page, address);
+  await waitForState(page, 'Open');
+}
+
+export const openConnectionOptions = (page) => page.getByText('Connection options').click();
+export const copyReportButton = (page) => page.getByRole('button', { name: 'Copy report' });
+
+// --- Messages ---
+
+export const message = (page) => page.getByRole('textbox', { name: 'Message' });
+export const messageFormat = (page) => page.getByRole('combobox', { name: 'Message format' });
+/** Exact, so that no other button with "send" in its name is taken for it. */
+export const sendButton = (page) => page.getByRole('button', { name: 'Send', exact: true });
+
+/** Types `text` in Message and sends it with Ctrl+Enter. */
+export async function send(page, text) {
+  await message(page).fill(text);
+  await message(page).press('Control+Enter');
+}
+
+/** Types `text` in Message and presses Send. */
+export async function sendWithButton(page, text) {
+  await message(page).fill(text);
+  await sendButton(page).click();
+}
+
+/** Saves what is in Message as a template called `name`. */
+export async function addTemplate(page, name) {
+  await page.getByRole('textbox', { name: 'Template name' }).fill(name);
+  await page.getByRole('button', { name: 'Add template' }).click();
+}
+
+// --- The log and its counters ---
+
+export const messageLog = (page) => page.getByRole('log', { name: 'Message log' });
+/** The rows of the log that are in the page (it draws only those in view). */
+export const logEntries = (page) => messageLog(page).locator('.entry');
+/** The region that shows one log entry whole, once a row is opened. */
+export const entryDetail = (page) => page.getByRole('region', { name: 'Entry' });
+export const filterMessages = (page) => page.getByRole('searchbox', { name: 'Filter messages' });
+
+// Exact: "Messages sent" must not also find a label that merely contains it.
+export const messagesSent = (page) => page.getByLabel('Messages sent', { exact: true });
+export const messagesReceived = (page) => page.getByLabel('Messages received', { exact: true });
+export const messagesDropped = (page) => page.getByLabel('Messages dropped', { exact: true });
+
+/** Resolves once Messages received reads exactly `n` (a number, or digits with separators such
+ *  as '20,000'); `options` as for waitFor, such as { timeout }. */
+export const received = (page, n, options) =>
+  messagesReceived(page).filter({ hasText: new RegExp(`^${n}$`) }).waitFor(options);
+
+/** Presses Export log; resolves to the Download. */
+export async function exportLog(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export log' }).click(),
+  ]);
+  return download;
+}
+
+// --- Saved requests, export and import ---
+
+export const requestName = (page) => page.getByRole('textbox', { name: 'Request name' });
+export const saveRequestButton = (page) => page.getByRole('button', { name: 'Save request' });
+export const savedRequests = (page) => page.getByRole('navigation', { name: 'Saved requests' });
+/** The entry for the request called exactly `name` in Saved requests. */
+export const savedRequest = (page, name) => savedRequests(page).getByRole('button', { name, exact: true });
+
+/** Types `name` in Request name and presses Save request, without waiting: the save may be
+ *  refused, and some tests check just that. */
+export async function saveRequest(page, name) {
+  await requestName(page).fill(name);
+  await saveRequestButton(page).click();
+}
+
+/** Saves the request as `name` and waits until Saved requests lists it. */
+export async function saveAs(page, name) {
+  await saveRequest(page, name);
+  await savedRequest(page, name).waitFor();
+}
+
+/** The checkbox that puts secret values into the export of saved requests. */
+export const exportWithSecrets = (page) => page.getByRole('checkbox', { name: 'with secrets' });
+/** The file input behind Import saved requests, for setInputFiles. */
+export const importSavedRequests = (page) => page.getByLabel('Import saved requests');
+
+/** Presses Export saved requests; resolves to the Download. */
+export async function exportSavedRequests(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export saved requests' }).click(),
+  ]);
+  return download;
+}
+
+// --- Sharing ---
+
+export const copyShareLinkButton = (page) => page.getByRole('button', { name: 'Copy share link' });
+/** The read-only textbox that shows the share link. */
+export const shareLinkBox = (page) => page.getByRole('textbox', { name: 'Share link' });
+
+/** Presses Copy share link; resolves to the link. */
+export async function shareLink(page) {
+  await copyShareLinkButton(page).click();
+  return shareLinkBox(page).inputValue();
+}
+
+// --- Environments and variables ---
+
+export const newEnvironmentButton = (page) => page.getByRole('button', { name: 'New environment' });
+export const variableName = (page) => page.getByRole('textbox', { name: 'Variable name' });
+export const variableValue = (page) => page.getByRole('textbox', { name: 'Variable value' });
+export const secretVariable = (page) => page.getByRole('checkbox', { name: 'Secret variable' });
+
+/** Makes a new environment whose first variable, `name`, is secret and holds `value`. */
+export async function addSecretVariable(page, name, value) {
+  await newEnvironmentButton(page).click();
+  await variableName(page).fill(name);
+  await variableValue(page).fill(value);
+  await secretVariable(page).check();
+}
+
+// --- Headers, cookies and relay ---
+
+/** Clicks the panel's summary: this toggles it, so it opens a panel that is closed. */
+export const openHeadersCookiesAndRelay = (page) => page.getByText('Headers, cookies and relay').click();
+export const cookies = (page) => page.getByLabel('Cookies', { exact: true });
+export const addHeaderButton = (page) => page.getByRole('button', { name: 'Add header' });
+export const useRelayCheckbox = (page) => page.getByRole('checkbox', { name: 'Use relay' });
+
+/** Types `token` in Bearer token and presses Add Bearer token. */
+export async function addBearerToken(page, token) {
+  await page.getByRole('textbox', { name: 'Bearer token' }).fill(token);
+  await page.getByRole('button', { name: 'Add Bearer token' }).click();
+}
+
+/** Adds a header row and fills it in. */
+export async function addHeader(page, name, value) {
+  await addHeaderButton(page).click();
+  await page.getByRole('textbox', { name: 'Header name' }).last().fill(name);
+  await page.getByRole('textbox', { name: 'Header value' }).last().fill(value);
+}
+
+/** Opens the panel if it is closed and sets Relay address and Relay token, each committed with
+ *  Tab. Does not tick Use relay. */
+export async function useRelay(page, address, token) {
+  if (!(await page.locator('details.relay').evaluate((d) => d.open))) {
+    await openHeadersCookiesAndRelay(page);
+  }
+  for (const [name, value] of [['Relay address', address], ['Relay token', token]]) {
+    const field = page.getByLabel(name, { exact: true });
+    await field.fill(value);
+    await field.press('Tab');
+  }
+}
