@@ -46,6 +46,7 @@ test('a share link sends none of the receiver\u2019s secret variables to its hos
   const log = await messageLog(receiver).innerText();
   assert.doesNotMatch(log, /Connecting to/, 'nothing was dialled');
   assert.doesNotMatch(log, /rec3iver-secret/);
+  assert.doesNotMatch(await handshake(receiver).innerText(), /rec3iver-secret/, 'not even shown on the page');
 
   await prompt.getByRole('button', { name: `Allow for this link: send to ${host}` }).click();
   await waitForState(receiver, 'Open');

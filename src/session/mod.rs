@@ -299,10 +299,10 @@ impl Session {
             r.generation += 1;
             r.closed_by_you = false;
         });
-        let typed = self.url.get_untracked();
-        let typed = match self.with_variables(&typed) {
+        let as_typed = self.url.get_untracked();
+        let typed = match self.with_variables(&as_typed) {
             Ok(url) => url,
-            Err(why) => return self.refuse(typed, Vec::new(), format!("In the URL: {why}")),
+            Err(why) => return self.refuse(as_typed, Vec::new(), format!("In the URL: {why}")),
         };
         let requested = self.subprotocols.with_untracked(|s| subprotocols::parse(s));
         let via_relay = untrack(|| self.needs_relay());
@@ -330,7 +330,7 @@ impl Session {
         };
         let typed_headers = untrack(|| self.headers.values());
         let consent = {
-            let texts = std::iter::once(self.url.get_untracked())
+            let texts = std::iter::once(as_typed.clone())
                 .chain(
                     via_relay
                         .then(|| typed_headers.iter().map(|h| h.value.clone()))
@@ -343,9 +343,11 @@ impl Session {
             })
         };
         if let Err(needed) = consent {
-            let why = needed.to_string();
-            self.ask_consent(needed, AfterConsent::Connect);
-            return self.refuse(endpoint.url(), requested, why);
+            // Shown as typed: the secrets' values appear nowhere, not even on this page.
+            self.refuse(as_typed, requested, needed.to_string());
+            // The prompt says it; the line under the URL need not say it twice.
+            self.request_error.set(None);
+            return self.ask_consent(needed, AfterConsent::Connect);
         }
         if via_relay {
             // Filled in now, so that one that cannot be is refused before anything is sent.
