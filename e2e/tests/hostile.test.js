@@ -65,6 +65,26 @@ test('a share link sends none of the receiver\u2019s secret variables to its hos
   assert.deepEqual([...sender.errors, ...receiver.errors], []);
 });
 
+test('a linked request brought back by Undo is still someone else\u2019s', async () => {
+  const sender = await env.open();
+  await url(sender).fill(env.server.ws + '/echo?x={{apiKey}}');
+  const first = await shareLink(sender);
+  await url(sender).fill(env.server.ws + '/second');
+  const second = await shareLink(sender);
+
+  const receiver = await env.open();
+  await addSecretVariable(receiver, 'apiKey', 'rec3iver-secret');
+  await receiver.goto(first);
+  await receiver.getByText('Opened a shared request').waitFor();
+  await receiver.evaluate((hash) => { location.hash = hash; }, second.slice(second.indexOf('#')));
+  await receiver.getByRole('button', { name: 'Undo' }).click();
+  assert.equal(await url(receiver).inputValue(), env.server.ws + '/echo?x={{apiKey}}');
+  await connectButton(receiver).click();
+  await receiver.getByRole('alertdialog', { name: 'Send secrets to this host?' }).waitFor();
+  assert.doesNotMatch(await messageLog(receiver).innerText(), /Connecting to/);
+  assert.deepEqual([...sender.errors, ...receiver.errors], []);
+});
+
 test('a link that arrives over unsaved edits can be undone', async () => {
   const sender = await env.open();
   await url(sender).fill(env.server.ws + '/from-the-link');

@@ -227,6 +227,7 @@ impl Session {
             request: self.request(),
             saved_id: self.saved_id.get(),
             name: self.name.get(),
+            link_trust: self.link_trust.get(),
         })
     }
 
@@ -234,6 +235,8 @@ impl Session {
         self.load(snapshot.request);
         self.saved_id.set(snapshot.saved_id);
         self.name.set(snapshot.name);
+        // A request that came from a link is still someone else's once it is back.
+        self.link_trust.set(snapshot.link_trust);
     }
 
     /// The saved request the editor holds (tracked), if it is still saved.
@@ -571,6 +574,7 @@ pub struct EditorSnapshot {
     request: Request,
     saved_id: Option<String>,
     name: String,
+    link_trust: Option<LinkTrust>,
 }
 
 fn reason_suffix(reason: &str) -> String {
