@@ -1,6 +1,7 @@
 //! One file per visible part. Components read the session and call its actions;
 //! the deciding happens in `wsprobe_core` and `session`.
 
+pub mod active_environment;
 pub mod composer;
 pub mod connection_options;
 pub mod connection_state;
@@ -15,6 +16,7 @@ pub mod help_dialog;
 pub mod history_list;
 pub mod json_tree;
 pub mod log_announcer;
+pub mod log_row;
 pub mod log_toolbar;
 pub mod message_log;
 pub mod name_value_row;
