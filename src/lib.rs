@@ -6,6 +6,7 @@ pub mod app;
 pub mod components;
 pub mod glue;
 pub mod library;
+pub mod log_scroll;
 pub mod log_state;
 pub mod rows;
 pub mod saved_requests;

@@ -105,3 +105,26 @@ impl<T: Clone + Send + Sync + 'static> RowList<T> {
         self.rows.track();
     }
 }
+
+/// What a name/value row (a parameter, a header, a variable) shows.
+#[derive(Clone, Default, PartialEq)]
+pub struct NameValue {
+    pub name: String,
+    pub value: String,
+    /// Whether it is sent; None for rows without the switch.
+    pub enabled: Option<bool>,
+    /// Whether its value is kept out of links and exports; None for rows without the switch.
+    pub secret: Option<bool>,
+    /// Secret because of its name, so the switch cannot turn it off.
+    pub secret_by_name: bool,
+    /// What is wrong with it, said under the row.
+    pub problem: Option<String>,
+}
+
+/// A change the person made to a row.
+pub enum RowEdit {
+    Enabled(bool),
+    Name(String),
+    Value(String),
+    Secret(bool),
+}

@@ -20,6 +20,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// An example of the format, shown in the empty composer.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Self::Text => "Type a message; {{name}} uses a variable",
+            Self::Json => "{\"type\": \"hello\"}",
+            Self::Hex => "de ad be ef or 0xde:0xad",
+            Self::Base64 => "aGVsbG8=",
+        }
+    }
+
     pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Hex, Format::Base64];
 
     /// The option's label in the Message format list.
@@ -46,6 +56,22 @@ impl Format {
 pub enum Frame {
     Text(String),
     Binary(Vec<u8>),
+}
+
+impl Frame {
+    /// What Send would put on the wire, for the line under the composer.
+    pub fn summary(&self) -> String {
+        match self {
+            Self::Text(text) => format!(
+                "{} bytes as a text frame",
+                crate::payload::format_count(text.len() as u64)
+            ),
+            Self::Binary(bytes) => format!(
+                "{} bytes as a binary frame",
+                crate::payload::format_count(bytes.len() as u64)
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

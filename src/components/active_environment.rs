@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use wsprobe_core::variables::{Environment, Variable};
 
-use crate::components::name_value_row::{NameValue, NameValueRow, RowEdit, RowWords};
+use crate::components::name_value_row::{NameValueRow, RowWords};
 use crate::library::Library;
 use crate::rows::RowList;
+use crate::rows::{NameValue, RowEdit};
 
 #[component]
 pub fn ActiveEnvironment(library: Library, error: RwSignal<Option<String>>) -> impl IntoView {

@@ -1,10 +1,10 @@
 //! The composer: the message, its format, Send, a file, and repeat sending.
 
 use leptos::prelude::*;
-use wsprobe_core::compose::{self, Format, Frame};
 use wsprobe_core::connection::ConnectionState;
-use wsprobe_core::payload::{format_count, format_size};
+use wsprobe_core::payload::format_size;
 
+use crate::components::format_bar::FormatBar;
 use crate::components::repeat_controls::RepeatControls;
 use crate::components::templates::Templates;
 use crate::glue::file;
@@ -14,7 +14,7 @@ use crate::session::Session;
 #[component]
 pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
     let open = move || session.state() == ConnectionState::Open;
-    let draft = Memo::new(move |_| sending.draft().map(|frame| frame_summary(&frame)));
+    let draft = Memo::new(move |_| sending.draft().map(|frame| frame.summary()));
     let send = move || {
         if open() && draft.with_untracked(Result::is_ok) {
             sending.send_draft();
@@ -33,13 +33,6 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
             ),
         }
     };
-    let reformat = move |change: fn(&str) -> Result<String, compose::ComposeError>| match session
-        .message
-        .with_untracked(|text| change(text))
-    {
-        Ok(text) => session.message.set(text),
-        Err(why) => sending.error.set(Some(why.to_string())),
-    };
     let send_file = move |ev: leptos::ev::Event| {
         let Some(picked) = file::picked(&ev) else {
             return;
@@ -55,43 +48,7 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
         <section class="panel composer" aria-labelledby="composer-title">
             <div class="panel-head">
                 <h2 id="composer-title">"Compose"</h2>
-                <Show when=move || session.format.get() == Format::Json>
-                    <button
-                        type="button"
-                        class="small"
-                        aria-label="Pretty-print JSON"
-                        on:click=move |_| reformat(compose::pretty_json)
-                    >
-                        "Pretty"
-                    </button>
-                    <button
-                        type="button"
-                        class="small"
-                        aria-label="Minify JSON"
-                        on:click=move |_| reformat(compose::minify_json)
-                    >
-                        "Minify"
-                    </button>
-                </Show>
-                <select
-                    class="format"
-                    aria-label="Message format"
-                    on:change=move |ev| {
-                        session
-                            .format
-                            .set(Format::from_label(&event_target_value(&ev)).unwrap_or_default());
-                        sending.error.set(None);
-                    }
-                >
-                    {Format::ALL
-                        .map(|f| {
-                            view! {
-                                <option value=f.label() selected=move || session.format.get() == f>
-                                    {f.label()}
-                                </option>
-                            }
-                        })}
-                </select>
+                <FormatBar session sending />
             </div>
             <textarea
                 class="message"
@@ -99,7 +56,7 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
                 aria-describedby="send-hint"
                 aria-invalid=move || draft.with(Result::is_err).to_string()
                 spellcheck="false"
-                placeholder=move || placeholder(session.format.get())
+                placeholder=move || session.format.get().placeholder()
                 prop:value=move || session.message.get()
                 on:input=move |ev| {
                     session.message.set(event_target_value(&ev));
@@ -154,24 +111,5 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
             <RepeatControls session sending />
             <Templates session sending />
         </section>
-    }
-}
-
-fn frame_summary(frame: &Frame) -> String {
-    match frame {
-        Frame::Text(text) => format!("{} bytes as a text frame", format_count(text.len() as u64)),
-        Frame::Binary(bytes) => format!(
-            "{} bytes as a binary frame",
-            format_count(bytes.len() as u64)
-        ),
-    }
-}
-
-fn placeholder(format: Format) -> &'static str {
-    match format {
-        Format::Text => "Type a message; {{name}} uses a variable",
-        Format::Json => "{\"type\": \"hello\"}",
-        Format::Hex => "de ad be ef or 0xde:0xad",
-        Format::Base64 => "aGVsbG8=",
     }
 }

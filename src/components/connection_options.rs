@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use wsprobe_core::clock::time_of_day;
-use wsprobe_core::close_code;
 
+use crate::components::close_options::CloseOptions;
 use crate::glue::clock;
 use crate::session::{ConnectionOptions, Session};
 
@@ -32,12 +32,6 @@ pub fn ConnectionOptionsPanel(session: Session) -> impl IntoView {
                 />
             </label>
         }
-    };
-    let close_problem =
-        move || options.with(|o| close_code::check_user_close(o.close_code, &o.close_reason).err());
-    let close_meaning = move || {
-        let code = options.with(|o| o.close_code);
-        close_code::describe(code).meaning
     };
     let last_received = move || {
         session
@@ -115,33 +109,7 @@ pub fn ConnectionOptionsPanel(session: Session) -> impl IntoView {
                 </p>
             </div>
             <p class="hint">{last_received}</p>
-            <label class="option">
-                <span>"Close code"</span>
-                <input
-                    type="number"
-                    min="1000"
-                    max="4999"
-                    aria-invalid=move || close_problem().is_some().to_string()
-                    prop:value=move || options.with(|o| o.close_code).to_string()
-                    on:input=move |ev| {
-                        let code = event_target_value(&ev).trim().parse::<u16>().unwrap_or(0);
-                        options.update(|o| o.close_code = code);
-                    }
-                />
-            </label>
-            <p class="hint">{close_meaning}</p>
-            <label class="option">
-                <span>"Close reason"</span>
-                <input
-                    type="text"
-                    aria-invalid=move || close_problem().is_some().to_string()
-                    prop:value=move || options.with(|o| o.close_reason.clone())
-                    on:input=move |ev| options.update(|o| o.close_reason = event_target_value(&ev))
-                />
-            </label>
-            <p class="hint error" role="alert">
-                {close_problem}
-            </p>
+            <CloseOptions options />
         </details>
     }
 }

@@ -2,6 +2,7 @@
 //! the deciding happens in `wsprobe_core` and `session`.
 
 pub mod active_environment;
+pub mod close_options;
 pub mod composer;
 pub mod connection_options;
 pub mod connection_state;
@@ -10,8 +11,10 @@ pub mod counters;
 pub mod diagnosis_view;
 pub mod entry_detail;
 pub mod environments;
+pub mod format_bar;
 pub mod framed_notice;
 pub mod handshake_panel;
+pub mod header_helpers;
 pub mod help_dialog;
 pub mod history_list;
 pub mod json_tree;
@@ -24,11 +27,15 @@ pub mod notices;
 pub mod params_table;
 pub mod raw_handshake;
 pub mod relay_panel;
+pub mod relay_settings;
 pub mod repeat_controls;
 pub mod request_bar;
 pub mod save_bar;
+pub mod saved_actions;
 pub mod saved_nav;
 pub mod share_box;
+pub mod template_row;
 pub mod templates;
 pub mod theme_switch;
 pub mod timeline;
+pub mod unreadable_notice;

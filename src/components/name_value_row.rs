@@ -3,28 +3,7 @@
 
 use leptos::prelude::*;
 
-/// What a row shows.
-#[derive(Clone, Default, PartialEq)]
-pub struct NameValue {
-    pub name: String,
-    pub value: String,
-    /// Whether it is sent; None for rows without the switch.
-    pub enabled: Option<bool>,
-    /// Whether its value is kept out of links and exports; None for rows without the switch.
-    pub secret: Option<bool>,
-    /// Secret because of its name, so the switch cannot turn it off.
-    pub secret_by_name: bool,
-    /// What is wrong with it, said under the row.
-    pub problem: Option<String>,
-}
-
-/// A change the person made to a row.
-pub enum RowEdit {
-    Enabled(bool),
-    Name(String),
-    Value(String),
-    Secret(bool),
-}
+use crate::rows::{NameValue, RowEdit};
 
 /// The words of one kind of row: its accessible names come from the UI contract.
 #[derive(Clone, Copy)]

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::glue::{download, offline};
+use crate::components::unreadable_notice::UnreadableNotice;
+use crate::glue::offline;
 use crate::session::Session;
 use crate::sharing::Sharing;
-use crate::stored_list::Unreadable;
 
 #[component]
 pub fn Notices(session: Session, sharing: Sharing, update_ready: RwSignal<bool>) -> impl IntoView {
@@ -95,38 +95,5 @@ pub fn Notices(session: Session, sharing: Sharing, update_ready: RwSignal<bool>)
                     })
             }}
         </div>
-    }
-}
-
-#[component]
-fn UnreadableNotice(unreadable: Unreadable) -> impl IntoView {
-    let Unreadable {
-        what,
-        problem,
-        backup_key,
-        raw,
-    } = unreadable;
-    let kept = match &backup_key {
-        Some(key) => format!(
-            "The original text is kept in this browser under the key \u{201c}{key}\u{201d}."
-        ),
-        None => {
-            "A backup copy could not be made (storage is full), so nothing will be written over it."
-                .to_string()
-        }
-    };
-    let failed = RwSignal::new(None::<String>);
-    let save = move |_| {
-        let saved = download::save_text("wsprobe-unreadable.txt", "text/plain", &raw);
-        failed.set(saved.err().map(|e| e.to_string()));
-    };
-    view! {
-        <p class="notice warn" role="alert">
-            {format!("{what} could not be read in full: {problem}. {kept} ")}
-            <button type="button" class="link" on:click=save>
-                "Download it"
-            </button>
-            {move || failed.get().map(|why| format!(" (download failed: {why})"))}
-        </p>
     }
 }

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use wsprobe_core::query::{Param, looks_like_credential};
 
-use crate::components::name_value_row::{NameValue, NameValueRow, RowEdit, RowWords};
+use crate::components::name_value_row::{NameValueRow, RowWords};
+use crate::rows::{NameValue, RowEdit};
 use crate::session::Session;
 
 const WORDS: RowWords = RowWords {

@@ -1,19 +1,16 @@
 //! Headers and cookies, which only the local relay can send, and where that relay is.
 
 use leptos::prelude::*;
-use wsprobe_core::relay::Header;
 
-use crate::components::name_value_row::{NameValue, NameValueRow, RowEdit, RowWords};
-use crate::session::{RELAY_ADDRESS_KEY, RELAY_TOKEN_KEY, Session};
+use crate::components::header_helpers::HeaderHelpers;
+use crate::components::name_value_row::{NameValueRow, RowWords};
+use crate::components::relay_settings::RelaySettings;
+use crate::rows::{NameValue, RowEdit};
+use crate::session::Session;
 
 #[component]
 pub fn RelayPanel(session: Session) -> impl IntoView {
-    let bearer = RwSignal::new(String::new());
-    let user = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let add = move |header: Header| session.headers.push(header);
     let needed = move || session.needs_relay();
-    let library = session.library;
     view! {
         <details class="panel relay" open=needed>
             <summary>
@@ -28,54 +25,7 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
                     <HeaderRow session id />
                 </For>
             </div>
-            <div class="header-helpers">
-                <button type="button" class="small" on:click=move |_| add(Header::default())>
-                    "Add header"
-                </button>
-                <input
-                    type="text"
-                    aria-label="Bearer token"
-                    placeholder="Bearer token"
-                    autocomplete="off"
-                    bind:value=bearer
-                />
-                <button
-                    type="button"
-                    class="small"
-                    on:click=move |_| {
-                        add(Header::bearer(&bearer.get_untracked()));
-                        bearer.set(String::new());
-                    }
-                >
-                    "Add Bearer token"
-                </button>
-            </div>
-            <div class="header-helpers">
-                <input
-                    type="text"
-                    aria-label="User name"
-                    placeholder="user"
-                    autocomplete="off"
-                    bind:value=user
-                />
-                <input
-                    type="password"
-                    aria-label="Password"
-                    placeholder="password"
-                    autocomplete="off"
-                    bind:value=password
-                />
-                <button
-                    type="button"
-                    class="small"
-                    on:click=move |_| {
-                        add(Header::basic(&user.get_untracked(), &password.get_untracked()));
-                        password.set(String::new());
-                    }
-                >
-                    "Add Basic auth"
-                </button>
-            </div>
+            <HeaderHelpers session />
             <label class="option">
                 <span>"Cookies"</span>
                 <input
@@ -90,32 +40,7 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
                 <input type="checkbox" bind:checked=session.use_relay />
                 "Use relay"
             </label>
-            <label class="option">
-                <span>"Relay address"</span>
-                <input
-                    type="text"
-                    spellcheck="false"
-                    prop:value=move || session.relay_address.get()
-                    on:change=move |ev| {
-                        let address = event_target_value(&ev);
-                        library.set_setting(RELAY_ADDRESS_KEY, &address);
-                        session.relay_address.set(address);
-                    }
-                />
-            </label>
-            <label class="option">
-                <span>"Relay token"</span>
-                <input
-                    type="password"
-                    autocomplete="off"
-                    prop:value=move || session.relay_token.get()
-                    on:change=move |ev| {
-                        let token = event_target_value(&ev).trim().to_string();
-                        library.set_setting(RELAY_TOKEN_KEY, &token);
-                        session.relay_token.set(token);
-                    }
-                />
-            </label>
+            <RelaySettings session />
             <p class="hint" class:hidden=move || !needed()>
                 {move || {
                     format!("Connections go through the relay at {}.", session.relay_address.get())

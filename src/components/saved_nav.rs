@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use wsprobe_core::saved;
 
+use crate::components::saved_actions::{SavedActions, SavedFiles};
 use crate::saved_requests::SavedRequests;
 use crate::session::Session;
 
@@ -10,8 +11,7 @@ use crate::session::Session;
 pub fn SavedNav(session: Session) -> impl IntoView {
     let library = session.library;
     let actions = SavedRequests::new(session);
-    let (status, renaming, with_secrets) = (actions.status, actions.renaming, actions.with_secrets);
-    let current = move || actions.current();
+    let status = actions.status;
     view! {
         <section class="panel saved" aria-labelledby="saved-title">
             <h2 id="saved-title">"Saved requests"</h2>
@@ -50,51 +50,7 @@ pub fn SavedNav(session: Session) -> impl IntoView {
             >
                 "Nothing saved yet. Name the request above and press Save request."
             </p>
-            <Show when=move || current().is_some()>
-                <div class="saved-actions" role="group" aria-label="Selected request">
-                    <Show
-                        when=move || renaming.get()
-                        fallback=move || {
-                            view! {
-                                <button
-                                    type="button"
-                                    class="small"
-                                    on:click=move |_| renaming.set(true)
-                                >
-                                    "Rename"
-                                </button>
-                                <button
-                                    type="button"
-                                    class="small"
-                                    on:click=move |_| actions.duplicate()
-                                >
-                                    "Duplicate"
-                                </button>
-                                <button
-                                    type="button"
-                                    class="small"
-                                    on:click=move |_| actions.delete()
-                                >
-                                    "Delete"
-                                </button>
-                            }
-                        }
-                    >
-                        <input
-                            type="text"
-                            class="rename"
-                            aria-label="New name"
-                            autofocus
-                            prop:value=move || current().map(|s| s.name).unwrap_or_default()
-                            on:keydown=move |ev| match ev.key().as_str() {
-                                "Enter" => actions.rename(&event_target_value(&ev)),
-                                "Escape" => renaming.set(false),
-                                _ => {}
-                            }
-                        />
-                    </Show>
-                </div>
-            </Show>
+            <SavedActions actions />
             <p
                 class="hint"
                 class:error=move || status.with(|s| s.as_ref().is_some_and(|s| s.error))
@@ -119,33 +75,7 @@ pub fn SavedNav(session: Session) -> impl IntoView {
                         })
                 }}
             </p>
-            <div class="saved-files">
-                <button
-                    type="button"
-                    class="small"
-                    aria-label="Export saved requests"
-                    on:click=move |_| actions.export()
-                >
-                    "Export"
-                </button>
-                <label class="button small">
-                    "Import…"
-                    <input
-                        type="file"
-                        class="sr-only"
-                        aria-label="Import saved requests"
-                        accept=".json,application/json"
-                        on:change=move |ev| actions.import(&ev)
-                    />
-                </label>
-                <label
-                    class="toggle small-text"
-                    title="Values of secret variables are left out of exports unless this is ticked"
-                >
-                    <input type="checkbox" bind:checked=with_secrets />
-                    "with secrets"
-                </label>
-            </div>
+            <SavedFiles actions />
         </section>
     }
 }
