@@ -100,10 +100,6 @@ impl<T: Clone + Send + Sync + 'static> RowList<T> {
     pub fn move_by(&self, id: u64, step: isize) {
         self.rows.update(|r| rows::move_by(r, id, step));
     }
-
-    pub fn track(&self) {
-        self.rows.track();
-    }
 }
 
 /// What a name/value row (a parameter, a header, a variable) shows.

@@ -42,7 +42,7 @@ impl Sharing {
     }
 
     /// The link for the request as it is now.
-    pub fn link_now(&self) -> String {
+    fn link_now(&self) -> String {
         let request = untrack(|| self.session.request());
         let request = if self.include_secrets.get_untracked() {
             request
