@@ -190,3 +190,35 @@ export async function useRelay(page, address, token) {
     await field.press('Tab');
   }
 }
+
+// --- Scenarios ---
+
+export const scenario = (page) => page.getByRole('region', { name: 'Scenario' });
+export const scenarioSteps = (page) => page.getByRole('list', { name: 'Scenario steps' });
+/** The steps, one listitem each, in order. */
+export const steps = (page) => scenarioSteps(page).getByRole('listitem').filter({ has: page.getByRole('combobox', { name: 'Step kind' }) });
+export const recordScenarioButton = (page) => page.getByRole('button', { name: 'Record as scenario' });
+export const addStepButton = (page) => page.getByRole('button', { name: 'Add step' });
+export const runScenarioButton = (page) => page.getByRole('button', { name: 'Run scenario' });
+export const runAllScenariosButton = (page) => page.getByRole('button', { name: 'Run all scenarios' });
+export const scenarioResult = (page) => page.getByRole('status', { name: 'Scenario result' });
+
+/** Presses Run scenario and resolves once Scenario result holds Passed or Failed. */
+export async function runScenario(page, options) {
+  await runScenarioButton(page).click();
+  await scenarioResult(page).filter({ hasText: /Passed|Failed/ }).waitFor(options);
+  return scenarioResult(page).innerText();
+}
+
+/** The kinds of the steps, in order, as their Step kind lists show them. */
+export const stepKinds = (page) =>
+  steps(page).getByRole('combobox', { name: 'Step kind' }).evaluateAll((s) => s.map((e) => e.selectedOptions[0]?.textContent));
+
+/** Presses Download JUnit report; resolves to the Download. */
+export async function downloadJunit(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download JUnit report' }).click(),
+  ]);
+  return download;
+}

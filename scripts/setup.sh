@@ -49,15 +49,33 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; the
   npm install -g "binaryen@$BINARYEN_VERSION" --no-fund --no-audit
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v openssl >/dev/null; then
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v openssl >/dev/null \
+  || ! command -v xmllint >/dev/null; then
   # openssl makes the throwaway certificate for the https end-to-end test (mixed content).
-  say "installing Debian chromium, chromium-driver and openssl"
+  # xmllint checks the JUnit reports against the JUnit schema (core/tests/scenario_junit.rs).
+  say "installing Debian chromium, chromium-driver, openssl and libxml2-utils"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver openssl >/dev/null
+  apt-get install -y -qq chromium chromium-driver openssl libxml2-utils >/dev/null
 fi
 
 if [ ! -d "$root/e2e/node_modules/playwright-core" ] || [ ! -d "$root/e2e/node_modules/axe-core" ]; then
   say "installing the end-to-end test driver (playwright-core, no browser download) and axe-core"
   (cd "$root/e2e" && npm ci --no-fund --no-audit)
+fi
+
+# The command line's tests also run against a WebSocket server that is not ours: Python's
+# websockets, in a virtual environment of its own (no system packages touched).
+PY_WEBSOCKETS_VERSION=15.0.1
+venv="$root/target/python-venv"
+if ! "$venv/bin/python3" -c "import websockets, sys; sys.exit(websockets.__version__ != '$PY_WEBSOCKETS_VERSION')" 2>/dev/null; then
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" 2>/dev/null; then
+    say "installing Debian python3-venv"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq python3 python3-venv >/dev/null
+  fi
+  say "installing Python websockets $PY_WEBSOCKETS_VERSION into target/python-venv (the CLI tests' independent server)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "websockets==$PY_WEBSOCKETS_VERSION"
 fi

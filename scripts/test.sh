@@ -12,11 +12,11 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "formatting and lints"
 leptosfmt --check --quiet src
 cargo fmt --all --check
-cargo clippy --locked --all-targets -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay -- -D warnings
+cargo clippy --locked --all-targets -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay -p wsprobe-cli -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --all-targets -p wsprobe -- -D warnings
 
-step "core, test server and relay (native)"
-cargo test --locked -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay
+step "core, test server, relay and command line (native)"
+cargo test --locked -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay -p wsprobe-cli
 
 step "test server for the browser tests"
 cargo build --locked -p wsprobe-test-server -p wsprobe-relay

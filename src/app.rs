@@ -9,10 +9,14 @@ use crate::components::{
     help_dialog::HelpDialog, history_list::HistoryList, log_announcer::LogAnnouncer,
     log_toolbar::LogToolbar, message_log::MessageLog, notices::Notices, params_table::ParamsTable,
     relay_panel::RelayPanel, request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav,
-    share_box::ShareBox, theme_switch::ThemeSwitch,
+    scenario_panel::ScenarioPanel, share_box::ShareBox, theme_switch::ThemeSwitch,
 };
+use crate::context::UpdateReady;
+use crate::editor::Editor;
 use crate::glue::{offline, page};
 use crate::library::Library;
+use crate::relay_settings::RelaySettings;
+use crate::scenario_run::ScenarioRun;
 use crate::sending::Sending;
 use crate::session::Session;
 use crate::sharing::Sharing;
@@ -27,11 +31,22 @@ fn starting_url() -> &'static str {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let session = Session::new(starting_url(), Library::open());
-    let sharing = Sharing::new(session);
-    let sending = Sending::new(session);
+    // Each piece of state is provided once; components read it through its accessor.
+    let library = Library::open();
+    let editor = Editor::new(starting_url(), library);
+    let relay = RelaySettings::new(library);
+    let session = Session::new(editor, relay, library);
+    provide_context(library);
+    provide_context(editor);
+    provide_context(relay);
+    provide_context(session);
+    provide_context(session.log);
+    provide_context(Sharing::new(editor));
+    provide_context(Sending::new(session));
+    provide_context(ScenarioRun::new(session));
     session.start_timers();
     let update_ready = RwSignal::new(false);
+    provide_context(UpdateReady(update_ready));
     offline::register(move || update_ready.set(true));
     view! {
         <header class="masthead">
@@ -42,42 +57,43 @@ pub fn App() -> impl IntoView {
                 "wsprobe"
             </h1>
             <p class="tagline">"WebSocket tester, in your browser"</p>
-            <ConnectionState session />
-            <ThemeSwitch library=session.library />
+            <ConnectionState />
+            <ThemeSwitch />
             <HelpDialog />
         </header>
         <div class="shell">
             <aside class="library" aria-label="Library">
                 <section class="panel request-panel" aria-labelledby="request-title">
                     <h2 id="request-title">"This request"</h2>
-                    <SaveBar session />
-                    <ShareBox session sharing />
+                    <SaveBar />
+                    <ShareBox />
                 </section>
-                <SavedNav session />
-                <Environments library=session.library />
-                <HistoryList session />
+                <SavedNav />
+                <Environments />
+                <HistoryList />
             </aside>
             <main class="workspace">
-                <Notices session sharing update_ready />
-                <ConsentPrompt session />
-                <RequestBar session />
-                <ParamsTable session />
+                <Notices />
+                <ConsentPrompt />
+                <RequestBar />
+                <ParamsTable />
                 <div class="panes">
                     <div class="side">
-                        <HandshakePanel session />
-                        <ConnectionOptionsPanel session />
-                        <RelayPanel session />
-                        <Composer session sending />
+                        <HandshakePanel />
+                        <ConnectionOptionsPanel />
+                        <RelayPanel />
+                        <Composer />
+                        <ScenarioPanel />
                     </div>
                     <section class="log-pane" aria-labelledby="log-title">
                         <div class="log-head">
                             <h2 id="log-title">"Messages"</h2>
-                            <Counters session />
+                            <Counters />
                         </div>
-                        <LogToolbar session />
-                        <MessageLog session />
-                        <LogAnnouncer session />
-                        <EntryDetail session />
+                        <LogToolbar />
+                        <MessageLog />
+                        <LogAnnouncer />
+                        <EntryDetail />
                     </section>
                 </div>
             </main>

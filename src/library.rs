@@ -8,6 +8,7 @@ use wsprobe_core::saved::{
 };
 use wsprobe_core::variables::{Environment, Variable};
 
+use crate::context::injected;
 use crate::glue::clock as browser_clock;
 use crate::glue::{random, storage};
 use crate::stored_list::{StoredList, Unreadable, Vault};
@@ -28,6 +29,11 @@ pub struct Library {
     /// The last write that failed in the background (history), for the person to see.
     pub error: RwSignal<Option<String>>,
     vault: Vault,
+}
+
+/// What the page keeps, as provided at the page's top.
+pub fn use_library() -> Library {
+    injected()
 }
 
 impl Library {

@@ -41,6 +41,11 @@ pub struct LogState {
     pub selected: RwSignal<Option<u64>>,
 }
 
+/// The message log, as provided at the page's top.
+pub fn use_log() -> LogState {
+    crate::context::injected()
+}
+
 impl LogState {
     pub fn new() -> Self {
         let this = Self {
@@ -176,6 +181,22 @@ impl LogState {
                 .index_of_seq(seq)
                 .and_then(|i| inner.log.get(i))
                 .cloned()
+        })
+    }
+
+    /// The seq the next entry will have: entries from here on are what follows.
+    pub fn next_seq(&self) -> u64 {
+        self.inner.with_value(|inner| inner.log.next_seq())
+    }
+
+    /// The retained entries from `seq` on, oldest first.
+    pub fn entries_from(&self, seq: u64) -> Vec<LogEntry> {
+        self.inner.with_value(|inner| {
+            (0..inner.log.len())
+                .filter_map(|i| inner.log.get(i))
+                .filter(|e| e.seq >= seq)
+                .cloned()
+                .collect()
         })
     }
 

@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use wsprobe_core::saved::{self, SavedRequest};
 
+use crate::editor::{Editor, EditorSnapshot};
 use crate::glue::{download, file};
-use crate::session::{EditorSnapshot, Session};
+use crate::library::Library;
 
 /// What the last action can take back.
 #[derive(Clone, PartialEq)]
@@ -41,7 +42,8 @@ fn failed(text: String) -> Option<Status> {
 
 #[derive(Clone, Copy)]
 pub struct SavedRequests {
-    session: Session,
+    editor: Editor,
+    library: Library,
     pub status: RwSignal<Option<Status>>,
     /// The New name field is showing.
     pub renaming: RwSignal<bool>,
@@ -50,9 +52,10 @@ pub struct SavedRequests {
 }
 
 impl SavedRequests {
-    pub fn new(session: Session) -> Self {
+    pub fn new(editor: Editor, library: Library) -> Self {
         Self {
-            session,
+            editor,
+            library,
             status: RwSignal::new(None),
             renaming: RwSignal::new(false),
             with_secrets: RwSignal::new(false),
@@ -61,16 +64,16 @@ impl SavedRequests {
 
     /// The saved request the editor holds (tracked).
     pub fn current(&self) -> Option<SavedRequest> {
-        self.session.loaded()
+        self.editor.loaded()
     }
 
     pub fn open(&self, saved: SavedRequest) {
-        let session = self.session;
-        let had_edits = session.has_unsaved_edits();
-        let undo = had_edits.then(|| Undo::Open(session.snapshot()));
-        session.load(saved.request);
-        session.saved_id.set(Some(saved.id));
-        session.name.set(saved.name.clone());
+        let editor = self.editor;
+        let had_edits = editor.has_unsaved_edits();
+        let undo = had_edits.then(|| Undo::Open(editor.snapshot()));
+        editor.load(saved.request);
+        editor.saved_id.set(Some(saved.id));
+        editor.name.set(saved.name.clone());
         self.renaming.set(false);
         let note = if had_edits {
             " Your edits before it can be brought back."
@@ -87,13 +90,13 @@ impl SavedRequests {
         self.status.set(match undo {
             Undo::Delete(saved) => {
                 let name = saved.name.clone();
-                match self.session.library.restore(saved) {
+                match self.library.restore(saved) {
                     Ok(()) => done(format!("\u{201c}{name}\u{201d} is back."), None),
                     Err(why) => failed(why),
                 }
             }
             Undo::Open(snapshot) => {
-                self.session.restore(snapshot);
+                self.editor.restore(snapshot);
                 done("Your earlier edits are back.".into(), None)
             }
         });
@@ -103,31 +106,29 @@ impl SavedRequests {
         let Some(saved) = untrack(|| self.current()) else {
             return;
         };
-        self.status
-            .set(match self.session.library.duplicate(&saved.id) {
-                Ok(()) => done(
-                    format!("Saved a copy of \u{201c}{}\u{201d}.", saved.name),
-                    None,
-                ),
-                Err(why) => failed(why),
-            });
+        self.status.set(match self.library.duplicate(&saved.id) {
+            Ok(()) => done(
+                format!("Saved a copy of \u{201c}{}\u{201d}.", saved.name),
+                None,
+            ),
+            Err(why) => failed(why),
+        });
     }
 
     pub fn delete(&self) {
         let Some(saved) = untrack(|| self.current()) else {
             return;
         };
-        self.status
-            .set(match self.session.library.delete(&saved.id) {
-                Ok(deleted) => {
-                    self.session.saved_id.set(None);
-                    done(
-                        format!("Deleted \u{201c}{}\u{201d}.", deleted.name),
-                        Some(Undo::Delete(deleted)),
-                    )
-                }
-                Err(why) => failed(why),
-            });
+        self.status.set(match self.library.delete(&saved.id) {
+            Ok(deleted) => {
+                self.editor.saved_id.set(None);
+                done(
+                    format!("Deleted \u{201c}{}\u{201d}.", deleted.name),
+                    Some(Undo::Delete(deleted)),
+                )
+            }
+            Err(why) => failed(why),
+        });
     }
 
     pub fn rename(&self, name: &str) {
@@ -136,27 +137,23 @@ impl SavedRequests {
         };
         self.renaming.set(false);
         let name = name.trim();
-        self.status
-            .set(match self.session.library.rename(&saved.id, name) {
-                Ok(()) => {
-                    self.session.name.set(name.to_string());
-                    done(
-                        format!(
-                            "Renamed \u{201c}{}\u{201d} to \u{201c}{name}\u{201d}.",
-                            saved.name
-                        ),
-                        None,
-                    )
-                }
-                Err(why) => failed(why),
-            });
+        self.status.set(match self.library.rename(&saved.id, name) {
+            Ok(()) => {
+                self.editor.name.set(name.to_string());
+                done(
+                    format!(
+                        "Renamed \u{201c}{}\u{201d} to \u{201c}{name}\u{201d}.",
+                        saved.name
+                    ),
+                    None,
+                )
+            }
+            Err(why) => failed(why),
+        });
     }
 
     pub fn export(&self) {
-        let text = self
-            .session
-            .library
-            .export_file(self.with_secrets.get_untracked());
+        let text = self.library.export_file(self.with_secrets.get_untracked());
         let saved = download::save_text("wsprobe-saved.json", "application/json", &text);
         self.status.set(
             saved
@@ -177,7 +174,7 @@ impl SavedRequests {
                 .status
                 .set(failed(format!("Not imported: {}", saved::too_large(size))));
         }
-        let (library, status) = (self.session.library, self.status);
+        let (library, status) = (self.library, self.status);
         leptos::task::spawn_local(async move {
             status.set(
                 match file::read_text(&picked)

@@ -8,6 +8,7 @@ use wsprobe_core::recall::Recall;
 use wsprobe_core::repeat::Repeat;
 use wsprobe_core::request::Template;
 
+use crate::context::injected;
 use crate::session::{AfterConsent, Session};
 
 #[derive(Clone, Copy)]
@@ -19,6 +20,11 @@ pub struct Sending {
     timer: StoredValue<Option<IntervalHandle>>,
     /// Earlier messages recalled with Alt+Up/Down, per request.
     recall: StoredValue<Recall>,
+}
+
+/// What the composer does, as provided at the page's top.
+pub fn use_sending() -> Sending {
+    injected()
 }
 
 impl Sending {
@@ -53,8 +59,8 @@ impl Sending {
 
     /// What the draft would be sent as, or why it cannot be: for Send's state and the byte count.
     pub fn draft(&self) -> Result<Frame, String> {
-        let text = self.session.message.get();
-        self.prepare(self.session.format.get(), &text)
+        let text = self.session.editor.message.get();
+        self.prepare(self.session.editor.format.get(), &text)
     }
 
     fn prepare(&self, format: Format, text: &str) -> Result<Frame, String> {
@@ -65,8 +71,8 @@ impl Sending {
     /// Sends the draft; false (with the reason in `error`) if it was not sent.
     pub fn send_draft(&self) -> bool {
         let (format, text) = (
-            self.session.format.get_untracked(),
-            self.session.message.get_untracked(),
+            self.session.editor.format.get_untracked(),
+            self.session.editor.message.get_untracked(),
         );
         let sent = self.send(format, &text);
         if sent {
@@ -114,12 +120,16 @@ impl Sending {
             return;
         };
         let (format, text) = step.unwrap_or_default();
-        self.session.format.set(format);
-        self.session.message.set(text);
+        self.session.editor.format.set(format);
+        self.session.editor.message.set(text);
     }
 
     fn recall_key(&self) -> String {
-        self.session.saved_id.get_untracked().unwrap_or_default()
+        self.session
+            .editor
+            .saved_id
+            .get_untracked()
+            .unwrap_or_default()
     }
 
     /// Sends the draft every `every_ms`, `times` times (None: until stopped).

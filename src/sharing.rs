@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use wsprobe_core::request::Request;
 use wsprobe_core::share_link;
 
+use crate::context::injected;
+use crate::editor::{Editor, EditorSnapshot};
 use crate::glue::page;
-use crate::session::{EditorSnapshot, Session};
 
 /// Below this many bytes a request is encoded on every edit (well under a millisecond);
 /// above it, once typing pauses, so that a large draft does not make typing lag.
@@ -14,7 +15,7 @@ const TYPING_PAUSE_MS: u64 = 300;
 
 #[derive(Clone, Copy)]
 pub struct Sharing {
-    session: Session,
+    editor: Editor,
     /// The person chose to put secret parameter values in the link.
     pub include_secrets: RwSignal<bool>,
     /// Follows the edits (at once, or when typing pauses on a large request).
@@ -25,10 +26,15 @@ pub struct Sharing {
     pub undo: RwSignal<Option<EditorSnapshot>>,
 }
 
+/// Share links, as provided at the page's top.
+pub fn use_sharing() -> Sharing {
+    injected()
+}
+
 impl Sharing {
-    pub fn new(session: Session) -> Self {
+    pub fn new(editor: Editor) -> Self {
         let this = Self {
-            session,
+            editor,
             include_secrets: RwSignal::new(false),
             link: RwSignal::new(String::new()),
             opened: RwSignal::new(None),
@@ -43,7 +49,7 @@ impl Sharing {
 
     /// The link for the request as it is now.
     fn link_now(&self) -> String {
-        let request = untrack(|| self.session.request());
+        let request = untrack(|| self.editor.request());
         let request = if self.include_secrets.get_untracked() {
             request
         } else {
@@ -68,7 +74,7 @@ impl Sharing {
             }
         };
         Effect::new(move |_| {
-            let size = this.session.request_size();
+            let size = this.editor.request_size();
             this.include_secrets.track();
             cancel();
             if size < ENCODE_AT_ONCE_BELOW {
@@ -103,13 +109,13 @@ impl Sharing {
     }
 
     fn open(&self, request: Request) {
-        let session = self.session;
+        let editor = self.editor;
         let left_out = left_out(&request);
-        let undo = session.has_unsaved_edits().then(|| session.snapshot());
-        session.load(request);
-        session.saved_id.set(None);
-        session.name.set(String::new());
-        session.hold_linked_request();
+        let undo = editor.has_unsaved_edits().then(|| editor.snapshot());
+        editor.load(request);
+        editor.saved_id.set(None);
+        editor.name.set(String::new());
+        editor.hold_linked_request();
         let mut message =
             "Opened a shared request. It is not saved yet, and nothing you saved was changed."
                 .to_string();
@@ -129,7 +135,7 @@ impl Sharing {
     /// Puts back what the editor held before the link was opened.
     pub fn undo_open(&self) {
         if let Some(snapshot) = self.undo.try_update(Option::take).flatten() {
-            self.session.restore(snapshot);
+            self.editor.restore(snapshot);
             self.opened
                 .set(Some(("Your earlier edits are back.".into(), false)));
         }

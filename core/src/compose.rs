@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::json_view;
@@ -223,51 +226,37 @@ fn is_hex_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, ':' | '-' | ',')
 }
 
+/// Reads either alphabet, with or without padding, and ignores bits left over at the end, as
+/// people paste Base64 from anywhere.
+const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
 /// Bytes from Base64, standard or URL-safe alphabet, padding optional, whitespace ignored.
 pub fn parse_base64(text: &str) -> Result<Vec<u8>, ComposeError> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut group = 0u32;
-    let mut bits = 0;
-    let mut count = 0;
-    let mut padding = 0;
+    let mut standard = String::with_capacity(text.len());
     for (i, c) in text.chars().enumerate() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if c == '=' {
-            padding += 1;
-            continue;
-        }
-        let value = match c {
-            'A'..='Z' => c as u32 - 'A' as u32,
-            'a'..='z' => c as u32 - 'a' as u32 + 26,
-            '0'..='9' => c as u32 - '0' as u32 + 52,
-            '+' | '-' => 62,
-            '/' | '_' => 63,
+        match c {
+            c if c.is_whitespace() => {}
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' | '=' => standard.push(c),
+            '-' => standard.push('+'),
+            '_' => standard.push('/'),
             _ => {
                 return Err(ComposeError::Base64Character {
                     at: i + 1,
                     found: c,
                 });
             }
-        };
-        if padding > 0 {
-            return Err(ComposeError::Base64Length);
-        }
-        group = group << 6 | value;
-        bits += 6;
-        count += 1;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((group >> bits) as u8);
         }
     }
-    let complete = count % 4 != 1 && (padding == 0 || (count + padding) % 4 == 0) && padding <= 2;
-    if complete {
-        Ok(out)
-    } else {
-        Err(ComposeError::Base64Length)
-    }
+    // Every character is in the alphabet by now: what is left to go wrong is where the text
+    // ends (cut short, or padding in the middle or too much of it).
+    LENIENT_BASE64
+        .decode(standard)
+        .map_err(|_| ComposeError::Base64Length)
 }
 
 #[cfg(test)]

@@ -2,47 +2,17 @@
 
 use std::fmt::Write;
 
-const BASE64_ALPHABET: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 
 /// Base64 with the standard alphabet and `=` padding (RFC 4648 §4).
 pub fn base64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let group = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        // A chunk of n bytes yields n + 1 significant characters; the rest is padding.
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(
-                    BASE64_ALPHABET[(group >> (18 - 6 * i) & 0x3f) as usize],
-                ));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    STANDARD.encode(bytes)
 }
-
-const BASE64URL_ALPHABET: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Base64url without padding (RFC 4648 §5): safe in a URL as it is.
 pub fn base64url(bytes: &[u8]) -> String {
-    base64(bytes)
-        .trim_end_matches('=')
-        .chars()
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            c => c,
-        })
-        .collect()
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,25 +25,14 @@ pub enum Base64Error {
 
 /// Reads what `base64url` writes; padding is not expected.
 pub fn decode_base64url(text: &str) -> Result<Vec<u8>, Base64Error> {
-    if text.len() % 4 == 1 {
-        return Err(Base64Error::Length);
-    }
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut group = 0u32;
-    let mut bits = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let value = BASE64URL_ALPHABET
-            .iter()
-            .position(|&a| a == byte)
-            .ok_or(Base64Error::Character(i))?;
-        group = group << 6 | value as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((group >> bits) as u8);
+    URL_SAFE_NO_PAD.decode(text).map_err(|e| match e {
+        base64::DecodeError::InvalidByte(at, _) | base64::DecodeError::InvalidLastSymbol(at, _) => {
+            Base64Error::Character(at)
         }
-    }
-    Ok(out)
+        base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidPadding => {
+            Base64Error::Length
+        }
+    })
 }
 
 const DUMP_WIDTH: usize = 16;
@@ -146,6 +105,9 @@ mod tests {
         assert_eq!(decode_base64url("abcde"), Err(Base64Error::Length));
     }
     use proptest::prelude::*;
+
+    const BASE64_ALPHABET: &[u8; 64] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     /// A strict decoder, written independently of the encoder, to check round trips.
     fn decode_base64(text: &str) -> Option<Vec<u8>> {

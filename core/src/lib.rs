@@ -27,6 +27,7 @@ pub mod report;
 pub mod request;
 pub mod rows;
 pub mod saved;
+pub mod scenario;
 pub mod share_link;
 pub mod subprotocols;
 pub mod variables;

@@ -152,6 +152,11 @@ impl MessageLog {
     }
 
     /// The seq of the oldest retained entry.
+    /// The seq the next entry will have.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
     pub fn first_seq(&self) -> Option<u64> {
         self.entries.front().map(|e| e.seq)
     }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::compose::Format;
 use crate::query::{self, Param};
 use crate::relay::{self, Header};
+use crate::scenario::Scenario;
 use crate::subprotocols;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -28,6 +29,11 @@ pub struct Request {
     pub cookies: String,
     /// Connect through the relay even with no headers (for the raw handshake and pings).
     pub use_relay: bool,
+    /// The test steps kept with the request, saved and shared with it; left out when empty,
+    /// so requests without one store and link as before. It holds no secrets of its own:
+    /// the secrets it uses are the environment's variables it names, shared or not as such.
+    #[serde(skip_serializing_if = "Scenario::is_empty")]
+    pub scenario: Scenario,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -166,6 +172,31 @@ mod tests {
         };
         assert!(r.has_secrets());
         assert_eq!(r.without_secrets().subprotocols, "access_token, ");
+    }
+
+    #[test]
+    fn the_scenario_travels_with_the_request_and_only_when_there_is_one() {
+        use crate::scenario::{Step, StepKind};
+        let plain = request("ws://h/");
+        let json = serde_json::to_string(&plain).unwrap_or_default();
+        assert!(!json.contains("scenario"), "{json}");
+        let old: Request = serde_json::from_str(r#"{"url": "ws://h/"}"#).unwrap_or_default();
+        assert!(old.scenario.is_empty());
+        let mut tested = request("ws://h/?token=abc");
+        tested.scenario = Scenario {
+            name: "smoke".into(),
+            steps: vec![Step::new(
+                1,
+                StepKind::Send {
+                    format: Format::Text,
+                    text: "{{token}}".into(),
+                },
+            )],
+        };
+        assert_eq!(tested.without_secrets().scenario, tested.scenario);
+        let back: Option<Request> =
+            serde_json::from_str(&serde_json::to_string(&tested).unwrap_or_default()).ok();
+        assert_eq!(back, Some(tested));
     }
 
     #[test]

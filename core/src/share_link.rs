@@ -134,6 +134,7 @@ pub fn decode(fragment: &str) -> Result<Request, LinkError> {
         ("query parameters", in_url.max(request.params.len())),
         ("headers", request.headers.len()),
         ("templates", request.templates.len()),
+        ("scenario steps", request.scenario.steps.len()),
     ] {
         if count > MAX_ROWS {
             return Err(LinkError::TooManyRows { what, count });
@@ -166,6 +167,7 @@ mod tests {
             headers: vec![crate::relay::Header::new("X-Trace", "1")],
             cookies: "a=1".into(),
             use_relay: true,
+            scenario: crate::scenario::Scenario::default(),
         }
         .in_step()
     }

@@ -6,6 +6,7 @@
 //! messages unchanged both ways.
 
 mod auth;
+pub mod command;
 mod config;
 mod control;
 mod controller;

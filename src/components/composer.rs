@@ -7,12 +7,16 @@ use wsprobe_core::payload::format_size;
 use crate::components::format_bar::FormatBar;
 use crate::components::repeat_controls::RepeatControls;
 use crate::components::templates::Templates;
+use crate::editor::use_editor;
 use crate::glue::file;
-use crate::sending::Sending;
-use crate::session::Session;
+use crate::sending::use_sending;
+use crate::session::use_session;
 
 #[component]
-pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
+pub fn Composer() -> impl IntoView {
+    let session = use_session();
+    let sending = use_sending();
+    let editor = use_editor();
     let open = move || session.state() == ConnectionState::Open;
     let draft = Memo::new(move |_| sending.draft().map(|frame| frame.summary()));
     let send = move || {
@@ -48,7 +52,7 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
         <section class="panel composer" aria-labelledby="composer-title">
             <div class="panel-head">
                 <h2 id="composer-title">"Compose"</h2>
-                <FormatBar session sending />
+                <FormatBar />
             </div>
             <textarea
                 class="message"
@@ -56,10 +60,10 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
                 aria-describedby="send-hint"
                 aria-invalid=move || draft.with(Result::is_err).to_string()
                 spellcheck="false"
-                placeholder=move || session.format.get().placeholder()
-                prop:value=move || session.message.get()
+                placeholder=move || editor.format.get().placeholder()
+                prop:value=move || editor.message.get()
                 on:input=move |ev| {
-                    session.message.set(event_target_value(&ev));
+                    editor.message.set(event_target_value(&ev));
                     sending.error.set(None);
                 }
                 on:keydown=move |ev| {
@@ -108,8 +112,8 @@ pub fn Composer(session: Session, sending: Sending) -> impl IntoView {
                     "Send"
                 </button>
             </div>
-            <RepeatControls session sending />
-            <Templates session sending />
+            <RepeatControls />
+            <Templates />
         </section>
     }
 }

@@ -6,10 +6,12 @@ use wsprobe_core::clock::time_of_day;
 
 use crate::components::close_options::CloseOptions;
 use crate::glue::clock;
-use crate::session::{ConnectionOptions, Session};
+use crate::session::ConnectionOptions;
+use crate::session::use_session;
 
 #[component]
-pub fn ConnectionOptionsPanel(session: Session) -> impl IntoView {
+pub fn ConnectionOptionsPanel() -> impl IntoView {
+    let session = use_session();
     let options = session.options;
     let number = move |label: &'static str,
                        get: fn(&ConnectionOptions) -> f64,

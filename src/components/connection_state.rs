@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 
-use crate::session::Session;
+use crate::session::use_session;
 
 #[component]
-pub fn ConnectionState(session: Session) -> impl IntoView {
+pub fn ConnectionState() -> impl IntoView {
+    let session = use_session();
     let word = move || session.state().word();
     view! {
         <p class="state-badge" role="status" aria-label="Connection state" data-state=word>

@@ -3,12 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::session::Session;
+use crate::editor::use_editor;
+use crate::session::use_session;
 
 #[component]
-pub fn ConsentPrompt(session: Session) -> impl IntoView {
+pub fn ConsentPrompt() -> impl IntoView {
+    let session = use_session();
+    let editor = use_editor();
     move || {
-        session.consent_needed.get().map(|(needed, _)| {
+        editor.consent_needed.get().map(|(needed, _)| {
             view! {
                 <div
                     class="notice warn consent"
@@ -24,7 +27,7 @@ pub fn ConsentPrompt(session: Session) -> impl IntoView {
                         <button
                             type="button"
                             class="link"
-                            on:click=move |_| session.consent_needed.set(None)
+                            on:click=move |_| editor.consent_needed.set(None)
                         >
                             "Do not send"
                         </button>

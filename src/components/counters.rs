@@ -1,12 +1,12 @@
+use crate::log_state::use_log;
 use leptos::prelude::*;
 use wsprobe_core::payload::{format_count, format_size};
 
-use crate::session::Session;
-
 #[component]
-pub fn Counters(session: Session) -> impl IntoView {
-    let c = move || session.log.counters.get();
-    let rate = move || format!("{}/s", format_count(session.log.rate.get().round() as u64));
+pub fn Counters() -> impl IntoView {
+    let log = use_log();
+    let c = move || log.counters.get();
+    let rate = move || format!("{}/s", format_count(log.rate.get().round() as u64));
     view! {
         <dl class="counters">
             <div>

@@ -4,10 +4,13 @@
 use leptos::prelude::*;
 use wsprobe_core::diagnosis::{Cause, Diagnosis};
 
-use crate::session::Session;
+use crate::editor::use_editor;
+use crate::session::use_session;
 
 #[component]
-pub fn DiagnosisView(session: Session, diagnosis: Diagnosis) -> impl IntoView {
+pub fn DiagnosisView(diagnosis: Diagnosis) -> impl IntoView {
+    let session = use_session();
+    let editor = use_editor();
     let Diagnosis {
         cause,
         certainty,
@@ -19,7 +22,7 @@ pub fn DiagnosisView(session: Session, diagnosis: Diagnosis) -> impl IntoView {
         .attempt
         .with_untracked(|a| a.as_ref().map(|a| a.requested.clone()).unwrap_or_default());
     let retry = move |protocols: String| {
-        session.subprotocols.set(protocols);
+        editor.subprotocols.set(protocols);
         session.connect();
     };
     let retries = (cause == Cause::SubprotocolOrUpgrade).then(|| {

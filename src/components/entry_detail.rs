@@ -11,7 +11,7 @@ use wsprobe_core::payload::{format_count, format_size, hex};
 
 use crate::components::json_tree::JsonTree;
 use crate::glue::{clipboard, clock::utc_offset_minutes};
-use crate::session::Session;
+use crate::log_state::use_log;
 
 /// Beyond these, the view shows the start and Copy still copies everything: a multi-megabyte
 /// payload rendered whole would block the page.
@@ -20,8 +20,8 @@ const MAX_SHOWN_BYTES: usize = 64 * 1024;
 const MAX_TREE_TEXT: usize = 256 * 1024;
 
 #[component]
-pub fn EntryDetail(session: Session) -> impl IntoView {
-    let log = session.log;
+pub fn EntryDetail() -> impl IntoView {
+    let log = use_log();
     move || {
         let entry = log.selected.get().and_then(|seq| log.entry(seq))?;
         Some(view! { <Detail entry selected=log.selected /> })

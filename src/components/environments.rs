@@ -5,10 +5,11 @@ use wsprobe_core::saved::{self, ListChange};
 use wsprobe_core::variables::{BUILTIN_NAMES, Environment, Variable};
 
 use crate::components::active_environment::ActiveEnvironment;
-use crate::library::Library;
+use crate::library::{Library, use_library};
 
 #[component]
-pub fn Environments(library: Library) -> impl IntoView {
+pub fn Environments() -> impl IntoView {
+    let library = use_library();
     let error = RwSignal::new(None::<String>);
     let active = move || library.active();
     let change =

@@ -3,20 +3,22 @@
 use leptos::prelude::*;
 use wsprobe_core::compose::{self, Format};
 
-use crate::sending::Sending;
-use crate::session::Session;
+use crate::editor::use_editor;
+use crate::sending::use_sending;
 
 #[component]
-pub fn FormatBar(session: Session, sending: Sending) -> impl IntoView {
-    let reformat = move |change: fn(&str) -> Result<String, compose::ComposeError>| match session
+pub fn FormatBar() -> impl IntoView {
+    let sending = use_sending();
+    let editor = use_editor();
+    let reformat = move |change: fn(&str) -> Result<String, compose::ComposeError>| match editor
         .message
         .with_untracked(|text| change(text))
     {
-        Ok(text) => session.message.set(text),
+        Ok(text) => editor.message.set(text),
         Err(why) => sending.error.set(Some(why.to_string())),
     };
     view! {
-        <Show when=move || session.format.get() == Format::Json>
+        <Show when=move || editor.format.get() == Format::Json>
             <button
                 type="button"
                 class="small"
@@ -38,16 +40,14 @@ pub fn FormatBar(session: Session, sending: Sending) -> impl IntoView {
             class="format"
             aria-label="Message format"
             on:change=move |ev| {
-                session
-                    .format
-                    .set(Format::from_label(&event_target_value(&ev)).unwrap_or_default());
+                editor.format.set(Format::from_label(&event_target_value(&ev)).unwrap_or_default());
                 sending.error.set(None);
             }
         >
             {Format::ALL
                 .map(|f| {
                     view! {
-                        <option value=f.label() selected=move || session.format.get() == f>
+                        <option value=f.label() selected=move || editor.format.get() == f>
                             {f.label()}
                         </option>
                     }

@@ -7,7 +7,7 @@ use wsprobe_core::connection::Attempt;
 use crate::components::diagnosis_view::DiagnosisView;
 use crate::components::raw_handshake::RawHandshake;
 use crate::components::timeline::Timeline;
-use crate::session::Session;
+use crate::session::use_session;
 
 fn or_none(value: &str) -> String {
     if value.is_empty() {
@@ -18,7 +18,8 @@ fn or_none(value: &str) -> String {
 }
 
 #[component]
-pub fn HandshakePanel(session: Session) -> impl IntoView {
+pub fn HandshakePanel() -> impl IntoView {
+    let session = use_session();
     view! {
         <section class="panel handshake" aria-label="Handshake">
             <h2>"Handshake"</h2>
@@ -38,10 +39,10 @@ pub fn HandshakePanel(session: Session) -> impl IntoView {
                     .attempt
                     .get()
                     .and_then(|a| a.diagnosis())
-                    .map(|diagnosis| view! { <DiagnosisView session diagnosis /> })
+                    .map(|diagnosis| view! { <DiagnosisView diagnosis /> })
             }}
-            <RawHandshake session />
-            <Timeline session />
+            <RawHandshake />
+            <Timeline />
         </section>
     }
 }

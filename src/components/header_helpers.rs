@@ -3,14 +3,15 @@
 use leptos::prelude::*;
 use wsprobe_core::relay::Header;
 
-use crate::session::Session;
+use crate::editor::use_editor;
 
 #[component]
-pub fn HeaderHelpers(session: Session) -> impl IntoView {
+pub fn HeaderHelpers() -> impl IntoView {
+    let editor = use_editor();
     let bearer = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let add = move |header: Header| session.headers.push(header);
+    let add = move |header: Header| editor.headers.push(header);
     view! {
         <div class="header-helpers">
             <button type="button" class="small" on:click=move |_| add(Header::default())>

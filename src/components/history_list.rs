@@ -7,22 +7,24 @@ use wsprobe_core::report::mask_secrets;
 use wsprobe_core::request::Request;
 use wsprobe_core::saved::{HistoryChange, HistoryEntry};
 
+use crate::editor::use_editor;
 use crate::glue::clock;
-use crate::session::Session;
+use crate::library::use_library;
 
 #[component]
-pub fn HistoryList(session: Session) -> impl IntoView {
-    let library = session.library;
+pub fn HistoryList() -> impl IntoView {
+    let editor = use_editor();
+    let library = use_library();
     let reopen = move |entry: &HistoryEntry| {
         // The URL and subprotocols come back; the composer keeps what it holds.
-        let current = untrack(|| session.request());
-        session.load(Request {
+        let current = untrack(|| editor.request());
+        editor.load(Request {
             url: entry.url.clone(),
             params: Vec::new(),
             subprotocols: entry.subprotocols.clone(),
             ..current
         });
-        session.saved_id.set(None);
+        editor.saved_id.set(None);
     };
     view! {
         <section class="panel history" aria-labelledby="history-title">

@@ -6,17 +6,18 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wsprobe_core::payload::format_count;
 
-use crate::session::Session;
+use crate::log_state::use_log;
 
 const EVERY: Duration = Duration::from_secs(5);
 
 #[component]
-pub fn LogAnnouncer(session: Session) -> impl IntoView {
+pub fn LogAnnouncer() -> impl IntoView {
+    let log = use_log();
     let said = RwSignal::new(String::new());
     let announced = StoredValue::new(0u64);
     let timer = set_interval_with_handle(
         move || {
-            let received = session.log.counters.with_untracked(|c| c.received);
+            let received = log.counters.with_untracked(|c| c.received);
             let new = received.saturating_sub(announced.get_value());
             announced.set_value(received);
             if new > 0 {

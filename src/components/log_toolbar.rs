@@ -5,14 +5,14 @@ use wsprobe_core::filter::LogFilter;
 use wsprobe_core::payload::format_count;
 
 use crate::glue::download;
-use crate::session::Session;
+use crate::log_state::use_log;
 
 const ENTRY_LIMITS: [usize; 4] = [10_000, 50_000, 200_000, 1_000_000];
 const MIB_LIMITS: [usize; 4] = [16, 64, 256, 1024];
 
 #[component]
-pub fn LogToolbar(session: Session) -> impl IntoView {
-    let log = session.log;
+pub fn LogToolbar() -> impl IntoView {
+    let log = use_log();
     let notice = RwSignal::new(None::<String>);
     let change_filter = move |change: &dyn Fn(&mut LogFilter)| {
         let mut filter = log.filter.get_untracked();

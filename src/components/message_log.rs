@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use crate::components::log_row::{LogRow, Row, mark_selected, open_entry};
 use crate::glue::clock::utc_offset_minutes;
 use crate::log_scroll::{LogScroll, ROW_HEIGHT};
-use crate::session::Session;
+use crate::log_state::use_log;
 
 #[component]
-pub fn MessageLog(session: Session) -> impl IntoView {
-    let log = session.log;
+pub fn MessageLog() -> impl IntoView {
+    let log = use_log();
     let viewport = NodeRef::<Div>::new();
     let scroll = LogScroll::new(log, viewport);
     let utc_offset = utc_offset_minutes();

@@ -4,13 +4,16 @@
 use leptos::prelude::*;
 
 use crate::components::unreadable_notice::UnreadableNotice;
+use crate::context::use_update_ready;
 use crate::glue::offline;
-use crate::session::Session;
-use crate::sharing::Sharing;
+use crate::library::use_library;
+use crate::sharing::use_sharing;
 
 #[component]
-pub fn Notices(session: Session, sharing: Sharing, update_ready: RwSignal<bool>) -> impl IntoView {
-    let library = session.library;
+pub fn Notices() -> impl IntoView {
+    let sharing = use_sharing();
+    let update_ready = use_update_ready();
+    let library = use_library();
     view! {
         <div class="notices">
             <Show when=move || update_ready.get()>

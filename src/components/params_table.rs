@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use wsprobe_core::query::{Param, looks_like_credential};
 
 use crate::components::name_value_row::{NameValueRow, RowWords};
+use crate::editor::Editor;
+use crate::editor::use_editor;
 use crate::rows::{NameValue, RowEdit};
-use crate::session::Session;
 
 const WORDS: RowWords = RowWords {
     class: "param-row",
@@ -20,10 +21,11 @@ const WORDS: RowWords = RowWords {
 };
 
 #[component]
-pub fn ParamsTable(session: Session) -> impl IntoView {
-    let add = move |_| session.edit_params(|params| params.push(Param::default()));
+pub fn ParamsTable() -> impl IntoView {
+    let editor = use_editor();
+    let add = move |_| editor.edit_params(|params| params.push(Param::default()));
     let count = move || {
-        let n = session.params.with(|rows| {
+        let n = editor.params.with(|rows| {
             rows.iter()
                 .filter(|r| r.value.enabled && !r.value.is_blank())
                 .count()
@@ -44,8 +46,8 @@ pub fn ParamsTable(session: Session) -> impl IntoView {
                 </button>
             </div>
             <div class="param-rows">
-                <For each=move || session.params.ids() key=|id| *id let:id>
-                    <ParamRow session id />
+                <For each=move || editor.params.ids() key=|id| *id let:id>
+                    <ParamRow editor id />
                 </For>
             </div>
         </section>
@@ -53,9 +55,9 @@ pub fn ParamsTable(session: Session) -> impl IntoView {
 }
 
 #[component]
-fn ParamRow(session: Session, id: u64) -> impl IntoView {
+fn ParamRow(editor: Editor, id: u64) -> impl IntoView {
     let row = Signal::derive(move || {
-        let p = session.params.get(id).unwrap_or_default();
+        let p = editor.params.get(id).unwrap_or_default();
         NameValue {
             secret: Some(p.is_secret()),
             secret_by_name: looks_like_credential(&p.name),
@@ -66,7 +68,7 @@ fn ParamRow(session: Session, id: u64) -> impl IntoView {
         }
     });
     let on_edit = move |edit: RowEdit| {
-        session.edit_params(|params| {
+        editor.edit_params(|params| {
             params.edit(id, |p| match edit {
                 RowEdit::Enabled(on) => p.enabled = on,
                 RowEdit::Name(name) => p.name = name,
@@ -75,6 +77,6 @@ fn ParamRow(session: Session, id: u64) -> impl IntoView {
             })
         })
     };
-    let on_remove = move |()| session.edit_params(|params| params.remove(id));
+    let on_remove = move |()| editor.edit_params(|params| params.remove(id));
     view! { <NameValueRow words=WORDS row on_edit on_remove /> }
 }

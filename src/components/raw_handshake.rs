@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::relay::{Handshake, HttpHead};
 
-use crate::session::Session;
+use crate::session::use_session;
 
 #[component]
-pub fn RawHandshake(session: Session) -> impl IntoView {
+pub fn RawHandshake() -> impl IntoView {
+    let session = use_session();
     let handshake = move || {
         session
             .attempt

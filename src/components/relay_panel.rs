@@ -4,13 +4,17 @@ use leptos::prelude::*;
 
 use crate::components::header_helpers::HeaderHelpers;
 use crate::components::name_value_row::{NameValueRow, RowWords};
-use crate::components::relay_settings::RelaySettings;
+use crate::components::relay_settings::RelaySettingsForm;
+use crate::editor::Editor;
+use crate::editor::use_editor;
+use crate::relay_settings::use_relay_settings;
 use crate::rows::{NameValue, RowEdit};
-use crate::session::Session;
 
 #[component]
-pub fn RelayPanel(session: Session) -> impl IntoView {
-    let needed = move || session.needs_relay();
+pub fn RelayPanel() -> impl IntoView {
+    let editor = use_editor();
+    let relay = use_relay_settings();
+    let needed = move || editor.needs_relay();
     view! {
         <details class="panel relay" open=needed>
             <summary>
@@ -21,11 +25,11 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
                 <code>"cargo run -p wsprobe-relay"</code> " and paste the token it prints."
             </p>
             <div class="header-rows">
-                <For each=move || session.headers.ids() key=|id| *id let:id>
-                    <HeaderRow session id />
+                <For each=move || editor.headers.ids() key=|id| *id let:id>
+                    <HeaderRow editor id />
                 </For>
             </div>
-            <HeaderHelpers session />
+            <HeaderHelpers />
             <label class="option">
                 <span>"Cookies"</span>
                 <input
@@ -33,17 +37,17 @@ pub fn RelayPanel(session: Session) -> impl IntoView {
                     spellcheck="false"
                     autocomplete="off"
                     placeholder="name=value; other=2"
-                    bind:value=session.cookies
+                    bind:value=editor.cookies
                 />
             </label>
             <label class="toggle">
-                <input type="checkbox" bind:checked=session.use_relay />
+                <input type="checkbox" bind:checked=editor.use_relay />
                 "Use relay"
             </label>
-            <RelaySettings session />
+            <RelaySettingsForm />
             <p class="hint" class:hidden=move || !needed()>
                 {move || {
-                    format!("Connections go through the relay at {}.", session.relay_address.get())
+                    format!("Connections go through the relay at {}.", relay.address.get())
                 }}
             </p>
         </details>
@@ -63,9 +67,9 @@ const WORDS: RowWords = RowWords {
 };
 
 #[component]
-fn HeaderRow(session: Session, id: u64) -> impl IntoView {
+fn HeaderRow(editor: Editor, id: u64) -> impl IntoView {
     let row = Signal::derive(move || {
-        let h = session.headers.get(id).unwrap_or_default();
+        let h = editor.headers.get(id).unwrap_or_default();
         // A row not yet filled in is not wrong.
         let problem = (!h.name.is_empty() || !h.value.is_empty())
             .then(|| h.problem())
@@ -79,13 +83,13 @@ fn HeaderRow(session: Session, id: u64) -> impl IntoView {
         }
     });
     let on_edit = move |edit: RowEdit| {
-        session.headers.edit(id, |h| match edit {
+        editor.headers.edit(id, |h| match edit {
             RowEdit::Enabled(on) => h.enabled = on,
             RowEdit::Name(name) => h.name = name,
             RowEdit::Value(value) => h.value = value,
             RowEdit::Secret(_) => {}
         })
     };
-    let on_remove = move |()| session.headers.remove(id);
+    let on_remove = move |()| editor.headers.remove(id);
     view! { <NameValueRow words=WORDS row on_edit on_remove /> }
 }

@@ -2,23 +2,19 @@
 
 use leptos::prelude::*;
 
-use crate::session::{RELAY_ADDRESS_KEY, RELAY_TOKEN_KEY, Session};
+use crate::relay_settings::use_relay_settings;
 
 #[component]
-pub fn RelaySettings(session: Session) -> impl IntoView {
-    let library = session.library;
+pub fn RelaySettingsForm() -> impl IntoView {
+    let relay = use_relay_settings();
     view! {
         <label class="option">
             <span>"Relay address"</span>
             <input
                 type="text"
                 spellcheck="false"
-                prop:value=move || session.relay_address.get()
-                on:change=move |ev| {
-                    let address = event_target_value(&ev);
-                    library.set_setting(RELAY_ADDRESS_KEY, &address);
-                    session.relay_address.set(address);
-                }
+                prop:value=move || relay.address.get()
+                on:change=move |ev| relay.set_address(event_target_value(&ev))
             />
         </label>
         <label class="option">
@@ -26,12 +22,8 @@ pub fn RelaySettings(session: Session) -> impl IntoView {
             <input
                 type="password"
                 autocomplete="off"
-                prop:value=move || session.relay_token.get()
-                on:change=move |ev| {
-                    let token = event_target_value(&ev).trim().to_string();
-                    library.set_setting(RELAY_TOKEN_KEY, &token);
-                    session.relay_token.set(token);
-                }
+                prop:value=move || relay.token.get()
+                on:change=move |ev| relay.set_token(&event_target_value(&ev))
             />
         </label>
     }

@@ -4,11 +4,13 @@ use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::repeat;
 
-use crate::sending::Sending;
-use crate::session::Session;
+use crate::sending::use_sending;
+use crate::session::use_session;
 
 #[component]
-pub fn RepeatControls(session: Session, sending: Sending) -> impl IntoView {
+pub fn RepeatControls() -> impl IntoView {
+    let session = use_session();
+    let sending = use_sending();
     let every = RwSignal::new("1000".to_string());
     let times = RwSignal::new("10".to_string());
     let running = move || {

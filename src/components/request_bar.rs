@@ -1,16 +1,18 @@
+use crate::editor::use_editor;
+use crate::session::use_session;
 use leptos::prelude::*;
 use wsprobe_core::subprotocols;
 
-use crate::session::Session;
-
 #[component]
-pub fn RequestBar(session: Session) -> impl IntoView {
+pub fn RequestBar() -> impl IntoView {
+    let session = use_session();
+    let editor = use_editor();
     let live = move || session.state().is_live();
-    let invalid = move || session.request_error.with(Option::is_some).to_string();
-    let clear_error = move |_| session.request_error.set(None);
+    let invalid = move || editor.request_error.with(Option::is_some).to_string();
+    let clear_error = move |_| editor.request_error.set(None);
     // Flagged as typed, before Connect is pressed.
     let protocol_error = move || {
-        session
+        editor
             .subprotocols
             .with(|s| subprotocols::parse(s).err().map(|e| e.to_string()))
     };
@@ -33,8 +35,8 @@ pub fn RequestBar(session: Session) -> impl IntoView {
                     placeholder="wss://example.com/socket"
                     aria-invalid=invalid
                     aria-describedby="request-error"
-                    prop:value=move || session.url.get()
-                    on:input=move |ev| session.edit_url(event_target_value(&ev))
+                    prop:value=move || editor.url.get()
+                    on:input=move |ev| editor.edit_url(event_target_value(&ev))
                 />
             </label>
             <label class="field field-protocols">
@@ -46,7 +48,7 @@ pub fn RequestBar(session: Session) -> impl IntoView {
                     placeholder="chat, json"
                     aria-invalid=move || protocol_error().is_some().to_string()
                     aria-describedby="protocol-error"
-                    bind:value=session.subprotocols
+                    bind:value=editor.subprotocols
                     on:input=clear_error
                 />
             </label>
@@ -55,11 +57,11 @@ pub fn RequestBar(session: Session) -> impl IntoView {
             </button>
         </form>
         <p id="request-error" class="request-error" role="alert">
-            {move || session.request_error.get()}
+            {move || editor.request_error.get()}
         </p>
         <p id="protocol-error" class="request-error" role="alert">
             {move || {
-                if session.request_error.with(Option::is_none) { protocol_error() } else { None }
+                if editor.request_error.with(Option::is_none) { protocol_error() } else { None }
             }}
         </p>
     }

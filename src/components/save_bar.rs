@@ -2,26 +2,27 @@
 
 use leptos::prelude::*;
 
-use crate::session::Session;
+use crate::editor::use_editor;
+use crate::library::use_library;
 
 #[component]
-pub fn SaveBar(session: Session) -> impl IntoView {
-    let library = session.library;
+pub fn SaveBar() -> impl IntoView {
+    let editor = use_editor();
+    let library = use_library();
     let status = RwSignal::new(None::<(String, bool)>);
-    let loaded = move || session.loaded();
-    let unsaved =
-        move || loaded().is_some_and(|saved| saved.request != session.request().in_step());
+    let loaded = move || editor.loaded();
+    let unsaved = move || loaded().is_some_and(|saved| saved.request != editor.request().in_step());
     let save = move || {
-        let name = session.name.get_untracked().trim().to_string();
+        let name = editor.name.get_untracked().trim().to_string();
         // Saving under another name makes a new request; the one it came from stays as it was.
         let over = untrack(loaded).filter(|saved| saved.name == name);
         let replaced = untrack(loaded)
             .filter(|saved| saved.name != name)
             .map(|saved| saved.name);
-        match library.save(over.map(|s| s.id), &name, untrack(|| session.request())) {
+        match library.save(over.map(|s| s.id), &name, untrack(|| editor.request())) {
             Ok(id) => {
-                session.saved_id.set(Some(id));
-                session.name.set(name.clone());
+                editor.saved_id.set(Some(id));
+                editor.name.set(name.clone());
                 let also = replaced
                     .map(|old| format!(" \u{201c}{old}\u{201d} is unchanged."))
                     .unwrap_or_default();
@@ -54,7 +55,7 @@ pub fn SaveBar(session: Session) -> impl IntoView {
                     autocomplete="off"
                     placeholder="Echo on localhost"
                     maxlength="200"
-                    bind:value=session.name
+                    bind:value=editor.name
                     on:input=move |_| status.set(None)
                 />
             </label>

@@ -4,13 +4,15 @@ use leptos::prelude::*;
 use wsprobe_core::saved;
 
 use crate::components::saved_actions::{SavedActions, SavedFiles};
+use crate::editor::use_editor;
+use crate::library::use_library;
 use crate::saved_requests::SavedRequests;
-use crate::session::Session;
 
 #[component]
-pub fn SavedNav(session: Session) -> impl IntoView {
-    let library = session.library;
-    let actions = SavedRequests::new(session);
+pub fn SavedNav() -> impl IntoView {
+    let editor = use_editor();
+    let library = use_library();
+    let actions = SavedRequests::new(editor, library);
     let status = actions.status;
     view! {
         <section class="panel saved" aria-labelledby="saved-title">
@@ -23,7 +25,7 @@ pub fn SavedNav(session: Session) -> impl IntoView {
                         children=move |saved| {
                             let id = saved.id.clone();
                             let is_current = move || {
-                                session.saved_id.with(|s| s.as_deref() == Some(id.as_str()))
+                                editor.saved_id.with(|s| s.as_deref() == Some(id.as_str()))
                             };
                             let name = saved.name.clone();
                             view! {

@@ -3,15 +3,17 @@
 use leptos::prelude::*;
 use wsprobe_core::payload::format_count;
 
+use crate::editor::use_editor;
 use crate::glue::clipboard;
-use crate::session::Session;
-use crate::sharing::Sharing;
+use crate::sharing::use_sharing;
 
 #[component]
-pub fn ShareBox(session: Session, sharing: Sharing) -> impl IntoView {
+pub fn ShareBox() -> impl IntoView {
+    let sharing = use_sharing();
+    let editor = use_editor();
     let status = RwSignal::new(None::<(String, bool)>);
     let secret_names = move || {
-        session.params.with(|rows| {
+        editor.params.with(|rows| {
             let names: Vec<&str> = rows
                 .iter()
                 .map(|row| &row.value)

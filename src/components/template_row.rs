@@ -1,25 +1,20 @@
 //! One template: load it, send it at once, move it, remove it.
 
-use crate::sending::Sending;
-use crate::session::Session;
+use crate::editor::Editor;
+use crate::glue::page;
+use crate::sending::use_sending;
+use crate::session::use_session;
 use leptos::prelude::*;
 
 #[component]
-pub fn TemplateRow(session: Session, sending: Sending, id: u64) -> impl IntoView {
-    let template = move || session.templates.get(id).unwrap_or_default();
+pub fn TemplateRow(editor: Editor, id: u64) -> impl IntoView {
+    let session = use_session();
+    let sending = use_sending();
+    let template = move || editor.templates.get(id).unwrap_or_default();
     let label = move |action: &str| format!("{action}: {}", template().name);
-    // The browser drops the focus of an element the list moves: give it back, so that a
-    // keyboard user can press Move again.
     let move_by = move |ev: leptos::ev::MouseEvent, step: isize| {
-        session.templates.move_by(id, step);
-        if let Some(button) = ev
-            .current_target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
-        {
-            request_animation_frame(move || {
-                let _ = button.focus();
-            });
-        }
+        editor.templates.move_by(id, step);
+        page::focus_again(&ev);
     };
     view! {
         <li class="template">
@@ -31,8 +26,8 @@ pub fn TemplateRow(session: Session, sending: Sending, id: u64) -> impl IntoView
                 aria-label=move || label("Load template")
                 on:click=move |_| {
                     let t = template();
-                    session.format.set(t.format);
-                    session.message.set(t.text);
+                    editor.format.set(t.format);
+                    editor.message.set(t.text);
                 }
             >
                 "Load"
@@ -70,7 +65,7 @@ pub fn TemplateRow(session: Session, sending: Sending, id: u64) -> impl IntoView
                 type="button"
                 class="small icon"
                 aria-label=move || label("Remove template")
-                on:click=move |_| session.templates.remove(id)
+                on:click=move |_| editor.templates.remove(id)
             >
                 "\u{d7}"
             </button>

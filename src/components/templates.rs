@@ -4,11 +4,13 @@ use leptos::prelude::*;
 use wsprobe_core::request::Template;
 
 use crate::components::template_row::TemplateRow;
-use crate::sending::Sending;
-use crate::session::Session;
+use crate::editor::use_editor;
+use crate::sending::use_sending;
 
 #[component]
-pub fn Templates(session: Session, sending: Sending) -> impl IntoView {
+pub fn Templates() -> impl IntoView {
+    let sending = use_sending();
+    let editor = use_editor();
     let name = RwSignal::new(String::new());
     let add = move || {
         let wanted = name.get_untracked().trim().to_string();
@@ -17,18 +19,18 @@ pub fn Templates(session: Session, sending: Sending) -> impl IntoView {
         }
         let template = Template {
             name: wanted,
-            format: session.format.get_untracked(),
-            text: session.message.get_untracked(),
+            format: editor.format.get_untracked(),
+            text: editor.message.get_untracked(),
         };
-        session.templates.push(template);
+        editor.templates.push(template);
         name.set(String::new());
     };
     view! {
         <div class="templates">
             <h3>"Templates"</h3>
             <ul class="template-list">
-                <For each=move || session.templates.ids() key=|id| *id let:id>
-                    <TemplateRow session sending id />
+                <For each=move || editor.templates.ids() key=|id| *id let:id>
+                    <TemplateRow editor id />
                 </For>
             </ul>
             <form

@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 
 use crate::glue::page;
-use crate::library::Library;
+use crate::library::use_library;
 
 const THEME_KEY: &str = "wsprobe.theme";
 
 #[component]
-pub fn ThemeSwitch(library: Library) -> impl IntoView {
+pub fn ThemeSwitch() -> impl IntoView {
+    let library = use_library();
     let chosen = RwSignal::new(
         library
             .setting(THEME_KEY)

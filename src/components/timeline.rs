@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use wsprobe_core::clock::time_of_day;
 
 use crate::glue::{clipboard, clock};
-use crate::session::Session;
+use crate::session::use_session;
 
 #[component]
-pub fn Timeline(session: Session) -> impl IntoView {
+pub fn Timeline() -> impl IntoView {
+    let session = use_session();
     let status = RwSignal::new(None::<String>);
     let copy = move |_| {
         let report = session.connection_report();

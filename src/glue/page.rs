@@ -149,3 +149,19 @@ pub fn on_shortcut_key(pressed: impl Fn(String) + 'static) -> Listener {
         }
     })
 }
+
+/// The browser drops the focus of a button whose row a list moves: give it back on the next
+/// frame, so that a keyboard user can press Move again.
+pub fn focus_again(event: &web_sys::MouseEvent) {
+    if let Some(button) = event
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let again = Closure::once_into_js(move || {
+            let _ = button.focus();
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(again.unchecked_ref());
+        }
+    }
+}

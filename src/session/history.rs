@@ -13,8 +13,8 @@ impl Session {
         let entry = HistoryEntry {
             id: Library::new_id(),
             at: clock::epoch_ms(),
-            url: self.url.get_untracked(),
-            subprotocols: self.subprotocols.get_untracked(),
+            url: self.editor.url.get_untracked(),
+            subprotocols: self.editor.subprotocols.get_untracked(),
             outcome: Outcome::Connecting,
         };
         self.history_entry.set_value(Some(entry));

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use wsprobe_core::endpoint::Endpoint;
-use wsprobe_core::link_trust::{ConsentNeeded, LinkTrust};
+use wsprobe_core::link_trust::ConsentNeeded;
 use wsprobe_core::variables;
 
 use super::Session;
@@ -17,12 +17,6 @@ pub enum AfterConsent {
 }
 
 impl Session {
-    /// From now on the editor holds a request from someone else's link.
-    pub fn hold_linked_request(&self) {
-        self.link_trust.set(Some(LinkTrust::default()));
-        self.consent_needed.set(None);
-    }
-
     /// Ok unless the editor holds a linked request and `texts` would send secrets to `host`
     /// that the person has not agreed to send there (tracked, for the composer's preview).
     pub fn link_consent<'a>(
@@ -30,7 +24,7 @@ impl Session {
         host: &str,
         texts: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), ConsentNeeded> {
-        let Some(trust) = self.link_trust.get() else {
+        let Some(trust) = self.editor.link_trust.get() else {
             return Ok(());
         };
         let names = variables::secrets_used(texts, &untrack(|| self.library.active_variables()));
@@ -39,20 +33,20 @@ impl Session {
 
     /// Asks the person, through the consent prompt.
     pub fn ask_consent(&self, needed: ConsentNeeded, then: AfterConsent) {
-        self.consent_needed.set(Some((needed, then)));
+        self.editor.consent_needed.set(Some((needed, then)));
     }
 
     /// The person agreed to what the prompt showed.
     pub fn agree_to_send_secrets(&self) {
-        let Some((needed, then)) = self.consent_needed.get_untracked() else {
+        let Some((needed, then)) = self.editor.consent_needed.get_untracked() else {
             return;
         };
-        self.link_trust.update(|t| {
+        self.editor.link_trust.update(|t| {
             if let Some(t) = t {
                 t.agree(&needed);
             }
         });
-        self.consent_needed.set(None);
+        self.editor.consent_needed.set(None);
         if then == AfterConsent::Connect {
             self.connect();
         }

@@ -2,66 +2,51 @@
 //! and what the socket reports into the state the components read.
 
 use leptos::prelude::*;
-use wsprobe_core::compose::{Format, Frame};
+use wsprobe_core::compose::Frame;
 use wsprobe_core::connection::{Attempt, ConnectionState};
 use wsprobe_core::endpoint::Endpoint;
-use wsprobe_core::link_trust::{ConsentNeeded, LinkTrust};
 use wsprobe_core::log::{Direction, Payload};
-use wsprobe_core::query::{self, Param};
-use wsprobe_core::request::{Request, Template};
-use wsprobe_core::saved::{HistoryEntry, SavedRequest};
+use wsprobe_core::relay::Header;
+use wsprobe_core::report::TimelineEntry;
+use wsprobe_core::saved::HistoryEntry;
 use wsprobe_core::variables::{self, Builtins};
 use wsprobe_core::{close_code, subprotocols};
 
+use crate::context::injected;
+use crate::editor::Editor;
 use crate::glue::socket::{Socket, SocketEvent};
 use crate::glue::{clock, page, random};
 use crate::library::Library;
 use crate::log_state::LogState;
-use crate::rows::RowList;
+use crate::relay_settings::RelaySettings;
 
 mod history;
 mod link;
 mod recovery;
 mod relay;
 mod report;
+mod scenario;
 
-pub use link::AfterConsent;
+pub use link::{AfterConsent, host_of};
 use recovery::Recovery;
 pub use recovery::{ConnectionOptions, PendingReconnect};
-pub use relay::{RELAY_ADDRESS_KEY, RELAY_TOKEN_KEY};
-use wsprobe_core::relay::{DEFAULT_ADDRESS, Header, needs_relay};
-use wsprobe_core::report::TimelineEntry;
+pub use scenario::Watcher;
 
+/// The live connection: what Connect dials with the editor's request, what the socket
+/// reports, and what follows from it (timeline, history, reconnects, heartbeat).
 #[derive(Clone, Copy)]
 pub struct Session {
-    /// As typed, query included; change it with `edit_url` so the parameter table follows.
-    pub url: RwSignal<String>,
-    /// The query as a table; change it with `edit_params` so the URL follows.
-    pub params: RowList<Param>,
-    pub subprotocols: RwSignal<String>,
-    /// The saved request the editor holds, if it came from one or was saved.
-    pub saved_id: RwSignal<Option<String>>,
-    /// The name to save under.
-    pub name: RwSignal<String>,
-    /// Why the last Connect was refused before dialling; cleared by editing.
-    pub request_error: RwSignal<Option<String>>,
+    /// The request Connect dials and Send fills in.
+    pub editor: Editor,
+    pub relay: RelaySettings,
+    pub log: LogState,
+    pub library: Library,
     pub attempt: RwSignal<Option<Attempt>>,
-    pub message: RwSignal<String>,
-    pub format: RwSignal<Format>,
-    pub templates: RowList<Template>,
-    pub headers: RowList<Header>,
-    pub cookies: RwSignal<String>,
-    pub use_relay: RwSignal<bool>,
-    /// Where the relay listens, and the token it printed (kept as settings, not with requests).
-    pub relay_address: RwSignal<String>,
-    pub relay_token: RwSignal<String>,
     /// The last ping's round trip through the relay, in ms.
     pub last_pong_ms: RwSignal<Option<f64>>,
     relay_control: StoredValue<Option<Socket>, LocalStorage>,
     /// Bytes the browser holds, sent but not yet on the wire.
     pub buffered: RwSignal<u32>,
-    pub log: LogState,
-    pub library: Library,
     socket: StoredValue<Option<Socket>, LocalStorage>,
     /// The history entry of the current attempt, updated as it opens and closes.
     history_entry: StoredValue<Option<HistoryEntry>>,
@@ -76,44 +61,30 @@ pub struct Session {
     /// When the last message arrived (epoch ms).
     pub last_received: RwSignal<Option<f64>>,
     recovery: StoredValue<Recovery>,
-    /// Set while the editor holds a request opened from a share link: what the person agreed
-    /// to send where.
-    pub link_trust: RwSignal<Option<LinkTrust>>,
-    /// A question for the person before a linked request sends their secrets.
-    pub consent_needed: RwSignal<Option<(ConsentNeeded, AfterConsent)>>,
     /// Header values with their variables filled in, for the relay to send.
     relay_headers: StoredValue<Vec<Header>>,
-    /// What a fresh page holds: not an edit of the person's.
-    starting: StoredValue<Request>,
+    /// A running scenario, told what happens on the connection.
+    watcher: StoredValue<Option<Watcher>, LocalStorage>,
+    /// Where the log of the connection last asked for begins, for Record as scenario.
+    connection_seq: StoredValue<u64>,
+}
+
+/// The live connection, as provided at the page's top.
+pub fn use_session() -> Session {
+    injected()
 }
 
 impl Session {
-    pub fn new(url: &str, library: Library) -> Self {
+    pub fn new(editor: Editor, relay: RelaySettings, library: Library) -> Self {
         Self {
-            url: RwSignal::new(url.to_string()),
-            params: RowList::new(query::params_after_url_edit(url, &[])),
-            subprotocols: RwSignal::new(String::new()),
-            saved_id: RwSignal::new(None),
-            name: RwSignal::new(String::new()),
-            request_error: RwSignal::new(None),
+            editor,
+            relay,
+            log: LogState::new(),
+            library,
             attempt: RwSignal::new(None),
-            message: RwSignal::new(String::new()),
-            format: RwSignal::new(Format::Text),
-            templates: RowList::new(Vec::new()),
-            headers: RowList::new(Vec::new()),
-            cookies: RwSignal::new(String::new()),
-            use_relay: RwSignal::new(false),
-            relay_address: RwSignal::new(
-                library
-                    .setting(RELAY_ADDRESS_KEY)
-                    .unwrap_or_else(|| DEFAULT_ADDRESS.into()),
-            ),
-            relay_token: RwSignal::new(library.setting(RELAY_TOKEN_KEY).unwrap_or_default()),
             last_pong_ms: RwSignal::new(None),
             relay_control: StoredValue::new_local(None),
             buffered: RwSignal::new(0),
-            log: LogState::new(),
-            library,
             socket: StoredValue::new_local(None),
             history_entry: StoredValue::new(None),
             sent_on_connection: StoredValue::new(0),
@@ -122,16 +93,9 @@ impl Session {
             reconnect_pending: RwSignal::new(None),
             last_received: RwSignal::new(None),
             recovery: StoredValue::new(Recovery::default()),
-            link_trust: RwSignal::new(None),
-            consent_needed: RwSignal::new(None),
             relay_headers: StoredValue::new(Vec::new()),
-            starting: StoredValue::new(
-                Request {
-                    url: url.to_string(),
-                    ..Request::default()
-                }
-                .in_step(),
-            ),
+            watcher: StoredValue::new_local(None),
+            connection_seq: StoredValue::new(0),
         }
     }
 
@@ -155,125 +119,6 @@ impl Session {
         }
     }
 
-    pub fn edit_url(&self, url: String) {
-        self.params.rebuild(
-            |params| query::params_after_url_edit(&url, &params),
-            |p| p.name.clone(),
-        );
-        self.url.set(url);
-        self.request_error.set(None);
-    }
-
-    /// Changes the table with `edit` (given the rows), then rewrites the URL's query.
-    pub fn edit_params(&self, edit: impl FnOnce(RowList<Param>)) {
-        edit(self.params);
-        let params = untrack(|| self.params.values());
-        self.url
-            .update(|url| *url = query::with_params(url, &params));
-        self.request_error.set(None);
-    }
-
-    /// The request being edited (tracked, so a memo of it follows every edit).
-    pub fn request(&self) -> Request {
-        Request {
-            url: self.url.get(),
-            params: self.params.values(),
-            subprotocols: self.subprotocols.get(),
-            message: self.message.get(),
-            format: self.format.get(),
-            templates: self.templates.values(),
-            headers: self.headers.values(),
-            cookies: self.cookies.get(),
-            use_relay: self.use_relay.get(),
-        }
-    }
-
-    /// Roughly how many bytes the request holds (tracked: follows every edit without copying).
-    pub fn request_size(&self) -> usize {
-        let rows = |pairs: &mut dyn Iterator<Item = (&String, &String)>| -> usize {
-            pairs.map(|(a, b)| a.len() + b.len() + 8).sum()
-        };
-        self.format.track();
-        self.use_relay.track();
-        self.url.with(String::len)
-            + self.subprotocols.with(String::len)
-            + self.message.with(String::len)
-            + self.cookies.with(String::len)
-            + self
-                .params
-                .with(|p| rows(&mut p.iter().map(|p| (&p.value.name, &p.value.value))))
-            + self
-                .headers
-                .with(|h| rows(&mut h.iter().map(|h| (&h.value.name, &h.value.value))))
-            + self
-                .templates
-                .with(|t| rows(&mut t.iter().map(|t| (&t.value.name, &t.value.text))))
-    }
-
-    /// Whether the editor holds edits that are not saved anywhere.
-    pub fn has_unsaved_edits(&self) -> bool {
-        untrack(|| {
-            let now = self.request().in_step();
-            match self.loaded() {
-                Some(loaded) => loaded.request != now,
-                None => self.starting.with_value(|starting| *starting != now),
-            }
-        })
-    }
-
-    /// What the editor holds, to bring back with `restore`.
-    pub fn snapshot(&self) -> EditorSnapshot {
-        untrack(|| EditorSnapshot {
-            request: self.request(),
-            saved_id: self.saved_id.get(),
-            name: self.name.get(),
-            link_trust: self.link_trust.get(),
-        })
-    }
-
-    pub fn restore(&self, snapshot: EditorSnapshot) {
-        self.load(snapshot.request);
-        self.saved_id.set(snapshot.saved_id);
-        self.name.set(snapshot.name);
-        // A request that came from a link is still someone else's once it is back.
-        self.link_trust.set(snapshot.link_trust);
-    }
-
-    /// The saved request the editor holds (tracked), if it is still saved.
-    pub fn loaded(&self) -> Option<SavedRequest> {
-        let id = self.saved_id.get()?;
-        self.library
-            .requests
-            .items
-            .with(|all| all.iter().find(|r| r.id == id).cloned())
-    }
-
-    /// Whether Connect goes through the relay (tracked); reads only what decides it, so a
-    /// long message draft is not copied on every keystroke.
-    pub fn needs_relay(&self) -> bool {
-        let headers = self.headers.values();
-        self.cookies
-            .with(|cookies| needs_relay(self.use_relay.get(), cookies, &headers))
-    }
-
-    /// Fills the editor with `request`; the connection, if any, is left alone. A request
-    /// from a share link is marked so afterwards (`hold_linked_request`).
-    pub fn load(&self, request: Request) {
-        self.link_trust.set(None);
-        self.consent_needed.set(None);
-        let request = request.in_step();
-        self.url.set(request.url);
-        self.params.set(request.params);
-        self.subprotocols.set(request.subprotocols);
-        self.message.set(request.message);
-        self.format.set(request.format);
-        self.templates.set(request.templates);
-        self.headers.set(request.headers);
-        self.cookies.set(request.cookies);
-        self.use_relay.set(request.use_relay);
-        self.request_error.set(None);
-    }
-
     pub fn state(&self) -> ConnectionState {
         self.attempt
             .with(|a| a.as_ref().map(Attempt::state))
@@ -294,6 +139,7 @@ impl Session {
         self.cancel_reconnect();
         self.recovery.update_value(|r| r.attempts_in_run = 0);
         self.timeline.set(Vec::new());
+        self.connection_seq.set_value(self.log.next_seq());
         self.dial();
     }
 
@@ -302,13 +148,16 @@ impl Session {
             r.generation += 1;
             r.closed_by_you = false;
         });
-        let as_typed = self.url.get_untracked();
+        let as_typed = self.editor.url.get_untracked();
         let typed = match self.with_variables(&as_typed) {
             Ok(url) => url,
             Err(why) => return self.refuse(as_typed, Vec::new(), format!("In the URL: {why}")),
         };
-        let requested = self.subprotocols.with_untracked(|s| subprotocols::parse(s));
-        let via_relay = untrack(|| self.needs_relay());
+        let requested = self
+            .editor
+            .subprotocols
+            .with_untracked(|s| subprotocols::parse(s));
+        let via_relay = untrack(|| self.editor.needs_relay());
         let checked = Endpoint::parse(&typed)
             .map_err(|e| e.to_string())
             .and_then(|endpoint| {
@@ -331,7 +180,7 @@ impl Session {
             Ok(ok) => ok,
             Err(why) => return self.refuse(typed, Vec::new(), why),
         };
-        let typed_headers = untrack(|| self.headers.values());
+        let typed_headers = untrack(|| self.editor.headers.values());
         let consent = {
             let texts = std::iter::once(as_typed.clone())
                 .chain(
@@ -349,7 +198,7 @@ impl Session {
             // Shown as typed: the secrets' values appear nowhere, not even on this page.
             self.refuse(as_typed, requested, needed.to_string());
             // The prompt says it; the line under the URL need not say it twice.
-            self.request_error.set(None);
+            self.editor.request_error.set(None);
             return self.ask_consent(needed, AfterConsent::Connect);
         }
         if via_relay {
@@ -373,7 +222,7 @@ impl Session {
         });
         match dialled {
             Ok(socket) => {
-                self.request_error.set(None);
+                self.editor.request_error.set(None);
                 self.event(format!("Connecting to {}", socket.url()));
                 self.attempt.set(Some(Attempt::dial(
                     socket.url(),
@@ -402,8 +251,13 @@ impl Session {
         if self.state() == ConnectionState::Open
             && let Err(why) = close_code::check_user_close(code, &reason)
         {
-            return self.request_error.set(Some(why));
+            return self.editor.request_error.set(Some(why));
         }
+        self.close_with(code, &reason);
+    }
+
+    /// Closes with `code` and `reason` (already checked), or gives up dialling.
+    pub fn close_with(&self, code: u16, reason: &str) {
         self.recovery.update_value(|r| r.closed_by_you = true);
         self.attempt.update(|a| {
             if let Some(a) = a {
@@ -413,7 +267,7 @@ impl Session {
         // Before the handshake finishes the browser closes with 1000 whatever is asked.
         let closed = self
             .socket
-            .with_value(|s| s.as_ref().map(|socket| socket.close(code, &reason)));
+            .with_value(|s| s.as_ref().map(|socket| socket.close(code, reason)));
         // Still waiting for the relay: closing its control socket ends the attempt.
         if closed.is_none() {
             self.close_relay();
@@ -462,7 +316,11 @@ impl Session {
     }
 
     fn refuse(&self, url: String, requested: Vec<String>, why: String) {
-        self.request_error.set(Some(why.clone()));
+        self.tell(|| wsprobe_core::scenario::Event::Refused {
+            status: None,
+            detail: why.clone(),
+        });
+        self.editor.request_error.set(Some(why.clone()));
         self.event(format!("Not dialled: {why}"));
         self.attempt.set(Some(Attempt::refuse(url, requested, why)));
         self.start_history_entry();
@@ -470,14 +328,20 @@ impl Session {
 
     fn on_socket_event(&self, event: SocketEvent) {
         match event {
-            SocketEvent::Text { text, at_ms } => self.log.received(at_ms, Payload::Text(text)),
+            SocketEvent::Text { text, at_ms } => {
+                let payload = Payload::Text(text);
+                self.tell_message(&payload);
+                self.log.received(at_ms, payload)
+            }
             SocketEvent::Binary { bytes, at_ms } => {
-                self.log.received(at_ms, Payload::Binary(bytes))
+                let payload = Payload::Binary(bytes);
+                self.tell_message(&payload);
+                self.log.received(at_ms, payload)
             }
             SocketEvent::Refused(why) => self.refused_by_browser(why),
             SocketEvent::Failed(why) => {
                 let why = format!("The browser refused: {why}");
-                self.request_error.set(Some(why.clone()));
+                self.editor.request_error.set(Some(why.clone()));
                 self.event(why);
             }
             SocketEvent::Open {
@@ -500,6 +364,9 @@ impl Session {
                     })
                     .unwrap_or((protocol, extensions));
                 let now = clock::monotonic_ms();
+                self.tell(|| wsprobe_core::scenario::Event::Opened {
+                    subprotocol: protocol.clone(),
+                });
                 self.attempt.update(|a| {
                     if let Some(a) = a {
                         a.on_open(now, protocol, extensions);
@@ -541,8 +408,12 @@ impl Session {
         let why = format!("The browser refused to dial: {why}");
         self.socket.set_value(None);
         self.close_relay();
-        self.request_error.set(Some(why.clone()));
+        self.editor.request_error.set(Some(why.clone()));
         self.event(format!("Not dialled: {why}"));
+        self.tell(|| wsprobe_core::scenario::Event::Refused {
+            status: None,
+            detail: why.clone(),
+        });
         self.attempt.update(|a| {
             if let Some(a) = a {
                 a.refused = Some(why);
@@ -566,15 +437,6 @@ impl Session {
     fn record(&self, direction: Direction, payload: Payload) {
         self.log.record(direction, payload);
     }
-}
-
-/// What the editor held, to bring back after opening something over unsaved edits.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EditorSnapshot {
-    request: Request,
-    saved_id: Option<String>,
-    name: String,
-    link_trust: Option<LinkTrust>,
 }
 
 fn reason_suffix(reason: &str) -> String {

@@ -111,6 +111,7 @@ impl Session {
     /// After a close: probe a failed handshake, then reconnect if the person asked for it.
     pub(super) fn after_close(&self) {
         self.clear_connect_timeout();
+        self.tell_attempt_ended();
         let (failed, timed_out, open_for_ms, probe_target) =
             self.attempt.with_untracked(|a| match a {
                 Some(a) => (
@@ -134,7 +135,8 @@ impl Session {
         if !failed && open_for_ms >= STABLE_AFTER_MS {
             self.recovery.update_value(|r| r.attempts_in_run = 0);
         }
-        if !closed_by_you && self.options.with_untracked(|o| o.reconnect) {
+        // A running scenario decides itself when to connect again.
+        if !closed_by_you && !self.is_watched() && self.options.with_untracked(|o| o.reconnect) {
             self.schedule_reconnect();
         }
     }

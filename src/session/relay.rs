@@ -11,13 +11,10 @@ use super::Session;
 use crate::glue::clock;
 use crate::glue::socket::{Socket, SocketEvent};
 
-pub const RELAY_ADDRESS_KEY: &str = "wsprobe.relay-address";
-pub const RELAY_TOKEN_KEY: &str = "wsprobe.relay-token";
-
 impl Session {
     pub(super) fn dial_via_relay(&self, url: String, requested: Vec<String>) {
-        let address = self.relay_address.get_untracked();
-        let token = self.relay_token.get_untracked();
+        let address = self.relay.address.get_untracked();
+        let token = self.relay.token.get_untracked();
         if let Some(port) = Endpoint::parse(&address)
             .ok()
             .and_then(|e| e.forbidden_port())
@@ -37,7 +34,7 @@ impl Session {
         });
         match control {
             Ok(control) => {
-                self.request_error.set(None);
+                self.editor.request_error.set(None);
                 self.event(format!(
                     "Connecting to {url} through the relay at {address}"
                 ));
@@ -101,7 +98,7 @@ impl Session {
         let connect = ControlRequest::Connect {
             url,
             subprotocols: requested,
-            headers: relay::outgoing_headers(&headers, &self.cookies.get_untracked()),
+            headers: relay::outgoing_headers(&headers, &self.editor.cookies.get_untracked()),
             timeout_ms,
         };
         self.relay_control
@@ -164,8 +161,8 @@ impl Session {
 
     fn open_data_socket(&self, session: &str) {
         let url = relay::data_url(
-            &self.relay_address.get_untracked(),
-            &self.relay_token.get_untracked(),
+            &self.relay.address.get_untracked(),
+            &self.relay.token.get_untracked(),
             session,
         );
         let this = *self;

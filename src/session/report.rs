@@ -10,10 +10,11 @@ use crate::glue::{clock, page};
 impl Session {
     pub fn connection_report(&self) -> String {
         let attempt = self.attempt.get_untracked();
-        let dialled = attempt
-            .as_ref()
-            .map_or_else(|| self.url.get_untracked(), |a| a.dialled_url.clone());
-        let table = untrack(|| self.params.values());
+        let dialled = attempt.as_ref().map_or_else(
+            || self.editor.url.get_untracked(),
+            |a| a.dialled_url.clone(),
+        );
+        let table = untrack(|| self.editor.params.values());
         let url = mask_secrets(&dialled, &table);
         let options = self.options.get_untracked();
         let yes_no = |on: bool| if on { "on" } else { "off" };

@@ -1,0 +1,307 @@
+//! A scenario checked and compiled for a run: every regular expression, hex string and
+//! constant message made ready once, and every variable known before the first step.
+
+use std::fmt;
+
+use regex_lite::Regex;
+
+use super::capture::Take;
+use super::matchers::{self, Check};
+use super::model::{Matcher, Mode, Scenario, StepKind};
+use super::vars;
+use crate::compose::{self, Format};
+use crate::request::Request;
+use crate::variables::{self, Variable};
+
+/// Why a scenario cannot run, naming the step (from 1, with its title) where there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// The step's index, from 0.
+    pub step: Option<usize>,
+    pub title: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.step {
+            Some(i) => write!(f, "Step {} ({}): {}", i + 1, self.title, self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Plan {
+    Connect {
+        timeout_ms: u64,
+        subprotocol: Option<String>,
+        refused: bool,
+        status: Option<u16>,
+    },
+    Send {
+        format: Format,
+        text: String,
+    },
+    Expect {
+        check: Check,
+        mode: Mode,
+        timeout_ms: u64,
+        takes: Vec<Take>,
+    },
+    ExpectNone {
+        check: Check,
+        for_ms: u64,
+    },
+    ExpectCount {
+        check: Check,
+        count: u64,
+        within_ms: u64,
+    },
+    Wait {
+        ms: u64,
+    },
+    Close {
+        code: u16,
+        reason: String,
+    },
+    ExpectClose {
+        code: Option<u16>,
+        reason: Option<Regex>,
+        timeout_ms: u64,
+    },
+}
+
+impl Plan {
+    /// How long the step may wait for the driver; every step that waits has one.
+    pub fn timeout_ms(&self) -> Option<u64> {
+        match self {
+            Self::Connect { timeout_ms, .. }
+            | Self::Expect { timeout_ms, .. }
+            | Self::ExpectClose { timeout_ms, .. } => Some(*timeout_ms),
+            Self::ExpectNone { for_ms, .. } => Some(*for_ms),
+            Self::ExpectCount { within_ms, .. } => Some(*within_ms),
+            Self::Wait { ms } => Some(*ms),
+            Self::Send { .. } | Self::Close { .. } => None,
+        }
+    }
+}
+
+/// Compiles every step of `scenario`, run against `request` with `environment`.
+pub(crate) fn compile(
+    scenario: &Scenario,
+    request: &Request,
+    environment: &[Variable],
+) -> Result<Vec<Plan>, ScenarioError> {
+    // Names known so far: the environment's, then each capture as its step is passed.
+    let mut known: Vec<Variable> = environment.to_vec();
+    let mut plans = Vec::with_capacity(scenario.steps.len());
+    for (index, step) in scenario.steps.iter().enumerate() {
+        let error = |message: String| ScenarioError {
+            step: Some(index),
+            title: step.kind.title(),
+            message,
+        };
+        let plan = compile_step(&step.kind, request, &known).map_err(error)?;
+        if let Plan::Expect { takes, .. } = &plan {
+            known.extend(takes.iter().map(|t| Variable {
+                name: t.name.clone(),
+                value: String::new(),
+                secret: false,
+            }));
+        }
+        plans.push(plan);
+    }
+    Ok(plans)
+}
+
+fn compile_step(kind: &StepKind, request: &Request, known: &[Variable]) -> Result<Plan, String> {
+    let known_text = |text: &str| vars::check(text, known).map_err(|e| e.to_string());
+    Ok(match kind {
+        StepKind::Connect {
+            timeout_ms,
+            subprotocol,
+            refused,
+            status,
+        } => {
+            if *refused && subprotocol.is_some() {
+                return Err(
+                    "a handshake expected to be refused has no subprotocol to check".into(),
+                );
+            }
+            if status.is_some() && !*refused {
+                return Err(
+                    "an HTTP status is checked only on a refused handshake (set refused)".into(),
+                );
+            }
+            for text in request_texts(request) {
+                known_text(text)?;
+            }
+            Plan::Connect {
+                timeout_ms: *timeout_ms,
+                subprotocol: subprotocol.as_ref().map(|s| s.trim().to_string()),
+                refused: *refused,
+                status: *status,
+            }
+        }
+        StepKind::Send { format, text } => {
+            known_text(text)?;
+            // Checked now unless variables may change it; then as it is sent.
+            if !variables::has_variables(text) {
+                compose::frame(*format, text).map_err(|e| e.to_string())?;
+            }
+            Plan::Send {
+                format: *format,
+                text: text.clone(),
+            }
+        }
+        StepKind::ExpectMessage {
+            matcher,
+            mode,
+            timeout_ms,
+            capture,
+        } => Plan::Expect {
+            check: Check::compile(matcher, known)?,
+            mode: *mode,
+            timeout_ms: *timeout_ms,
+            takes: capture
+                .iter()
+                .map(Take::compile)
+                .collect::<Result<_, _>>()?,
+        },
+        StepKind::ExpectNoMessage { matcher, for_ms } => Plan::ExpectNone {
+            check: Check::compile(matcher, known)?,
+            for_ms: *for_ms,
+        },
+        StepKind::ExpectMessages {
+            count,
+            matcher,
+            within_ms,
+        } => {
+            if *count == 0 {
+                return Err("expecting 0 messages: use an Expect no message step for that".into());
+            }
+            Plan::ExpectCount {
+                check: Check::compile(matcher, known)?,
+                count: *count,
+                within_ms: *within_ms,
+            }
+        }
+        StepKind::Wait { ms } => Plan::Wait { ms: *ms },
+        StepKind::Close { code, reason } => {
+            known_text(reason)?;
+            // The same codes in every driver, so a scenario has one verdict everywhere.
+            let reason_now = if variables::has_variables(reason) {
+                ""
+            } else {
+                reason
+            };
+            crate::close_code::check_user_close(*code, reason_now)?;
+            Plan::Close {
+                code: *code,
+                reason: reason.clone(),
+            }
+        }
+        StepKind::ExpectClose {
+            code,
+            reason,
+            timeout_ms,
+        } => Plan::ExpectClose {
+            code: *code,
+            reason: reason.as_deref().map(matchers::regex).transpose()?,
+            timeout_ms: *timeout_ms,
+        },
+    })
+}
+
+/// The parts of a request that take variables when it is dialled.
+pub(crate) fn request_texts(request: &Request) -> impl Iterator<Item = &str> {
+    [
+        request.url.as_str(),
+        request.subprotocols.as_str(),
+        request.cookies.as_str(),
+    ]
+    .into_iter()
+    .chain(
+        request
+            .headers
+            .iter()
+            .filter(|h| h.enabled)
+            .flat_map(|h| [h.name.as_str(), h.value.as_str()]),
+    )
+}
+
+/// What a step expects, in words that follow "expected", for its failure.
+pub(crate) fn expectation(kind: &StepKind) -> String {
+    let matching = |m: &Matcher| match m {
+        Matcher::Any => String::new(),
+        m => format!(" matching: {}", m.describe()),
+    };
+    match kind {
+        StepKind::Connect {
+            refused: true,
+            status,
+            ..
+        } => match status {
+            Some(status) => format!("the handshake to be refused with HTTP {status}"),
+            None => "the handshake to be refused".into(),
+        },
+        StepKind::Connect {
+            timeout_ms,
+            subprotocol,
+            ..
+        } => match subprotocol.as_deref() {
+            Some("") => {
+                format!("the connection to open within {timeout_ms} ms with no subprotocol")
+            }
+            Some(p) => format!(
+                "the connection to open within {timeout_ms} ms with subprotocol \u{201c}{p}\u{201d}"
+            ),
+            None => format!("the connection to open within {timeout_ms} ms"),
+        },
+        StepKind::Send { .. } => "to send the message".into(),
+        StepKind::ExpectMessage {
+            matcher,
+            mode: Mode::Next,
+            timeout_ms,
+            ..
+        } => format!(
+            "the next message within {timeout_ms} ms{}",
+            matching(matcher)
+        ),
+        StepKind::ExpectMessage {
+            matcher,
+            timeout_ms,
+            ..
+        } => format!("a message within {timeout_ms} ms{}", matching(matcher)),
+        StepKind::ExpectNoMessage { matcher, for_ms } => {
+            format!("no message{} for {for_ms} ms", matching(matcher))
+        }
+        StepKind::ExpectMessages {
+            count,
+            matcher,
+            within_ms,
+        } => format!(
+            "{count} messages{} within {within_ms} ms",
+            matching(matcher)
+        ),
+        StepKind::Wait { ms } => format!("to wait {ms} ms"),
+        StepKind::Close { code, .. } => format!("to close the connection with {code}"),
+        StepKind::ExpectClose {
+            code,
+            reason,
+            timeout_ms,
+        } => {
+            let mut text = "the connection to close".to_string();
+            if let Some(code) = code {
+                text.push_str(&format!(" with code {code}"));
+            }
+            if let Some(pattern) = reason {
+                text.push_str(&format!(", reason matching /{pattern}/"));
+            }
+            format!("{text} within {timeout_ms} ms")
+        }
+    }
+}

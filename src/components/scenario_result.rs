@@ -1,0 +1,80 @@
+//! How the last run (or Run all scenarios) ended, and its JUnit report.
+
+use leptos::prelude::*;
+use wsprobe_core::scenario::Verdict;
+
+use crate::scenario_run::use_scenario_run;
+
+#[component]
+pub fn ScenarioResult() -> impl IntoView {
+    let runs = use_scenario_run();
+    // A suite's total when Run all ran last, else the last run's steps.
+    let summary = move || {
+        if let Some(suite) = runs.suite.get() {
+            let (passed, failed) = suite
+                .reports
+                .iter()
+                .fold((0, 0), |(p, f), r| match r.verdict {
+                    Some(Verdict::Passed) => (p + 1, f),
+                    _ => (p, f + 1),
+                });
+            let word = match suite.verdict() {
+                Some(Verdict::Passed) => "Passed",
+                Some(Verdict::Failed) => "Failed",
+                None => "Running",
+            };
+            return Some((
+                format!("{word}: {passed} passed, {failed} failed (scenarios)"),
+                word,
+            ));
+        }
+        runs.report.get().map(|report| {
+            let counts = report.counts();
+            let word = if report.verdict == Some(Verdict::Passed) {
+                "Passed"
+            } else {
+                "Failed"
+            };
+            let skipped = if counts.skipped > 0 {
+                format!(", {} skipped", counts.skipped)
+            } else {
+                String::new()
+            };
+            (
+                format!(
+                    "{word}: {} passed, {} failed{skipped} in {:.0} ms",
+                    counts.passed, counts.failed, report.duration_ms,
+                ),
+                word,
+            )
+        })
+    };
+    view! {
+        <p class="scenario-notice" role="alert" hidden=move || runs.notice.with(Option::is_none)>
+            {move || runs.notice.get()}
+        </p>
+        <div class="scenario-result">
+            <p
+                role="status"
+                aria-label="Scenario result"
+                class=move || {
+                    match summary().map(|(_, word)| word) {
+                        Some("Passed") => "result passed",
+                        Some("Failed") => "result failed",
+                        _ => "result",
+                    }
+                }
+            >
+                {move || summary().map(|(text, _)| text).unwrap_or_else(|| "Not run yet".into())}
+            </p>
+            <button
+                type="button"
+                class="small"
+                disabled=move || summary().is_none()
+                on:click=move |_| runs.download_junit()
+            >
+                "Download JUnit report"
+            </button>
+        </div>
+    }
+}
