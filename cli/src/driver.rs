@@ -1,6 +1,6 @@
 //! The driver: carries out a run's actions on one socket and its timers, and hands every event
-//! back to the run with the time it happened. Verdicts are the engine's; the driver only
-//! stops a run that outlives `--timeout`.
+//! back to the run with the time it happened. Verdicts are the engine's, a run that outlives
+//! `--timeout` too (the driver asks the engine to abort it).
 
 use std::collections::VecDeque;
 use std::future::{Future, pending};
@@ -11,9 +11,7 @@ use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::time::{Instant, sleep_until, timeout_at};
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error, Message};
-use wsprobe_core::scenario::{
-    Action, Event, Failure, Payload, Report, Run, StepState, TimerId, Verdict,
-};
+use wsprobe_core::scenario::{Action, Event, Payload, Report, Run, StepState, TimerId};
 
 use crate::dial::{Dialled, Socket, dial};
 use crate::print::Printer;
@@ -63,8 +61,8 @@ struct Driver<'p> {
     timers: Vec<(TimerId, Instant)>,
     /// Whether the run has been told this connection closed.
     close_told: bool,
-    /// The step running now, and since when (for a run stopped by `--timeout`).
-    running: Option<(usize, Instant)>,
+    /// The step running now (a refused dial belongs to it).
+    running: Option<usize>,
     dial_step: usize,
 }
 
@@ -112,9 +110,15 @@ pub async fn drive(mut run: Run, cap: Option<Duration>, printer: &mut Printer) -
                     message = received(&mut driver.socket) => Woke::Received(message),
                 };
                 match woke {
+                    // The engine gives the verdict on a run cut short too.
                     Woke::Cap => {
                         stopped = true;
-                        break;
+                        let cap_ms = cap.map_or(0, |c| c.as_millis());
+                        actions = run.abort(
+                            &format!("it was still running when --timeout {cap_ms} ms was up"),
+                            clock.now(),
+                        );
+                        continue;
                     }
                     woke => driver.event(woke),
                 }
@@ -128,12 +132,8 @@ pub async fn drive(mut run: Run, cap: Option<Duration>, printer: &mut Printer) -
             actions = driver.drain(&mut run, &clock);
         }
     }
-    let mut report = run.report();
-    if stopped {
-        let cap_ms = cap.map_or(0, |c| c.as_millis());
-        driver.stop(&mut report, cap_ms, clock.started.elapsed());
-    }
-    driver.wind_down(stopped).await;
+    let report = run.report();
+    driver.wind_down().await;
     (report, stopped)
 }
 
@@ -160,7 +160,7 @@ impl Driver<'_> {
                 Action::Dial(target) => {
                     self.socket = None;
                     self.close_told = false;
-                    self.dial_step = self.running.map_or(0, |(step, _)| step);
+                    self.dial_step = self.running.unwrap_or(0);
                     self.dialling = Some(Box::pin(dial(target)));
                 }
                 Action::Send(payload) => {
@@ -184,7 +184,7 @@ impl Driver<'_> {
                 Action::CancelTimer(id) => self.timers.retain(|(armed, _)| *armed != id),
                 Action::StepChanged { index, state } => {
                     if state == StepState::Running {
-                        self.running = Some((index, Instant::now()));
+                        self.running = Some(index);
                     }
                     self.printer.step(index, &state);
                 }
@@ -313,48 +313,15 @@ impl Driver<'_> {
         }
     }
 
-    /// Fails the step `--timeout` interrupted (the engine has no verdict for a run cut short)
-    /// and skips the rest.
-    fn stop(&mut self, report: &mut Report, cap_ms: u128, elapsed: Duration) {
-        report.verdict = Some(Verdict::Failed);
-        report.duration_ms = elapsed.as_secs_f64() * 1000.0;
-        for step in &mut report.steps {
-            let state = match step.state {
-                StepState::Running => StepState::Failed {
-                    duration_ms: self
-                        .running
-                        .map_or(0.0, |(_, since)| since.elapsed().as_secs_f64() * 1000.0),
-                    failure: Failure {
-                        step: step.index,
-                        expected: format!("the scenario to end within --timeout {cap_ms} ms"),
-                        actual: "this step was still running when the time was up".into(),
-                        received: Vec::new(),
-                        skipped: 0,
-                    },
-                },
-                StepState::Pending => StepState::Skipped,
-                _ => continue,
-            };
-            self.printer.step(step.index, &state);
-            step.state = state;
-        }
-    }
-
-    /// Leaves no connection behind: closes it if the run did not, then waits a moment for
-    /// the server's close so both sides end cleanly.
-    async fn wind_down(mut self, stopped: bool) {
+    /// Leaves no connection behind: the run closed it (the engine closes what it leaves
+    /// open, a run cut short too); this waits a moment for the server's close so both sides
+    /// end cleanly.
+    async fn wind_down(mut self) {
         self.dialling = None;
         let Some(mut socket) = self.socket.take() else {
             return;
         };
         let until = Instant::now() + CLOSE_WAIT;
-        if stopped {
-            let frame = CloseFrame {
-                code: 1000.into(),
-                reason: "stopped by wsprobe --timeout".into(),
-            };
-            let _ = timeout_at(until, socket.close(Some(frame))).await;
-        }
         while let Ok(Some(Ok(_))) = timeout_at(until, socket.next()).await {}
     }
 }

@@ -384,3 +384,74 @@ fn the_scenario_travels_in_a_share_link() {
     assert!(file.request.scenario.is_empty());
     assert_eq!(file.into_request(), with);
 }
+
+#[test]
+fn an_aborted_run_fails_the_running_step_skips_the_rest_and_closes() {
+    let mut run = Run::new(
+        &scenario(vec![
+            connect(),
+            expect(Matcher::Contains("x".into())),
+            send("later"),
+        ]),
+        &request(),
+        &[],
+    )
+    .unwrap();
+    // Before start, nothing happens.
+    assert_eq!(run.abort("too soon", 0.0), vec![]);
+    run.start(0.0);
+    run.handle(
+        Event::Opened {
+            subprotocol: String::new(),
+        },
+        5.0,
+    );
+    let actions = run.abort("stopped by you", 40.0);
+    assert!(actions.contains(&Action::Close {
+        code: 1000,
+        reason: wsprobe_core::scenario::FINISHED_REASON.into()
+    }));
+    assert!(actions.iter().any(|a| matches!(a, Action::CancelTimer(_))));
+    assert_eq!(actions.last(), Some(&Action::Finished(Verdict::Failed)));
+    let states: Vec<&str> = run.states().iter().map(StepState::word).collect();
+    assert_eq!(states, ["passed", "failed", "skipped"]);
+    let failure = run.states().get(1).and_then(StepState::failure).unwrap();
+    assert_eq!(failure.actual, "stopped by you");
+    assert_eq!(
+        run.states().get(1).and_then(StepState::duration_ms),
+        Some(35.0)
+    );
+    // Once finished, it stays so.
+    assert_eq!(run.abort("again", 50.0), vec![]);
+}
+
+#[test]
+fn a_stream_no_step_reads_fails_the_run_instead_of_filling_memory() {
+    let mut run = Run::new(
+        &scenario(vec![connect(), StepKind::Wait { ms: 60_000 }]),
+        &request(),
+        &[],
+    )
+    .unwrap();
+    run.start(0.0);
+    run.handle(
+        Event::Opened {
+            subprotocol: String::new(),
+        },
+        1.0,
+    );
+    for n in 0..wsprobe_core::scenario::MAX_UNREAD {
+        run.handle(Event::Message(Payload::Text(n.to_string())), 2.0);
+    }
+    assert!(!run.is_finished());
+    let actions = run.handle(Event::Message(Payload::Text("one more".into())), 3.0);
+    assert_eq!(actions.last(), Some(&Action::Finished(Verdict::Failed)));
+    let failure = run.states().get(1).and_then(StepState::failure).unwrap();
+    assert!(
+        failure
+            .actual
+            .contains("50000 messages arrived that no step read"),
+        "{}",
+        failure.actual
+    );
+}

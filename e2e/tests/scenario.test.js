@@ -156,3 +156,19 @@ test('a scenario is kept with its request: reload, export and import, share link
   await scenarioResult(fresh).filter({ hasText: /Passed: 1 passed, 0 failed/ }).waitFor();
   assert.deepEqual([...page.errors, ...other.errors, ...fresh.errors], []);
 });
+
+test('Stop scenario ends a run that waits, failing the running step as stopped', async () => {
+  const page = await env.open();
+  await url(page).fill(env.server.ws + '/echo');
+  await addStep(page, 'Connect');
+  const wait = await addStep(page, 'Wait');
+  await wait.getByRole('spinbutton', { name: 'Duration (ms)' }).fill('60000');
+  await wait.getByRole('spinbutton', { name: 'Duration (ms)' }).press('Tab');
+  await page.getByRole('button', { name: 'Run scenario' }).click();
+  await steps(page).nth(1).filter({ hasText: 'Running' }).waitFor();
+  await page.getByRole('button', { name: 'Stop scenario' }).click();
+  await scenarioResult(page).filter({ hasText: /Failed: 1 passed, 1 failed/ }).waitFor();
+  assert.match(await stepText(page, 2), /you stopped the scenario/);
+  await waitForState(page, 'Closed');
+  assert.deepEqual(page.errors, []);
+});

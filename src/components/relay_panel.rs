@@ -22,7 +22,8 @@ pub fn RelayPanel() -> impl IntoView {
             </summary>
             <p class="hint">
                 "Browsers cannot send headers, or cookies for another site, with a WebSocket. With any header or cookie set, or \u{201c}Use relay\u{201d} ticked, wsprobe connects through the relay on this machine, which also shows the raw handshake and sends pings. Start it with "
-                <code>"cargo run -p wsprobe-relay"</code> " and paste the token it prints."
+                <code>"wsprobe relay"</code> " (from a checkout: "
+                <code>"cargo run -p wsprobe-cli -- relay"</code> ") and paste the token it prints."
             </p>
             <div class="header-rows">
                 <For each=move || editor.headers.ids() key=|id| *id let:id>

@@ -61,6 +61,11 @@ pub fn ScenarioPanel() -> impl IntoView {
                 >
                     "Run all scenarios"
                 </button>
+                <Show when=running>
+                    <button type="button" class="small" on:click=move |_| runs.stop()>
+                        "Stop scenario"
+                    </button>
+                </Show>
             </div>
             <ScenarioResult />
         </section>

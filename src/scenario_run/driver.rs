@@ -59,7 +59,7 @@ impl ScenarioRun {
         ));
         let actions = self
             .engine
-            .try_update_value(|run| run.as_mut().map(|r| r.start(clock::monotonic_ms())))
+            .try_update_value(|run| run.as_mut().map(|r| r.start(clock::epoch_ms())))
             .flatten()
             .unwrap_or_default();
         self.carry_out(actions);
@@ -91,10 +91,25 @@ impl ScenarioRun {
     }
 
     pub(super) fn handle(&self, event: Event) {
-        let now = clock::monotonic_ms();
+        let now = clock::epoch_ms();
         let actions = self
             .engine
             .try_update_value(|run| run.as_mut().map(|r| r.handle(event, now)))
+            .flatten()
+            .unwrap_or_default();
+        self.carry_out(actions);
+    }
+
+    /// Stop scenario: the engine ends the run, the running step failed as stopped by you.
+    pub fn stop(&self) {
+        self.queue.set_value(Vec::new());
+        let now = clock::epoch_ms();
+        let actions = self
+            .engine
+            .try_update_value(|run| {
+                run.as_mut()
+                    .map(|r| r.abort("you stopped the scenario", now))
+            })
             .flatten()
             .unwrap_or_default();
         self.carry_out(actions);

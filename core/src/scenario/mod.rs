@@ -52,7 +52,7 @@ mod report;
 mod title;
 mod vars;
 
-pub use engine::{FINISHED_REASON, Run};
+pub use engine::{FINISHED_REASON, MAX_UNREAD, Run};
 pub use events::{
     Action, Captured, DialTarget, Event, Failure, Near, Payload, RECENT, StepState, TimerId,
     Verdict,

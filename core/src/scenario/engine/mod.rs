@@ -24,6 +24,10 @@ mod steps;
 /// The reason the run gives when it closes a connection it leaves behind.
 pub const FINISHED_REASON: &str = "scenario finished";
 
+/// Messages that may wait unread (a Wait or a Send running while a stream arrives); past
+/// this the run fails rather than grow without bound, as the page's log is bounded too.
+pub const MAX_UNREAD: usize = 50_000;
+
 #[derive(Debug, Clone)]
 pub struct Run {
     name: String,
@@ -170,6 +174,11 @@ impl Run {
                 self.link = Link::Refused;
                 self.on_refused(status, &detail)
             }
+            Event::Message(_) if self.queue.len() >= MAX_UNREAD => Some(Outcome::Fail(format!(
+                "more than {MAX_UNREAD} messages arrived that no step read; the run stops \
+                     here rather than hold them all (read them with skip until, or expect N \
+                     messages)"
+            ))),
             Event::Message(payload) if matches!(self.link, Link::Open | Link::Closing) => {
                 self.queue.push_back(payload);
                 self.on_message()
@@ -196,6 +205,17 @@ impl Run {
         if let Some(outcome) = outcome {
             self.complete(at_ms, outcome, &mut out);
             self.advance(at_ms, &mut out);
+        }
+        out
+    }
+
+    /// Ends the run now, for a reason the driver has (its overall time limit, or the person
+    /// pressing Stop): the running step fails with `reason` as what happened, the steps not
+    /// reached are skipped, the connection is closed. Ignored unless the run is running.
+    pub fn abort(&mut self, reason: &str, at_ms: f64) -> Vec<Action> {
+        let mut out = Vec::new();
+        if self.phase == Phase::Running {
+            self.complete(at_ms, Outcome::Fail(reason.to_string()), &mut out);
         }
         out
     }
