@@ -91,6 +91,22 @@ test('a changed expectation fails at its step, saying what was expected and what
   assert.equal(counts.failures, 1);
   assert.equal(counts.skipped, 4);
   assert.match(counts.failureText, /goodbye/);
+
+  // The same results as JSON, and as a text summary to paste in a bug report.
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download JSON report' }).click(),
+  ]);
+  const results = JSON.parse(await readFile(await json.path(), 'utf8'));
+  assert.equal(results.verdict, 'failed');
+  assert.deepEqual(results.steps.map((s) => s.state.state), ['passed', 'passed', 'failed', 'skipped', 'skipped', 'skipped', 'skipped']);
+  assert.match(results.steps[2].state.failure.actual, /did not match/);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy summary' }).click();
+  await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+  const summary = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(summary, /goodbye/);
+  assert.match(summary, /failed/i);
   assert.deepEqual(page.errors, []);
 });
 

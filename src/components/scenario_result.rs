@@ -75,6 +75,25 @@ pub fn ScenarioResult() -> impl IntoView {
             >
                 "Download JUnit report"
             </button>
+            <button
+                type="button"
+                class="small"
+                disabled=move || summary().is_none()
+                on:click=move |_| runs.download_json()
+            >
+                "Download JSON report"
+            </button>
+            <button
+                type="button"
+                class="small"
+                disabled=move || summary().is_none()
+                on:click=move |_| runs.copy_summary()
+            >
+                "Copy summary"
+            </button>
+            <span class="muted small-text" role="status" hidden=move || !runs.copied.get()>
+                "Copied"
+            </span>
         </div>
     }
 }

@@ -49,6 +49,7 @@ impl ScenarioRun {
         );
         self.report.set(None);
         self.notice.set(None);
+        self.copied.set(false);
         self.engine.set_value(Some(run));
         let this = *self;
         let watcher: Rc<dyn Fn(Event)> = Rc::new(move |event| this.handle(event));

@@ -9,11 +9,11 @@ use wsprobe_core::scenario::{Report, Run, StepState, SuiteReport, TimerId, recor
 
 use crate::context::injected;
 use crate::editor::{Editor, EditorSnapshot};
-use crate::glue::download;
 use crate::library::Library;
 use crate::session::Session;
 
 mod driver;
+mod results;
 mod suite;
 
 #[derive(Clone, Copy)]
@@ -34,6 +34,8 @@ pub struct ScenarioRun {
     before_suite: StoredValue<Option<EditorSnapshot>>,
     /// Why a run could not start, or what the last action did.
     pub notice: RwSignal<Option<String>>,
+    /// Copy summary worked (until the next run).
+    pub copied: RwSignal<bool>,
 }
 
 /// Scenario runs, as provided at the page's top.
@@ -55,6 +57,7 @@ impl ScenarioRun {
             queue: StoredValue::new(Vec::new()),
             before_suite: StoredValue::new(None),
             notice: RwSignal::new(None),
+            copied: RwSignal::new(false),
         };
         // A run's timers and its hold on the connection end with the page part that owns it.
         on_cleanup(move || this.stop_quietly());
@@ -102,23 +105,6 @@ impl ScenarioRun {
         self.queue.set_value(Vec::new());
         if let Err(why) = self.start() {
             self.notice.set(Some(why));
-        }
-    }
-
-    /// Download JUnit report: the suite's if Run all ran last, else the last run's.
-    pub fn download_junit(&self) {
-        let xml = match (self.suite.get_untracked(), self.report.get_untracked()) {
-            (Some(suite), _) => suite.to_junit_xml(),
-            (None, Some(report)) => report.to_junit_xml("wsprobe"),
-            (None, None) => {
-                return self.notice.set(Some(
-                    "Run the scenario first; then its report downloads.".into(),
-                ));
-            }
-        };
-        if let Err(why) = download::save_text("wsprobe-junit.xml", "application/xml", &xml) {
-            self.notice
-                .set(Some(format!("The report could not be downloaded: {why}")));
         }
     }
 
