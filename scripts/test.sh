@@ -49,3 +49,31 @@ node e2e/size.js
 
 step "end to end (the built page in headless Chromium)"
 (cd e2e && npm test)
+
+step "the serve command's page (trunk serve, as scripts/serve.sh runs it)"
+# trunk serve builds the page its own way (it once added an inline live-reload script, which
+# scripts/finish-build.mjs refuses): the page must come out of it whole.
+serve_port=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
+serve_log=$(mktemp)
+# Into a folder of its own: a failed build must not be hidden by an earlier one's files.
+serve_dist=$(mktemp -d)
+trunk serve --offline --release --dist "$serve_dist" --address 127.0.0.1 --port "$serve_port" >"$serve_log" 2>&1 &
+serve_pid=$!
+served=""
+for _ in $(seq 600); do
+  if node -e "fetch('http://127.0.0.1:$serve_port/').then((r) => r.text()).then((t) => process.exit(t.includes('wsprobe-socket-worker') ? 0 : 1), () => process.exit(1))"; then
+    served=1
+    break
+  fi
+  grep -q 'ERROR' "$serve_log" && break
+  sleep 0.5
+done
+kill "$serve_pid" 2>/dev/null || true
+wait "$serve_pid" 2>/dev/null || true
+rm -rf "$serve_dist"
+if [ -z "$served" ]; then
+  cat "$serve_log"
+  echo "trunk serve did not serve the page" >&2
+  exit 1
+fi
+echo "served on 127.0.0.1:$serve_port"
