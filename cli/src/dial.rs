@@ -2,7 +2,7 @@
 //! own headers, cookies and subprotocols. Each way it can fail says which part failed.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -16,6 +16,7 @@ use tokio_tungstenite::tungstenite::http::header::{HeaderName, HeaderValue};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{self, Error};
 use wsprobe_core::scenario::DialTarget;
+use wsprobe_relay::tls::{self, Tls};
 
 /// Plain TCP or TLS, behind one type: the driver does not care which.
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -175,42 +176,22 @@ async fn tls(
     tcp: TcpStream,
     host: &str,
 ) -> Result<tokio_rustls::client::TlsStream<TcpStream>, String> {
-    let config = client_config()?;
+    let (config, _) = client_tls()?.client_config()?;
     let name = host.trim_start_matches('[').trim_end_matches(']');
     let server_name = rustls::pki_types::ServerName::try_from(name.to_string())
         .map_err(|e| format!("{name} cannot be checked against a certificate: {e}"))?;
     TlsConnector::from(config)
         .connect(server_name, tcp)
         .await
-        .map_err(|e| {
-            let why = match e
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                Some(tls) => tls.to_string(),
-                None => e.to_string(),
-            };
-            format!("the TLS handshake with {name} failed: {why}")
-        })
+        .map_err(|e| format!("the TLS handshake with {name} failed: {}", tls::explain(&e)))
 }
 
-/// Built once, on the first wss:// dial: the Mozilla roots, with ring as the crypto provider.
-fn client_config() -> Result<Arc<rustls::ClientConfig>, String> {
-    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let roots = rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            let provider = Arc::new(rustls::crypto::ring::default_provider());
-            rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map(|builder| {
-                    Arc::new(builder.with_root_certificates(roots).with_no_client_auth())
-                })
-                .map_err(|e| format!("TLS cannot be set up: {e}"))
-        })
-        .clone()
+/// The relay's TLS set-up (the Mozilla roots, ring), built once, on the first wss:// dial.
+fn client_tls() -> Result<&'static Tls, String> {
+    static TLS: OnceLock<Result<Tls, String>> = OnceLock::new();
+    TLS.get_or_init(|| Tls::new(&[]))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 fn header(headers: &HeaderMap, name: &str) -> String {

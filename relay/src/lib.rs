@@ -17,7 +17,7 @@ mod pipe;
 mod request;
 mod server;
 mod session;
-mod tls;
+pub mod tls;
 mod upstream;
 
 use std::collections::HashMap;
