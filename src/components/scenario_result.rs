@@ -8,8 +8,8 @@ use crate::scenario_run::use_scenario_run;
 #[component]
 pub fn ScenarioResult() -> impl IntoView {
     let runs = use_scenario_run();
-    // A suite's total when Run all ran last, else the last run's steps.
-    let summary = move || {
+    // A suite's total when Run all ran last, else the last run's steps; read by five parts.
+    let summary = Memo::new(move |_| {
         if let Some(suite) = runs.suite.get() {
             let (passed, failed) = suite
                 .reports
@@ -48,7 +48,7 @@ pub fn ScenarioResult() -> impl IntoView {
                 word,
             )
         })
-    };
+    });
     view! {
         <p class="scenario-notice" role="alert" hidden=move || runs.notice.with(Option::is_none)>
             {move || runs.notice.get()}
@@ -58,19 +58,21 @@ pub fn ScenarioResult() -> impl IntoView {
                 role="status"
                 aria-label="Scenario result"
                 class=move || {
-                    match summary().map(|(_, word)| word) {
+                    match summary.get().map(|(_, word)| word) {
                         Some("Passed") => "result passed",
                         Some("Failed") => "result failed",
                         _ => "result",
                     }
                 }
             >
-                {move || summary().map(|(text, _)| text).unwrap_or_else(|| "Not run yet".into())}
+                {move || {
+                    summary.get().map(|(text, _)| text).unwrap_or_else(|| "Not run yet".into())
+                }}
             </p>
             <button
                 type="button"
                 class="small"
-                disabled=move || summary().is_none()
+                disabled=move || summary.get().is_none()
                 on:click=move |_| runs.download_junit()
             >
                 "Download JUnit report"
@@ -78,7 +80,7 @@ pub fn ScenarioResult() -> impl IntoView {
             <button
                 type="button"
                 class="small"
-                disabled=move || summary().is_none()
+                disabled=move || summary.get().is_none()
                 on:click=move |_| runs.download_json()
             >
                 "Download JSON report"
@@ -86,7 +88,7 @@ pub fn ScenarioResult() -> impl IntoView {
             <button
                 type="button"
                 class="small"
-                disabled=move || summary().is_none()
+                disabled=move || summary.get().is_none()
                 on:click=move |_| runs.copy_summary()
             >
                 "Copy summary"

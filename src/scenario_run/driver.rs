@@ -188,7 +188,8 @@ impl ScenarioRun {
         self.engine
             .with_value(|run| {
                 run.as_ref()
-                    .and_then(|r| r.report().steps.get(index).map(|s| s.title.clone()))
+                    .and_then(|r| r.title(index))
+                    .map(str::to_string)
             })
             .unwrap_or_default()
     }

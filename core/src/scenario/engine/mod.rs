@@ -220,6 +220,11 @@ impl Run {
         out
     }
 
+    /// Step `index` in words, as its report titles it.
+    pub fn title(&self, index: usize) -> Option<&str> {
+        self.titles.get(index).map(String::as_str)
+    }
+
     pub fn verdict(&self) -> Option<Verdict> {
         match self.phase {
             Phase::Finished(verdict) => Some(verdict),
