@@ -3,7 +3,15 @@
 use std::fmt::Write;
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, NO_PAD, STANDARD, URL_SAFE_NO_PAD};
+
+/// Reads what `base64url` writes; bits left over by a cut are ignored, so a link cut short is
+/// told apart by its length and checksum (as "incomplete"), not by where the cut fell.
+const URL_SAFE_READER: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    NO_PAD.with_decode_allow_trailing_bits(true),
+);
 
 /// Base64 with the standard alphabet and `=` padding (RFC 4648 §4).
 pub fn base64(bytes: &[u8]) -> String {
@@ -25,7 +33,7 @@ pub enum Base64Error {
 
 /// Reads what `base64url` writes; padding is not expected.
 pub fn decode_base64url(text: &str) -> Result<Vec<u8>, Base64Error> {
-    URL_SAFE_NO_PAD.decode(text).map_err(|e| match e {
+    URL_SAFE_READER.decode(text).map_err(|e| match e {
         base64::DecodeError::InvalidByte(at, _) | base64::DecodeError::InvalidLastSymbol(at, _) => {
             Base64Error::Character(at)
         }

@@ -364,3 +364,28 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod cut_links {
+    use super::*;
+
+    /// A link cut short says so, wherever the cut falls in its last base64 group.
+    #[test]
+    fn a_cut_link_is_incomplete_whatever_its_content() {
+        for port in 40000..40064 {
+            let link = encode(&Request {
+                url: format!("ws://127.0.0.1:{port}/echo"),
+                message: "x".repeat(300),
+                ..Request::default()
+            });
+            for cut in 1..12 {
+                let short = &link[..link.len() - cut];
+                assert!(
+                    matches!(decode(short), Err(LinkError::Truncated)),
+                    "port {port}, cut {cut}: {:?}",
+                    decode(short)
+                );
+            }
+        }
+    }
+}
