@@ -25,6 +25,16 @@ impl StepEditor {
 
     /// Tries `edit` on the step.
     pub fn apply(&self, edit: impl FnOnce(&mut StepKind) -> Result<(), String>) {
+        self.apply_to(self.problem, edit);
+    }
+
+    /// Tries `edit` on the step, saying in `problem` why it did not read: for a field that
+    /// shows its own reason beside it.
+    pub fn apply_to(
+        &self,
+        problem: RwSignal<Option<String>>,
+        edit: impl FnOnce(&mut StepKind) -> Result<(), String>,
+    ) {
         let mut result = Ok(());
         let mut edit = Some(edit);
         self.editor.scenario.update(|s| {
@@ -32,7 +42,7 @@ impl StepEditor {
                 result = edit(kind);
             }
         });
-        self.problem.set(result.err());
+        problem.set(result.err());
     }
 
     /// An edit that always reads.

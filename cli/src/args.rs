@@ -42,8 +42,8 @@ api-token; secret variables left empty in the file must be given that way. Secre
 from the command line.
 
 Exit status: 0 every scenario passed; 1 a scenario failed; 2 the input was bad (an unreadable or \
-invalid file, an unknown version, a malformed share link, an unknown --only name, no scenario) or \
-a report could not be written."
+invalid file, an unknown version, a malformed share link, an unknown --only name, no scenario, \
+a --ca-file that holds no readable certificate) or a report could not be written."
 )]
 pub struct RunArgs {
     /// Scenario files (.json), share links (https://…#share=1.…) or the page's export files
@@ -62,6 +62,11 @@ pub struct RunArgs {
     /// With an export file as --env: the environment to use, by name
     #[arg(long, value_name = "NAME", requires = "env")]
     pub env_name: Option<String>,
+
+    /// Also trusts the CA certificates in this PEM file for wss:// servers, e.g. a development
+    /// CA or a company's own (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Vec<PathBuf>,
 
     /// Writes a JUnit XML report (a test suite per scenario, a test case per step)
     #[arg(long, value_name = "FILE")]

@@ -2,7 +2,8 @@
 //! own headers, cookies and subprotocols. Each way it can fail says which part failed.
 
 use std::net::SocketAddr;
-use std::sync::OnceLock;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -54,13 +55,13 @@ impl Dialled {
     }
 }
 
-pub async fn dial(target: DialTarget) -> Dialled {
-    match try_dial(&target).await {
+pub async fn dial(target: DialTarget, tls: Arc<Tls>) -> Dialled {
+    match try_dial(&target, &tls).await {
         Ok(dialled) | Err(dialled) => dialled,
     }
 }
 
-async fn try_dial(target: &DialTarget) -> Result<Dialled, Dialled> {
+async fn try_dial(target: &DialTarget, tls: &Tls) -> Result<Dialled, Dialled> {
     let request = build_request(target).map_err(Dialled::refused)?;
     let uri = request.uri().clone();
     let secure = uri.scheme_str() == Some("wss");
@@ -68,7 +69,7 @@ async fn try_dial(target: &DialTarget) -> Result<Dialled, Dialled> {
     let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
     let tcp = connect(&host, port).await.map_err(Dialled::refused)?;
     let io: Box<dyn Io> = if secure {
-        Box::new(tls(tcp, &host).await.map_err(Dialled::refused)?)
+        Box::new(handshake(tcp, &host, tls).await.map_err(Dialled::refused)?)
     } else {
         Box::new(tcp)
     };
@@ -172,11 +173,12 @@ async fn connect(host: &str, port: u16) -> Result<TcpStream, String> {
     Err(last)
 }
 
-async fn tls(
+async fn handshake(
     tcp: TcpStream,
     host: &str,
+    tls: &Tls,
 ) -> Result<tokio_rustls::client::TlsStream<TcpStream>, String> {
-    let (config, _) = client_tls()?.client_config()?;
+    let (config, _) = tls.client_config()?;
     let name = host.trim_start_matches('[').trim_end_matches(']');
     let server_name = rustls::pki_types::ServerName::try_from(name.to_string())
         .map_err(|e| format!("{name} cannot be checked against a certificate: {e}"))?;
@@ -186,12 +188,21 @@ async fn tls(
         .map_err(|e| format!("the TLS handshake with {name} failed: {}", tls::explain(&e)))
 }
 
-/// The relay's TLS set-up (the Mozilla roots, ring), built once, on the first wss:// dial.
-fn client_tls() -> Result<&'static Tls, String> {
-    static TLS: OnceLock<Result<Tls, String>> = OnceLock::new();
-    TLS.get_or_init(|| Tls::new(&[]))
-        .as_ref()
-        .map_err(Clone::clone)
+/// The relay's TLS set-up (the Mozilla roots, ring) with the CAs of every --ca-file added, as
+/// the relay's own --ca-file adds them; each file that cannot be used is named with why.
+pub fn client_tls(ca_files: &[PathBuf]) -> Result<Tls, Vec<String>> {
+    let mut roots = Vec::new();
+    let mut errors = Vec::new();
+    for file in ca_files {
+        match tls::read_ca_file(file) {
+            Ok(found) => roots.extend(found),
+            Err(why) => errors.push(why),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Tls::new(&roots).map_err(|why| vec![why])
 }
 
 fn header(headers: &HeaderMap, name: &str) -> String {

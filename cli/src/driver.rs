@@ -5,6 +5,7 @@
 use std::collections::VecDeque;
 use std::future::{Future, pending};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{FutureExt, SinkExt, StreamExt};
@@ -12,6 +13,7 @@ use tokio::time::{Instant, sleep_until, timeout_at};
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error, Message};
 use wsprobe_core::scenario::{Action, Event, Payload, Report, Run, StepState, TimerId};
+use wsprobe_relay::tls::Tls;
 
 use crate::dial::{Dialled, Socket, dial};
 use crate::print::Printer;
@@ -55,6 +57,8 @@ enum Woke {
 
 struct Driver<'p> {
     printer: &'p mut Printer,
+    /// The TLS set-up every wss:// dial uses.
+    tls: Arc<Tls>,
     socket: Option<Socket>,
     dialling: Option<Pin<Box<dyn Future<Output = Dialled>>>>,
     /// Armed and not cancelled, with when each fires.
@@ -68,10 +72,16 @@ struct Driver<'p> {
 
 /// Runs to the end (or until `cap`), printing steps as they end; returns the report and
 /// whether `cap` stopped it.
-pub async fn drive(mut run: Run, cap: Option<Duration>, printer: &mut Printer) -> (Report, bool) {
+pub async fn drive(
+    mut run: Run,
+    cap: Option<Duration>,
+    tls: Arc<Tls>,
+    printer: &mut Printer,
+) -> (Report, bool) {
     let clock = Clock::start();
     let mut driver = Driver {
         printer,
+        tls,
         socket: None,
         dialling: None,
         timers: Vec::new(),
@@ -161,7 +171,7 @@ impl Driver<'_> {
                     self.socket = None;
                     self.close_told = false;
                     self.dial_step = self.running.unwrap_or(0);
-                    self.dialling = Some(Box::pin(dial(target)));
+                    self.dialling = Some(Box::pin(dial(target, self.tls.clone())));
                 }
                 Action::Send(payload) => {
                     let message = match payload {

@@ -3,11 +3,13 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use wsprobe_core::scenario::{Run, SuiteReport, Verdict};
 
 use crate::args::RunArgs;
+use crate::dial::client_tls;
 use crate::driver::drive;
 use crate::env::{self, Loaded};
 use crate::inputs::{self, InputError, Job};
@@ -40,6 +42,15 @@ pub fn main(args: RunArgs) -> ExitCode {
         Ok(runs) => runs,
         Err(errors) => return bad_input(&errors),
     };
+    let tls = match client_tls(&args.ca_file) {
+        Ok(tls) => Arc::new(tls),
+        Err(errors) => {
+            for why in errors {
+                eprintln!("wsprobe: {why}");
+            }
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -59,7 +70,7 @@ pub fn main(args: RunArgs) -> ExitCode {
     for (job, run) in jobs.iter().zip(runs) {
         let titles = run.report().steps.into_iter().map(|s| s.title).collect();
         printer.scenario(&job.scenario.name, &job.source, titles);
-        let (report, stopped) = runtime.block_on(drive(run, cap, &mut printer));
+        let (report, stopped) = runtime.block_on(drive(run, cap, tls.clone(), &mut printer));
         printer.verdict(
             &report,
             stopped.then_some("stopped: it ran longer than --timeout"),

@@ -4,11 +4,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { setUp } from '../harness.js';
+import { setUp, startRelay } from '../harness.js';
 import {
   addStepButton, connect, disconnectButton, downloadJunit, exportSavedRequests, importSavedRequests, received,
   recordScenarioButton, runAllScenariosButton, runScenario, saveAs, savedRequest, scenarioResult, send, shareLink,
-  stepKinds, steps, url, waitForState,
+  stepKinds, steps, url, useRelay, useRelayCheckbox, waitForState,
 } from '../page.js';
 
 let env;
@@ -122,6 +122,98 @@ test('a negative handshake test passes when the server refuses, and fails when i
   assert.match(result, /Failed/);
   assert.match(await stepText(page, 1), /Failed/);
   assert.deepEqual(page.errors, []);
+});
+
+test('an Expect close step checks the close reason against a pattern typed with the keyboard', async () => {
+  const page = await env.open();
+  await url(page).fill(env.server.ws + '/close?code=4001&reason=bye%20now');
+  await addStep(page, 'Connect');
+  const expectClose = await addStep(page, 'Expect close');
+  await field(page, 2, 'Expected').fill('4001');
+  const reason = field(page, 2, 'Close reason');
+  assert.equal(await reason.inputValue(), '', 'a new step checks no reason');
+  // Reached with Tab from the step's timeout, and typed there.
+  await expectClose.getByRole('spinbutton', { name: 'Timeout (ms)' }).focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Close reason');
+  await page.keyboard.type('^(bye');
+  // A pattern that does not compile stays in its field, with the reason beside it.
+  const problem = expectClose.getByRole('alert');
+  await problem.filter({ hasText: 'Not a regular expression' }).waitFor();
+  assert.equal(await reason.inputValue(), '^(bye');
+  assert.equal(await reason.getAttribute('aria-invalid'), 'true');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('bye now$');
+  await problem.waitFor({ state: 'hidden' });
+  assert.equal(await reason.getAttribute('aria-invalid'), 'false');
+  assert.equal(await reason.inputValue(), '^bye now$');
+  assert.match(await runScenario(page), /2 passed, 0 failed/);
+
+  // A reason that does not match fails the step, saying what came.
+  await reason.fill('^later');
+  assert.match(await runScenario(page), /1 passed, 1 failed/);
+  const failed = await stepText(page, 2);
+  assert.match(failed, /Failed/);
+  assert.match(failed, /\^later/);
+  assert.match(failed, /bye now/);
+
+  // The pattern travels with the scenario (here in its share link).
+  const other = await env.open({ hash: new URL(await shareLink(page)).hash });
+  assert.equal(await field(other, 2, 'Close reason').inputValue(), '^later');
+
+  // Empty checks no reason.
+  await reason.fill('');
+  assert.match(await runScenario(page), /2 passed, 0 failed/);
+  assert.deepEqual([...page.errors, ...other.errors], []);
+});
+
+test('a refused Connect checks the HTTP status only where it can be seen: through the relay', async () => {
+  const relay = await startRelay();
+  try {
+    const page = await env.open();
+    await url(page).fill(env.server.ws + '/reject?status=401');
+    const connect = await addStep(page, 'Connect');
+    const status = connect.getByRole('textbox', { name: 'Refusal status', exact: true });
+    assert.equal(await status.count(), 0, 'no status while the step expects to open');
+    await connect.getByRole('checkbox', { name: 'Expect refusal' }).check();
+    // The subprotocol's field gives way to the status, with a hint that says who can see it.
+    assert.equal(await connect.getByRole('textbox', { name: 'Expected', exact: true }).count(), 0);
+    assert.equal(await status.inputValue(), '');
+    const description = await status.evaluate((e) => e.getAttribute('aria-describedby').split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+    assert.match(description, /browser.*relay/s);
+
+    await status.fill('four');
+    await connect.getByRole('alert').filter({ hasText: 'An HTTP status is a number from 100 to 599' }).waitFor();
+    assert.equal(await status.inputValue(), 'four');
+    assert.equal(await status.getAttribute('aria-invalid'), 'true');
+    await status.fill('401');
+    await connect.getByRole('alert').waitFor({ state: 'hidden' });
+
+    // Without the relay the page cannot see the status: the step fails and says so.
+    assert.match(await runScenario(page), /0 passed, 1 failed/);
+    assert.match(await stepText(page, 1), /cannot see its HTTP status/);
+
+    // Through the relay it can: 401 passes, and 403 fails naming the status that came.
+    await useRelay(page, relay.ws, relay.token);
+    await useRelayCheckbox(page).check();
+    assert.match(await runScenario(page), /1 passed, 0 failed/);
+    await status.fill('403');
+    assert.match(await runScenario(page), /0 passed, 1 failed/);
+    assert.match(await stepText(page, 1), /refused with HTTP 401/);
+
+    // Any refusal passes when the status is left empty.
+    await status.fill('');
+    assert.match(await runScenario(page), /1 passed, 0 failed/);
+    await connect.getByRole('checkbox', { name: 'Expect refusal' }).uncheck();
+    assert.equal(await status.count(), 0);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    relay.close();
+  }
 });
 
 test('a value captured from a reply is sent in a later message', async () => {

@@ -1,10 +1,10 @@
 //! Command-line settings and the checks that must pass before the relay listens.
 
 use std::net::IpAddr;
+use std::path::Path;
 use std::time::Duration;
 
 use rustls::pki_types::CertificateDer;
-use rustls::pki_types::pem::PemObject;
 
 use crate::auth;
 
@@ -113,7 +113,9 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
                 }
                 token = Some(v.to_string());
             }
-            "--ca-file" => config.extra_roots.extend(read_certificates(value()?)?),
+            "--ca-file" => config
+                .extra_roots
+                .extend(crate::tls::read_ca_file(Path::new(value()?))?),
             "--max-message-bytes" => {
                 config.max_message_bytes = positive(flag, number(flag, value()?)?)?
             }
@@ -135,25 +137,6 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
         None => auth::random_hex(16)?,
     };
     Ok(Parsed::Run(config))
-}
-
-/// Every certificate in a PEM file; an error when there is none, or the file cannot be read.
-fn read_certificates(path: &str) -> Result<Vec<CertificateDer<'static>>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("--ca-file {path}: {e}"))?;
-    let found = CertificateDer::pem_slice_iter(&bytes)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("--ca-file {path}: not a readable PEM file: {e}"))?;
-    if found.is_empty() {
-        return Err(format!(
-            "--ca-file {path}: no certificate in it (expected -----BEGIN CERTIFICATE-----)"
-        ));
-    }
-    for certificate in &found {
-        rustls::RootCertStore::empty()
-            .add(certificate.clone())
-            .map_err(|e| format!("--ca-file {path}: a certificate in it cannot be trusted: {e}"))?;
-    }
-    Ok(found)
 }
 
 fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {

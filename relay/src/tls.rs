@@ -1,11 +1,13 @@
 //! TLS for wss://: the usual webpki verification against the Mozilla roots (plus any CA given
 //! with --ca-file), with the server's certificate kept so a refusal can show what it presented.
 
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use wsprobe_core::relay::Certificate;
@@ -23,7 +25,7 @@ impl Tls {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
         for root in extra_roots {
-            // parse_args has already tried each one.
+            // read_ca_file has already tried each one.
             roots
                 .add(root.clone())
                 .map_err(|e| format!("--ca-file: {e}"))?;
@@ -50,6 +52,29 @@ impl Tls {
             .with_no_client_auth();
         Ok((Arc::new(config), recorded))
     }
+}
+
+/// Every certificate in a PEM file given with --ca-file (the relay's and `wsprobe run`'s), each
+/// checked as a trust root; an error naming the file when it cannot be read or holds none.
+pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("--ca-file {shown}: {e}"))?;
+    let found = CertificateDer::pem_slice_iter(&bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("--ca-file {shown}: not a readable PEM file: {e}"))?;
+    if found.is_empty() {
+        return Err(format!(
+            "--ca-file {shown}: no certificate in it (expected -----BEGIN CERTIFICATE-----)"
+        ));
+    }
+    for certificate in &found {
+        RootCertStore::empty()
+            .add(certificate.clone())
+            .map_err(|e| {
+                format!("--ca-file {shown}: a certificate in it cannot be trusted: {e}")
+            })?;
+    }
+    Ok(found)
 }
 
 /// The end-entity certificate the server sent, once it has sent one.

@@ -42,6 +42,7 @@ pub mod step_fields;
 pub mod step_limits;
 pub mod step_moves;
 pub mod step_options;
+pub mod step_text;
 pub mod template_row;
 pub mod templates;
 pub mod theme_switch;

@@ -19,12 +19,14 @@ pub fn StepFields(
     status: Signal<String>,
 ) -> impl IntoView {
     let expected = RwSignal::new(edit::expected_text(&kind.get_untracked()));
-    // A new kind or match shows what the step now holds.
+    // A new kind or match (or a Connect turned into a refusal test, or back) shows what the
+    // step now holds.
     let shape = Memo::new(move |_| {
         kind.with(|k| {
             (
                 edit::kind_label(k),
                 edit::matcher(k).map(edit::matcher_label),
+                edit::refusal_status(k).is_some(),
             )
         })
     });
@@ -34,8 +36,13 @@ pub fn StepFields(
     });
     let matcher = move || shape.get().1;
     let is_send = move || matches!(kind.get(), StepKind::Send { .. });
-    let has_expected =
-        move || !matches!(kind.get(), StepKind::Wait { .. }) && matcher() != Some("Any");
+    // A refused Connect's status has a field of its own, beside Expect refusal.
+    let has_expected = move || {
+        !matches!(
+            kind.get(),
+            StepKind::Wait { .. } | StepKind::Connect { refused: true, .. }
+        ) && matcher() != Some("Any")
+    };
     let format_is =
         move |f: Format| matches!(kind.get(), StepKind::Send { format, .. } if format == f);
     view! {

@@ -1,10 +1,17 @@
-//! A Connect step's refusal test; an Expect message step's skipping and capture.
+//! A Connect step's refusal test and its status; an Expect message step's skipping and
+//! capture; an Expect close step's reason.
 
 use leptos::prelude::*;
 use wsprobe_core::scenario::edit;
 use wsprobe_core::scenario::{Mode, StepKind};
 
+use crate::components::step_text::StepText;
 use crate::step_editor::StepEditor;
+
+/// What the Refusal status field says of where the status can be checked.
+const STATUS_HINT: &str = "A browser does not tell a page the HTTP status of a refused \
+handshake: the status is checked only through the relay (Use relay) or by wsprobe run. In the \
+browser alone a step with a status fails, saying so. Empty: any refusal.";
 
 #[component]
 pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
@@ -21,6 +28,9 @@ pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
         )
     };
     let capture = move || edit::capture_text(&kind.get());
+    let is_expect_close = move || matches!(kind.get(), StepKind::ExpectClose { .. });
+    let status = Memo::new(move |_| kind.with(edit::refusal_status).unwrap_or_default());
+    let reason = Memo::new(move |_| kind.with(edit::close_reason).unwrap_or_default());
     view! {
         <Show when=is_connect>
             <label class="step-option">
@@ -38,6 +48,28 @@ pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
                 />
                 "Expect refusal"
             </label>
+            <Show when=refused>
+                <StepText
+                    step
+                    stored=status
+                    read=edit::set_refusal_status
+                    label="Refusal status"
+                    placeholder="any"
+                    class="step-number-input"
+                    hint=STATUS_HINT
+                    numeric=true
+                />
+            </Show>
+        </Show>
+        <Show when=is_expect_close>
+            <StepText
+                step
+                stored=reason
+                read=edit::set_close_reason
+                label="Close reason"
+                placeholder="regular expression (optional)"
+                class="step-pattern"
+            />
         </Show>
         <Show when=is_expect>
             <label class="step-option">

@@ -229,7 +229,7 @@ pub fn set_expected(kind: &mut StepKind, text: &str) -> Result<(), String> {
             ..
         } => {
             if *refused {
-                *status = optional_number(text, "An HTTP status")?;
+                *status = read_status(text)?;
             } else {
                 let name = text.trim();
                 *subprotocol = (!name.is_empty()).then(|| name.to_string());
@@ -338,6 +338,69 @@ fn size(text: &str) -> Result<SizeRange, String> {
         min: optional_number(min, "A size")?,
         max: optional_number(max, "A size")?,
     })
+}
+
+/// What the Close reason field shows for an Expect close step: the regular expression the
+/// reason must match, empty for none; None for other kinds, which have no such field.
+pub fn close_reason(kind: &StepKind) -> Option<String> {
+    match kind {
+        StepKind::ExpectClose { reason, .. } => Some(reason.clone().unwrap_or_default()),
+        _ => None,
+    }
+}
+
+/// Reads the Close reason field: empty checks no reason; Err says why a pattern does not
+/// compile (the step keeps the pattern it had, and the field keeps the text).
+pub fn set_close_reason(kind: &mut StepKind, text: &str) -> Result<(), String> {
+    if let StepKind::ExpectClose { reason, .. } = kind {
+        *reason = if text.is_empty() {
+            None
+        } else {
+            regex_lite::Regex::new(text).map_err(|e| format!("Not a regular expression: {e}"))?;
+            Some(text.to_string())
+        };
+    }
+    Ok(())
+}
+
+/// What the Refusal status field shows: the HTTP status a Connect expecting refusal wants,
+/// empty for any; None for a Connect that expects to open, and other kinds.
+pub fn refusal_status(kind: &StepKind) -> Option<String> {
+    match kind {
+        StepKind::Connect {
+            refused: true,
+            status,
+            ..
+        } => Some(status.map(|s| s.to_string()).unwrap_or_default()),
+        _ => None,
+    }
+}
+
+/// Reads the Refusal status field; empty expects any refusal. Err says why not.
+pub fn set_refusal_status(kind: &mut StepKind, text: &str) -> Result<(), String> {
+    if let StepKind::Connect {
+        refused: true,
+        status,
+        ..
+    } = kind
+    {
+        *status = read_status(text)?;
+    }
+    Ok(())
+}
+
+/// An HTTP status as the file format allows it (100 to 599), or none for empty text.
+fn read_status(text: &str) -> Result<Option<u16>, String> {
+    let wrong = || {
+        format!(
+            "An HTTP status is a number from 100 to 599, like 401; not \u{201c}{}\u{201d}.",
+            text.trim()
+        )
+    };
+    match optional_number::<u16>(text, "An HTTP status").map_err(|_| wrong())? {
+        Some(status) if !(100..=599).contains(&status) => Err(wrong()),
+        status => Ok(status),
+    }
 }
 
 /// The step's time in ms as the Timeout (ms) field shows it: how long it waits, or for
@@ -629,5 +692,58 @@ mod tests {
         set_expected(&mut kind, "401").unwrap();
         assert_eq!(expected_text(&kind), "401");
         assert!(set_expected(&mut kind, "four").is_err());
+    }
+
+    #[test]
+    fn an_expect_close_reads_a_reason_pattern_and_keeps_the_last_good_one() {
+        let mut kind = with_kind("Expect close", &StepKind::Wait { ms: 0 }).unwrap();
+        assert_eq!(close_reason(&kind).as_deref(), Some(""));
+        set_close_reason(&mut kind, "^bye( now)?$").unwrap();
+        assert_eq!(close_reason(&kind).as_deref(), Some("^bye( now)?$"));
+        // A pattern that does not compile says why; the step keeps the pattern it had.
+        let why = set_close_reason(&mut kind, "(bye").unwrap_err();
+        assert!(why.contains("regular expression"), "{why}");
+        assert_eq!(close_reason(&kind).as_deref(), Some("^bye( now)?$"));
+        // The code is the Expected field's; the reason leaves it as it is.
+        set_expected(&mut kind, "4001").unwrap();
+        set_close_reason(&mut kind, "").unwrap();
+        assert_eq!(
+            kind,
+            StepKind::ExpectClose {
+                code: Some(4001),
+                reason: None,
+                timeout_ms: DEFAULT_TIMEOUT_MS
+            }
+        );
+        assert_eq!(close_reason(&with_kind("Close", &kind).unwrap()), None);
+        let mut close = with_kind("Close", &kind).unwrap();
+        assert!(set_close_reason(&mut close, "x").is_ok());
+        assert_eq!(close_reason(&close), None);
+    }
+
+    #[test]
+    fn only_a_connect_expecting_refusal_has_a_refusal_status() {
+        let mut kind = with_kind("Connect", &StepKind::Wait { ms: 0 }).unwrap();
+        assert_eq!(refusal_status(&kind), None);
+        if let StepKind::Connect { refused, .. } = &mut kind {
+            *refused = true;
+        }
+        assert_eq!(refusal_status(&kind).as_deref(), Some(""));
+        set_refusal_status(&mut kind, " 403 ").unwrap();
+        assert_eq!(refusal_status(&kind).as_deref(), Some("403"));
+        for bad in ["four", "70000", "-1", "99", "600"] {
+            let why = set_refusal_status(&mut kind, bad).unwrap_err();
+            assert!(why.contains("HTTP status"), "{why}");
+            assert_eq!(refusal_status(&kind).as_deref(), Some("403"));
+        }
+        set_refusal_status(&mut kind, "").unwrap();
+        assert!(matches!(
+            kind,
+            StepKind::Connect {
+                refused: true,
+                status: None,
+                ..
+            }
+        ));
     }
 }
