@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,8 +45,11 @@ function selfSignedCertificate() {
 
 /** Serves `dir` on a free loopback port (over https with `tls`, under the folder `prefix`, such
  *  as '/wsprobe/'); resolves to { url, close }. */
-export function serveStatic(dir, { tls = false, prefix = '/' } = {}) {
+/** Serves `dir` on 127.0.0.1. `gzip`: compressed for browsers that accept it, as a host such as
+ *  GitHub Pages does (the benchmark's load times; tests read the files as they are). */
+export function serveStatic(dir, { tls = false, prefix = '/', gzip = false } = {}) {
   const make = tls ? (handler) => createTlsServer(selfSignedCertificate(), handler) : createServer;
+  const compressed = new Map(); // file -> gzipped body, made once
   const server = make(async (req, res) => {
     const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!full.startsWith(prefix)) return res.writeHead(404).end('not found');
@@ -54,7 +58,12 @@ export function serveStatic(dir, { tls = false, prefix = '/' } = {}) {
     if (!file.startsWith(dir)) return res.writeHead(403).end();
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+      const type = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' };
+      if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        res.writeHead(200, { ...type, 'content-encoding': 'gzip', vary: 'accept-encoding' }).end(compressed.get(file) ?? compressed.set(file, gzipSync(body, { level: 9 })).get(file));
+      } else {
+        res.writeHead(200, type).end(body);
+      }
     } catch {
       res.writeHead(404).end('not found');
     }
@@ -116,6 +125,16 @@ export function startRelay(args = []) {
   });
 }
 
+/** Resolves once the service worker has installed and controls `page` (after its first visit). */
+export async function serviceWorkerControls(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -169,7 +188,7 @@ export async function setUp() {
       context ??= await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
       const page = watchErrors(await context.newPage());
       await page.goto(site.url + hash);
-      await page.getByRole('button', { name: 'Connect' }).waitFor();
+      await page.getByRole('button', { name: 'Connect', exact: true }).waitFor();
       return page;
     },
     async close() {

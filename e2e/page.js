@@ -16,7 +16,7 @@ export const parameterValues = (page) => page.getByRole('textbox', { name: 'Para
 
 /** The one button that reads Connect or Disconnect. The name is matched as a substring (not
  *  exact), so this finds the button in either state; it is also how tests know the app started. */
-export const connectButton = (page) => page.getByRole('button', { name: 'Connect' });
+export const connectButton = (page) => page.getByRole('button', { name: 'Connect', exact: true });
 export const disconnectButton = (page) => page.getByRole('button', { name: 'Disconnect' });
 export const connectionState = (page) => page.getByRole('status', { name: 'Connection state' });
 export const handshake = (page) => page.getByRole('region', { name: 'Handshake' });
@@ -39,7 +39,7 @@ export async function connect(page, address) {
   await waitForState(page, 'Open');
 }
 
-export const openConnectionOptions = (page) => page.getByText('Connection options').click();
+export const openConnectionOptions = (page) => page.getByText('Connection options', { exact: true }).click();
 export const copyReportButton = (page) => page.getByRole('button', { name: 'Copy report' });
 
 // --- Messages ---
@@ -160,7 +160,7 @@ export async function addSecretVariable(page, name, value) {
 // --- Headers, cookies and relay ---
 
 /** Clicks the panel's summary: this toggles it, so it opens a panel that is closed. */
-export const openHeadersCookiesAndRelay = (page) => page.getByText('Headers, cookies and relay').click();
+export const openHeadersCookiesAndRelay = (page) => page.getByText('Headers, cookies and relay', { exact: true }).click();
 export const cookies = (page) => page.getByLabel('Cookies', { exact: true });
 export const addHeaderButton = (page) => page.getByRole('button', { name: 'Add header' });
 export const useRelayCheckbox = (page) => page.getByRole('checkbox', { name: 'Use relay' });

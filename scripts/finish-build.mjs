@@ -5,7 +5,8 @@
 // Run by Trunk with TRUNK_STAGING_DIR set; plain Node, no packages.
 
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +16,14 @@ const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 
 
 const indexPath = path.join(dir, 'index.html');
 let index = await readFile(indexPath, 'utf8');
+// The split build (scripts/split-wasm.mjs) leaves the loader Trunk would have inlined.
+const splitLoader = path.join(dir, 'split-loader.html');
+if (existsSync(splitLoader)) {
+  index = index.replace('</head>', `${await readFile(splitLoader, 'utf8')}  </head>`);
+  await rm(splitLoader);
+  // Trunk leaves the skipped rust link in place; the browser would ignore it, but it is noise.
+  index = index.replace(/\s*<link data-trunk rel="rust"[^>]*>/, '');
+}
 const inline = /<script type="module">([\s\S]*?)<\/script>/;
 const loader = index.match(inline);
 if (!loader) throw new Error('no inline loader found in index.html');

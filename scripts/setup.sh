@@ -6,6 +6,10 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
 LEPTOSFMT_VERSION=0.1.33
+# The wasm splitter for the split build (scripts/split-wasm.mjs). Must understand the marker of
+# wasm_split_helpers, pinned in Cargo.toml (=0.2.3); it reads raw wasm, before wasm-bindgen,
+# so it does not depend on the wasm-bindgen version.
+WASM_SPLIT_VERSION=0.2.4
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
@@ -31,6 +35,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$" \
   say "installing wasm-bindgen-cli $wb (about 2 minutes)"
   # Not --locked: its lock file names a crate version the registry here lacks.
   cargo install wasm-bindgen-cli --version "$wb" --force
+fi
+
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION, about 8 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary
 fi
 
 # leptosfmt formats the view! macros, which rustfmt leaves alone; the test command checks both.

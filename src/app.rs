@@ -3,20 +3,21 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    composer::Composer, connection_options::ConnectionOptionsPanel,
+    composer::Composer, connection_options::connection_options_chunk,
     connection_state::ConnectionState, consent_prompt::ConsentPrompt, counters::Counters,
-    entry_detail::EntryDetail, environments::Environments, handshake_panel::HandshakePanel,
-    help_dialog::HelpDialog, history_list::HistoryList, log_announcer::LogAnnouncer,
-    log_toolbar::LogToolbar, message_log::MessageLog, notices::Notices, params_table::ParamsTable,
-    relay_panel::RelayPanel, request_bar::RequestBar, save_bar::SaveBar, saved_nav::SavedNav,
-    scenario_panel::ScenarioPanel, share_box::ShareBox, theme_switch::ThemeSwitch,
+    entry_detail::entry_detail_chunk, environments::environments_chunk,
+    handshake_panel::HandshakePanel, help_dialog::HelpDialog, history_list::history_chunk,
+    log_announcer::LogAnnouncer, log_toolbar::LogToolbar, message_log::MessageLog,
+    notices::Notices, params_table::ParamsTable, relay_panel::relay_chunk, request_bar::RequestBar,
+    save_bar::SaveBar, saved_nav::saved_chunk, scenario_panel::scenario_chunk,
+    share_box::share_chunk, theme_switch::ThemeSwitch,
 };
 use crate::context::UpdateReady;
 use crate::editor::Editor;
 use crate::glue::{offline, page};
+use crate::lazy::{panel, quiet_panel};
 use crate::library::Library;
 use crate::relay_settings::RelaySettings;
-use crate::scenario_run::ScenarioRun;
 use crate::sending::Sending;
 use crate::session::Session;
 use crate::sharing::Sharing;
@@ -43,7 +44,6 @@ pub fn App() -> impl IntoView {
     provide_context(session.log);
     provide_context(Sharing::new(editor));
     provide_context(Sending::new(session));
-    provide_context(ScenarioRun::new(session));
     session.start_timers();
     let update_ready = RwSignal::new(false);
     provide_context(UpdateReady(update_ready));
@@ -66,11 +66,11 @@ pub fn App() -> impl IntoView {
                 <section class="panel request-panel" aria-labelledby="request-title">
                     <h2 id="request-title">"This request"</h2>
                     <SaveBar />
-                    <ShareBox />
+                    {panel("the share link", || Box::pin(share_chunk()))}
                 </section>
-                <SavedNav />
-                <Environments />
-                <HistoryList />
+                {panel("the saved requests", || Box::pin(saved_chunk()))}
+                {panel("the environments", || Box::pin(environments_chunk()))}
+                {panel("the history", || Box::pin(history_chunk()))}
             </aside>
             <main class="workspace">
                 <Notices />
@@ -80,10 +80,10 @@ pub fn App() -> impl IntoView {
                 <div class="panes">
                     <div class="side">
                         <HandshakePanel />
-                        <ConnectionOptionsPanel />
-                        <RelayPanel />
+                        {panel("the connection options", || Box::pin(connection_options_chunk()))}
+                        {panel("the relay settings", || Box::pin(relay_chunk()))}
                         <Composer />
-                        <ScenarioPanel />
+                        {panel("the scenario", || Box::pin(scenario_chunk()))}
                     </div>
                     <section class="log-pane" aria-labelledby="log-title">
                         <div class="log-head">
@@ -93,7 +93,7 @@ pub fn App() -> impl IntoView {
                         <LogToolbar />
                         <MessageLog />
                         <LogAnnouncer />
-                        <EntryDetail />
+                        {quiet_panel("the entry view", || Box::pin(entry_detail_chunk()))}
                     </section>
                 </div>
             </main>

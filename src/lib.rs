@@ -8,6 +8,7 @@ pub mod components;
 mod context;
 pub mod editor;
 pub mod glue;
+pub mod lazy;
 pub mod library;
 pub mod log_scroll;
 pub mod log_state;

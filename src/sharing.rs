@@ -1,12 +1,14 @@
 //! Share links: made from the request being edited, and opened from the page's fragment.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wsprobe_core::request::Request;
 use wsprobe_core::share_link;
 
 use crate::context::injected;
 use crate::editor::{Editor, EditorSnapshot};
 use crate::glue::page;
+use crate::lazy::{Loaded, wasm_split};
 
 /// Below this many bytes a request is encoded on every edit (well under a millisecond);
 /// above it, once typing pauses, so that a large draft does not make typing lag.
@@ -40,7 +42,6 @@ impl Sharing {
             opened: RwSignal::new(None),
             undo: RwSignal::new(None),
         };
-        this.follow_edits();
         this.open_from_fragment();
         let listener = page::on_fragment_change(move || this.open_from_fragment());
         on_cleanup(move || listener.remove());
@@ -65,7 +66,8 @@ impl Sharing {
         link
     }
 
-    fn follow_edits(&self) {
+    /// Keeps `link` up to date while the share box (whose chunk this is in) is on the page.
+    pub fn follow_edits(&self) {
         let this = *self;
         let pending = StoredValue::new_local(None::<TimeoutHandle>);
         let cancel = move || {
@@ -92,10 +94,32 @@ impl Sharing {
         on_cleanup(cancel);
     }
 
+    /// Opens a share link in the address, if there is one, once the code that reads links
+    /// has loaded (it is in the panels chunk, src/lazy.rs).
+    fn open_from_fragment(&self) {
+        if page::fragment().is_empty() {
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            match open_link_chunk().await {
+                Ok(open) => open(this),
+                // The link stays in the address, so a reload once online opens it.
+                Err(_) => this.opened.set(Some((
+                    "This page was opened with a shared request, but the part of wsprobe that \
+                     reads links could not be loaded: it has not been stored for offline use \
+                     yet. Check the connection and reload the page."
+                        .into(),
+                    true,
+                ))),
+            }
+        });
+    }
+
     /// Fills the editor from a share link in the address, without connecting and without
     /// touching anything saved; says what happened either way. Unsaved edits it replaces can
     /// be brought back.
-    fn open_from_fragment(&self) {
+    fn open_fragment_now(&self) {
         let fragment = page::fragment();
         if fragment.is_empty() {
             return;
@@ -140,6 +164,11 @@ impl Sharing {
                 .set(Some(("Your earlier edits are back.".into(), false)));
         }
     }
+}
+
+#[wasm_split(panels, fallible)]
+fn open_link_chunk() -> Loaded<fn(Sharing)> {
+    Ok(|sharing| sharing.open_fragment_now())
 }
 
 /// What the sender left out, by name, for the receiver to fill in.

@@ -97,7 +97,7 @@ test(`showing and hiding the entry view and the shortcuts ${CYCLES} times leaves
   for (const type of ['hashchange', 'keydown', 'storage']) assert.ok(start.window.includes(type), JSON.stringify(start));
 
   await page.getByRole('textbox', { name: 'URL' }).fill(env.server.ws + '/echo');
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.getByRole('status', { name: 'Connection state' }).filter({ hasText: 'Open' }).waitFor();
   const message = page.getByRole('textbox', { name: 'Message' });
   await message.fill('{"op":"subscribe","args":[1,2,{"deep":true}]}');

@@ -134,12 +134,15 @@ test('templates load, send at once, reorder, and survive a reload and a share li
   const link = await shareLinkBox(page).inputValue();
   await page.reload();
   await savedRequests(page).getByRole('button', { name: 'With templates' }).click();
+  // Templates is a lazily loaded part: read it once it shows.
+  await page.locator('.template-name').first().waitFor();
   assert.deepEqual(await page.locator('.template-name').allInnerTexts(), ['greet', 'cafe']);
   await page.getByRole('button', { name: 'Load template: cafe' }).click();
   assert.equal(await message(page).inputValue(), 'ca fe');
   assert.equal(await messageFormat(page).inputValue(), 'Hex');
 
   const other = await env.open({ hash: link.slice(link.indexOf('#')) });
+  await other.locator('.template-name').first().waitFor();
   assert.deepEqual(await other.locator('.template-name').allInnerTexts(), ['greet', 'cafe']);
   assert.deepEqual([...page.errors, ...other.errors], []);
 });

@@ -123,6 +123,8 @@ test('saved requests can be renamed, duplicated, and deleted with undo', async (
   await savedRequest(page, 'Echo renamed').waitFor();
 
   await page.reload();
+  // Saved requests is a lazily loaded panel: read it once it is there.
+  await savedRequests(page).waitFor();
   assert.deepEqual(await savedRequests(page).getByRole('button').allInnerTexts(), ['Echo renamed', 'Echo renamed (2)']);
   await savedRequest(page, 'Echo renamed').click();
   assert.equal((await editor(page)).message, 'draft');
@@ -237,6 +239,8 @@ test('corrupt saved data is kept as a backup and the page starts with what it ca
   await fillRequest(page, { address: env.server.ws + '/echo' });
   await saveAs(page, 'New');
   await page.reload();
+  // Saved requests is a lazily loaded panel: read it once it is there.
+  await savedRequests(page).waitFor();
   assert.deepEqual(await savedRequests(page).getByRole('button').allInnerTexts(), ['New', 'Readable']);
   const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('.backup.')).length);
   assert.equal(keys, 2);
@@ -281,6 +285,8 @@ test('a full storage refuses the save, keeps what was saved and the edit', async
 
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler')).forEach((k) => localStorage.removeItem(k)));
   await page.reload();
+  // Saved requests is a lazily loaded panel: read it once it is there.
+  await savedRequests(page).waitFor();
   assert.deepEqual(await savedRequests(page).getByRole('button').allInnerTexts(), ['First']);
   assert.deepEqual(page.errors, []);
 });

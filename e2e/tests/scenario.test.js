@@ -245,6 +245,7 @@ test('a scenario is kept with its request: reload, export and import, share link
   await saveAs(page, 'Echo test');
   await page.reload();
   await savedRequest(page, 'Echo test').click();
+  await steps(page).first().waitFor();
   assert.equal((await stepKinds(page)).length, 7);
 
   const link = await shareLink(page);
@@ -253,6 +254,8 @@ test('a scenario is kept with its request: reload, export and import, share link
 
   // Someone else opens the link: the steps come with the request, and they pass there too.
   const other = await env.open({ hash: new URL(link).hash });
+  // The Scenario panel is lazily loaded: read its steps once it shows them.
+  await steps(other).first().waitFor();
   assert.equal((await stepKinds(other)).length, 7);
   assert.match(await runScenario(other), /7 passed, 0 failed/);
 

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dist, serveStatic, setUp, watchErrors } from '../harness.js';
+import { dist, serveStatic, serviceWorkerControls, setUp, watchErrors } from '../harness.js';
 import {
   addHeaderButton, addTemplate, connect, connectButton, copyShareLinkButton, dial, disconnectButton, entryDetail,
   message, messageLog, newEnvironmentButton, openConnectionOptions, openHeadersCookiesAndRelay, received, saveRequest,
@@ -51,12 +51,7 @@ test('the built page works from a sub-path, share links included', async () => {
 
 test('after one visit the page opens with the network cut, saves, and dials', async () => {
   const page = await openAt(sub.url);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-    }
-  });
+  await serviceWorkerControls(page);
   await page.context().setOffline(true);
   await page.reload();
   await connectButton(page).waitFor();

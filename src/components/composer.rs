@@ -5,10 +5,11 @@ use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::payload::format_size;
 
 use crate::components::format_bar::FormatBar;
-use crate::components::repeat_controls::RepeatControls;
-use crate::components::templates::Templates;
+use crate::components::repeat_controls::repeat_chunk;
+use crate::components::templates::templates_chunk;
 use crate::editor::use_editor;
 use crate::glue::file;
+use crate::lazy::panel;
 use crate::sending::use_sending;
 use crate::session::use_session;
 
@@ -112,8 +113,8 @@ pub fn Composer() -> impl IntoView {
                     "Send"
                 </button>
             </div>
-            <RepeatControls />
-            <Templates />
+            {panel("repeat sending", || Box::pin(repeat_chunk()))}
+            {panel("the templates", || Box::pin(templates_chunk()))}
         </section>
     }
 }

@@ -6,6 +6,7 @@ use wsprobe_core::clock::time_of_day;
 
 use crate::components::close_options::CloseOptions;
 use crate::glue::clock;
+use crate::lazy::{Loaded, wasm_split};
 use crate::session::ConnectionOptions;
 use crate::session::use_session;
 
@@ -114,4 +115,10 @@ pub fn ConnectionOptionsPanel() -> impl IntoView {
             <CloseOptions options />
         </details>
     }
+}
+
+/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+pub fn connection_options_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <ConnectionOptionsPanel /> }.into_any())
 }

@@ -11,6 +11,7 @@ use wsprobe_core::payload::{format_count, format_size, hex};
 
 use crate::components::json_tree::JsonTree;
 use crate::glue::{clipboard, clock::utc_offset_minutes};
+use crate::lazy::{Loaded, wasm_split};
 use crate::log_state::use_log;
 
 /// Beyond these, the view shows the start and Copy still copies everything: a multi-megabyte
@@ -113,4 +114,10 @@ fn cut_note(shown: usize, total: usize, unit: &str) -> Option<impl IntoView> {
             </p>
         }
     })
+}
+
+/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+pub fn entry_detail_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <EntryDetail /> }.into_any())
 }

@@ -5,6 +5,7 @@ use wsprobe_core::saved::{self, ListChange};
 use wsprobe_core::variables::{BUILTIN_NAMES, Environment, Variable};
 
 use crate::components::active_environment::ActiveEnvironment;
+use crate::lazy::{Loaded, wasm_split};
 use crate::library::{Library, use_library};
 
 #[component]
@@ -87,4 +88,10 @@ pub fn Environments() -> impl IntoView {
             </p>
         </section>
     }
+}
+
+/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+pub fn environments_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <Environments /> }.into_any())
 }

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use wsprobe_core::connection::Attempt;
 
 use crate::components::diagnosis_view::DiagnosisView;
-use crate::components::raw_handshake::RawHandshake;
-use crate::components::timeline::Timeline;
+use crate::components::raw_handshake::raw_handshake_chunk;
+use crate::components::timeline::timeline_chunk;
+use crate::lazy::quiet_panel;
 use crate::session::use_session;
 
 fn or_none(value: &str) -> String {
@@ -41,8 +42,8 @@ pub fn HandshakePanel() -> impl IntoView {
                     .and_then(|a| a.diagnosis())
                     .map(|diagnosis| view! { <DiagnosisView diagnosis /> })
             }}
-            <RawHandshake />
-            <Timeline />
+            {quiet_panel("the raw handshake", || Box::pin(raw_handshake_chunk()))}
+            {quiet_panel("the timeline", || Box::pin(timeline_chunk()))}
         </section>
     }
 }

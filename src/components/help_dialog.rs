@@ -1,9 +1,12 @@
 //! The keyboard shortcuts, in a dialog opened with `?` or the button beside the theme.
+//! The button and the dialog's frame are in the first load; the list of shortcuts is in its
+//! own wasm chunk (src/lazy.rs), fetched when the page is idle or on first opening.
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::glue::page;
+use crate::lazy::{Chunk, Loaded, wasm_split};
 
 const SHORTCUTS: [(&str, &str); 7] = [
     ("Ctrl+Enter (\u{2318}+Enter)", "Send the message"),
@@ -18,10 +21,41 @@ const SHORTCUTS: [(&str, &str); 7] = [
     ("?", "Show these shortcuts"),
 ];
 
+/// The split point: everything only this reaches goes to `split_panels.wasm`. `fallible`, so a
+/// failed fetch is an `Err` (and a Retry) rather than a panic, which would kill the page.
+#[wasm_split(panels, fallible)]
+fn help_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(shortcuts)
+}
+
+fn shortcuts() -> AnyView {
+    view! {
+        <table>
+            <tbody>
+                {SHORTCUTS
+                    .map(|(keys, what)| {
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    <kbd>{keys}</kbd>
+                                </th>
+                                <td>{what}</td>
+                            </tr>
+                        }
+                    })}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn HelpDialog() -> impl IntoView {
+    let chunk = Chunk::new("the keyboard shortcuts", || Box::pin(help_chunk()));
+    chunk.preload_when_idle();
     let dialog = NodeRef::<Dialog>::new();
     let open = move || {
+        chunk.start();
         if let Some(d) = dialog.get_untracked() {
             let _ = d.show_modal();
         }
@@ -44,21 +78,7 @@ pub fn HelpDialog() -> impl IntoView {
         </button>
         <dialog node_ref=dialog class="help" aria-labelledby="help-title">
             <h2 id="help-title">"Keyboard shortcuts"</h2>
-            <table>
-                <tbody>
-                    {SHORTCUTS
-                        .map(|(keys, what)| {
-                            view! {
-                                <tr>
-                                    <th scope="row">
-                                        <kbd>{keys}</kbd>
-                                    </th>
-                                    <td>{what}</td>
-                                </tr>
-                            }
-                        })}
-                </tbody>
-            </table>
+            {chunk.view(|render| render())}
             <button
                 type="button"
                 class="small"

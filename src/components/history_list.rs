@@ -9,6 +9,7 @@ use wsprobe_core::saved::{HistoryChange, HistoryEntry};
 
 use crate::editor::use_editor;
 use crate::glue::clock;
+use crate::lazy::{Loaded, wasm_split};
 use crate::library::use_library;
 
 #[component]
@@ -78,4 +79,10 @@ pub fn HistoryList() -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+pub fn history_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <HistoryList /> }.into_any())
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::relay::{Handshake, HttpHead};
 
+use crate::lazy::{Loaded, wasm_split};
 use crate::session::use_session;
 
 #[component]
@@ -70,4 +71,10 @@ fn Head(title: &'static str, head: HttpHead) -> impl IntoView {
             <pre class="mono">{text}</pre>
         </details>
     }
+}
+
+/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+pub fn raw_handshake_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <RawHandshake /> }.into_any())
 }

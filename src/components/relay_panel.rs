@@ -7,6 +7,7 @@ use crate::components::name_value_row::{NameValueRow, RowWords};
 use crate::components::relay_settings::RelaySettingsForm;
 use crate::editor::Editor;
 use crate::editor::use_editor;
+use crate::lazy::{Loaded, wasm_split};
 use crate::relay_settings::use_relay_settings;
 use crate::rows::{NameValue, RowEdit};
 
@@ -93,4 +94,10 @@ fn HeaderRow(editor: Editor, id: u64) -> impl IntoView {
     };
     let on_remove = move |()| editor.headers.remove(id);
     view! { <NameValueRow words=WORDS row on_edit on_remove /> }
+}
+
+/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+pub fn relay_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <RelayPanel /> }.into_any())
 }

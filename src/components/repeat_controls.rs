@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::repeat;
 
+use crate::lazy::{Loaded, wasm_split};
 use crate::sending::use_sending;
 use crate::session::use_session;
 
@@ -64,4 +65,10 @@ pub fn RepeatControls() -> impl IntoView {
             </span>
         </div>
     }
+}
+
+/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+pub fn repeat_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <RepeatControls /> }.into_any())
 }

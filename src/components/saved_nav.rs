@@ -5,6 +5,7 @@ use wsprobe_core::saved;
 
 use crate::components::saved_actions::{SavedActions, SavedFiles};
 use crate::editor::use_editor;
+use crate::lazy::{Loaded, wasm_split};
 use crate::library::use_library;
 use crate::saved_requests::SavedRequests;
 
@@ -80,4 +81,10 @@ pub fn SavedNav() -> impl IntoView {
             <SavedFiles actions />
         </section>
     }
+}
+
+/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+pub fn saved_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <SavedNav /> }.into_any())
 }

@@ -6,12 +6,16 @@ use leptos::prelude::*;
 use crate::components::scenario_result::ScenarioResult;
 use crate::components::scenario_step::ScenarioStep;
 use crate::editor::use_editor;
-use crate::scenario_run::use_scenario_run;
+use crate::lazy::{Loaded, wasm_split};
+use crate::scenario_run::ScenarioRun;
+use crate::session::use_session;
 
 #[component]
 pub fn ScenarioPanel() -> impl IntoView {
     let editor = use_editor();
-    let runs = use_scenario_run();
+    // Made here, not at the page's top, so that the runner and the engine load with the panel.
+    let runs = ScenarioRun::new(use_session());
+    provide_context(runs);
     let running = move || runs.is_running();
     let ids = move || {
         editor
@@ -70,4 +74,11 @@ pub fn ScenarioPanel() -> impl IntoView {
             <ScenarioResult />
         </section>
     }
+}
+
+/// The split point: the Scenario panel, and the engine that only it drives, are in
+/// `split_scenario.wasm` (src/lazy.rs).
+#[wasm_split(scenario, fallible)]
+pub fn scenario_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <ScenarioPanel /> }.into_any())
 }

@@ -5,11 +5,13 @@ use wsprobe_core::payload::format_count;
 
 use crate::editor::use_editor;
 use crate::glue::clipboard;
+use crate::lazy::{Loaded, wasm_split};
 use crate::sharing::use_sharing;
 
 #[component]
 pub fn ShareBox() -> impl IntoView {
     let sharing = use_sharing();
+    sharing.follow_edits();
     let editor = use_editor();
     let status = RwSignal::new(None::<(String, bool)>);
     let secret_names = move || {
@@ -76,4 +78,10 @@ pub fn ShareBox() -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+pub fn share_chunk() -> Loaded<fn() -> AnyView> {
+    Ok(|| view! { <ShareBox /> }.into_any())
 }

@@ -165,3 +165,30 @@ pub fn focus_again(event: &web_sys::MouseEvent) {
         }
     }
 }
+
+/// Runs `work` once, when the page has nothing else to do (requestIdleCallback, which fires
+/// after the first paint), or after three seconds where the browser lacks it (Safari).
+pub fn when_idle(work: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // Freed by wasm-bindgen once called; never called only if the page goes first.
+    let callback = Closure::once_into_js(work);
+    if window
+        .request_idle_callback(callback.unchecked_ref())
+        .is_err()
+    {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 3000);
+    }
+}
+
+/// Removes index.html's frame, shown while the WebAssembly loaded, before the app mounts.
+pub fn remove_loading_shell() {
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("shell"))
+    {
+        shell.remove();
+    }
+}

@@ -214,7 +214,7 @@ impl Session {
                 }
             }
             self.relay_headers.set_value(headers);
-            return self.dial_via_relay(endpoint.url(), requested);
+            return self.dial_through_relay(endpoint.url(), requested);
         }
         let this = *self;
         let dialled = Socket::dial(&endpoint.url(), &requested, move |event| {

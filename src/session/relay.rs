@@ -3,6 +3,7 @@
 //! messages through unchanged.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wsprobe_core::connection::Attempt;
 use wsprobe_core::endpoint::Endpoint;
 use wsprobe_core::relay::{self, ControlRequest, RelayMessage};
@@ -10,9 +11,39 @@ use wsprobe_core::relay::{self, ControlRequest, RelayMessage};
 use super::Session;
 use crate::glue::clock;
 use crate::glue::socket::{Socket, SocketEvent};
+use crate::lazy::{Loaded, wasm_split};
+
+/// The split point: dialling through the relay, and reading what it says, are in the panels
+/// chunk with the relay panel (src/lazy.rs).
+#[wasm_split(panels, fallible)]
+fn relay_dialer() -> Loaded<fn(Session, String, Vec<String>)> {
+    Ok(|session, url, requested| session.dial_via_relay(url, requested))
+}
 
 impl Session {
-    pub(super) fn dial_via_relay(&self, url: String, requested: Vec<String>) {
+    /// Dials through the relay once its code has loaded (at once, when the page has been idle
+    /// before); a Connect pressed meanwhile wins over this one.
+    pub(super) fn dial_through_relay(&self, url: String, requested: Vec<String>) {
+        let this = *self;
+        let generation = self.recovery.with_value(|r| r.generation);
+        spawn_local(async move {
+            let loaded = relay_dialer().await;
+            let current = this.recovery.try_with_value(|r| r.generation) == Some(generation);
+            match loaded {
+                Ok(dial) if current => dial(this, url, requested),
+                Ok(_) => {}
+                Err(_) => this.refuse(
+                    url,
+                    requested,
+                    "The part of wsprobe that talks to the relay could not be loaded: it has \
+                     not been stored for offline use yet. Check the connection and connect again."
+                        .into(),
+                ),
+            }
+        });
+    }
+
+    fn dial_via_relay(&self, url: String, requested: Vec<String>) {
         let address = self.relay.address.get_untracked();
         let token = self.relay.token.get_untracked();
         if let Some(port) = Endpoint::parse(&address)
