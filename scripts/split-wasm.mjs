@@ -45,10 +45,10 @@ if (release) {
   if (!optHave.includes(`version ${optWanted}`)) throw new Error(`need wasm-opt ${optWanted}, found "${optHave}": run scripts/setup.sh`);
 }
 
-// 1. The raw wasm, with relocations. Trunk.toml's offline = true made Trunk pass --offline too.
+// 1. The raw wasm, with relocations, and its split points on (feature `split`, src/lazy.rs). Trunk.toml's offline = true made Trunk pass --offline too.
 const target = JSON.parse(output('cargo', ['metadata', '--format-version=1', '--no-deps', '--offline'])).target_directory;
 const profile = release ? 'release' : 'debug';
-run('cargo', ['rustc', '--offline', '--target=wasm32-unknown-unknown', '--bin', NAME, ...(release ? ['--release'] : []),
+run('cargo', ['rustc', '--offline', '--target=wasm32-unknown-unknown', '--bin', NAME, '--features=split', ...(release ? ['--release'] : []),
   '--', '-C', 'link-arg=--emit-relocs']);
 const raw = path.join(target, 'wasm32-unknown-unknown', profile, `${NAME}.wasm`);
 

@@ -14,6 +14,8 @@ leptosfmt --check --quiet src
 cargo fmt --all --check
 cargo clippy --locked --all-targets -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay -p wsprobe-cli -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --all-targets -p wsprobe -- -D warnings
+# The page as it ships: with its split points (src/lazy.rs).
+cargo clippy --locked --target wasm32-unknown-unknown --bin wsprobe -p wsprobe --features split -- -D warnings
 
 step "core, test server, relay and command line (native)"
 cargo test --locked -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay -p wsprobe-cli

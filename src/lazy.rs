@@ -15,9 +15,29 @@ use std::pin::Pin;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-pub use wasm_split_helpers::{SplitLoaderError, wasm_split};
+pub use wasm_split_helpers::SplitLoaderError;
+#[cfg(feature = "split")]
+pub use wasm_split_helpers::wasm_split;
 
 use crate::glue::page;
+
+/// A split point: `split_point! { panels: fn x() -> Loaded<R> { … } }` makes `async fn x()`,
+/// whose body is cut into `split_panels.wasm` in the split build (feature `split`, which
+/// scripts/split-wasm.mjs turns on). Without the feature (the wasm-bindgen tests, `cargo check`)
+/// it is a plain async function: an unsplit wasm would import a loader nobody provides.
+macro_rules! split_point {
+    ($chunk:ident: $(#[$attr:meta])* $vis:vis fn $name:ident() -> $ret:ty $body:block) => {
+        #[cfg(feature = "split")]
+        $(#[$attr])*
+        #[$crate::lazy::wasm_split($chunk, fallible)]
+        $vis fn $name() -> $ret $body
+
+        #[cfg(not(feature = "split"))]
+        $(#[$attr])*
+        $vis async fn $name() -> $ret $body
+    };
+}
+pub(crate) use split_point;
 
 /// What a split function hands back: usually the panel's render function, which then lives in
 /// (and runs from) the chunk.
@@ -111,7 +131,7 @@ impl<R: Copy + Send + Sync + 'static> Chunk<R> {
             State::Failed => view! {
                 <p class="hint error" role="alert">
                     {format!(
-                        "{} could not be loaded: this part of wsprobe has not been stored for offline use yet. Check the connection and try again.",
+                        "{} could not be loaded. Check the connection and try again; if it keeps failing, a newer wsprobe may have replaced this one, and reloading the page fetches it.",
                         capitalised(self.what),
                     )}
                 </p>

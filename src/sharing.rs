@@ -8,7 +8,7 @@ use wsprobe_core::share_link;
 use crate::context::injected;
 use crate::editor::{Editor, EditorSnapshot};
 use crate::glue::page;
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 
 /// Below this many bytes a request is encoded on every edit (well under a millisecond);
 /// above it, once typing pauses, so that a large draft does not make typing lag.
@@ -107,8 +107,7 @@ impl Sharing {
                 // The link stays in the address, so a reload once online opens it.
                 Err(_) => this.opened.set(Some((
                     "This page was opened with a shared request, but the part of wsprobe that \
-                     reads links could not be loaded: it has not been stored for offline use \
-                     yet. Check the connection and reload the page."
+                     reads links could not be loaded. Check the connection and reload the page."
                         .into(),
                     true,
                 ))),
@@ -166,9 +165,11 @@ impl Sharing {
     }
 }
 
-#[wasm_split(panels, fallible)]
-fn open_link_chunk() -> Loaded<fn(Sharing)> {
-    Ok(|sharing| sharing.open_fragment_now())
+split_point! {
+    panels:
+    fn open_link_chunk() -> Loaded<fn(Sharing)> {
+        Ok(|sharing| sharing.open_fragment_now())
+    }
 }
 
 /// What the sender left out, by name, for the receiver to fill in.

@@ -164,3 +164,22 @@ test('the page shows its frame while the WebAssembly arrives, and the app replac
   assert.equal(await page.getByRole('heading', { level: 1 }).count(), 1);
   await context.close();
 });
+
+test('a share link whose code cannot load says so, and stays in the address for a reload', async () => {
+  const context = await env.browser.newContext({ serviceWorkers: 'block' });
+  let blocked = true;
+  await context.route(CHUNK, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  const first = await env.open();
+  await first.getByRole('textbox', { name: 'Share link' }).waitFor();
+  const link = await first.getByRole('textbox', { name: 'Share link' }).inputValue();
+  const hash = link.slice(link.indexOf('#'));
+
+  const page = await env.open({ context, hash });
+  await page.getByText('reads links could not be loaded').waitFor();
+  assert.equal(new URL(page.url()).hash, hash, 'the link stays in the address');
+
+  blocked = false;
+  await page.reload();
+  await page.getByText('Opened a shared request').waitFor();
+  assert.deepEqual([...first.errors, ...page.errors], []);
+});

@@ -6,7 +6,7 @@ use wsprobe_core::clock::time_of_day;
 
 use crate::components::close_options::CloseOptions;
 use crate::glue::clock;
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::session::ConnectionOptions;
 use crate::session::use_session;
 
@@ -117,8 +117,10 @@ pub fn ConnectionOptionsPanel() -> impl IntoView {
     }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn connection_options_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <ConnectionOptionsPanel /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn connection_options_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <ConnectionOptionsPanel /> }.into_any())
+    }
 }

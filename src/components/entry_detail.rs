@@ -11,7 +11,7 @@ use wsprobe_core::payload::{format_count, format_size, hex};
 
 use crate::components::json_tree::JsonTree;
 use crate::glue::{clipboard, clock::utc_offset_minutes};
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::log_state::use_log;
 
 /// Beyond these, the view shows the start and Copy still copies everything: a multi-megabyte
@@ -116,8 +116,10 @@ fn cut_note(shown: usize, total: usize, unit: &str) -> Option<impl IntoView> {
     })
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn entry_detail_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <EntryDetail /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn entry_detail_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <EntryDetail /> }.into_any())
+    }
 }

@@ -5,7 +5,7 @@ use wsprobe_core::saved::{self, ListChange};
 use wsprobe_core::variables::{BUILTIN_NAMES, Environment, Variable};
 
 use crate::components::active_environment::ActiveEnvironment;
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::library::{Library, use_library};
 
 #[component]
@@ -90,8 +90,10 @@ pub fn Environments() -> impl IntoView {
     }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn environments_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <Environments /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn environments_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <Environments /> }.into_any())
+    }
 }

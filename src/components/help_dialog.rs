@@ -6,7 +6,7 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::glue::page;
-use crate::lazy::{Chunk, Loaded, wasm_split};
+use crate::lazy::{Chunk, Loaded, split_point};
 
 const SHORTCUTS: [(&str, &str); 7] = [
     ("Ctrl+Enter (\u{2318}+Enter)", "Send the message"),
@@ -21,11 +21,13 @@ const SHORTCUTS: [(&str, &str); 7] = [
     ("?", "Show these shortcuts"),
 ];
 
-/// The split point: everything only this reaches goes to `split_panels.wasm`. `fallible`, so a
-/// failed fetch is an `Err` (and a Retry) rather than a panic, which would kill the page.
-#[wasm_split(panels, fallible)]
-fn help_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(shortcuts)
+split_point! {
+    panels:
+    /// The split point: everything only this reaches goes to `split_panels.wasm`. `fallible`, so a
+    /// failed fetch is an `Err` (and a Retry) rather than a panic, which would kill the page.
+    fn help_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(shortcuts)
+    }
 }
 
 fn shortcuts() -> AnyView {

@@ -9,7 +9,7 @@ use wsprobe_core::saved::{HistoryChange, HistoryEntry};
 
 use crate::editor::use_editor;
 use crate::glue::clock;
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::library::use_library;
 
 #[component]
@@ -81,8 +81,10 @@ pub fn HistoryList() -> impl IntoView {
     }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn history_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <HistoryList /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn history_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <HistoryList /> }.into_any())
+    }
 }

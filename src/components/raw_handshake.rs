@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::relay::{Handshake, HttpHead};
 
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::session::use_session;
 
 #[component]
@@ -73,8 +73,10 @@ fn Head(title: &'static str, head: HttpHead) -> impl IntoView {
     }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn raw_handshake_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <RawHandshake /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn raw_handshake_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <RawHandshake /> }.into_any())
+    }
 }

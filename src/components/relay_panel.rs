@@ -7,7 +7,7 @@ use crate::components::name_value_row::{NameValueRow, RowWords};
 use crate::components::relay_settings::RelaySettingsForm;
 use crate::editor::Editor;
 use crate::editor::use_editor;
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::relay_settings::use_relay_settings;
 use crate::rows::{NameValue, RowEdit};
 
@@ -96,8 +96,10 @@ fn HeaderRow(editor: Editor, id: u64) -> impl IntoView {
     view! { <NameValueRow words=WORDS row on_edit on_remove /> }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn relay_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <RelayPanel /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn relay_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <RelayPanel /> }.into_any())
+    }
 }

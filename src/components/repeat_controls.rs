@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::repeat;
 
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::sending::use_sending;
 use crate::session::use_session;
 
@@ -67,8 +67,10 @@ pub fn RepeatControls() -> impl IntoView {
     }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn repeat_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <RepeatControls /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn repeat_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <RepeatControls /> }.into_any())
+    }
 }

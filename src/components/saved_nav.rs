@@ -5,7 +5,7 @@ use wsprobe_core::saved;
 
 use crate::components::saved_actions::{SavedActions, SavedFiles};
 use crate::editor::use_editor;
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::library::use_library;
 use crate::saved_requests::SavedRequests;
 
@@ -83,8 +83,10 @@ pub fn SavedNav() -> impl IntoView {
     }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn saved_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <SavedNav /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn saved_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <SavedNav /> }.into_any())
+    }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::components::scenario_result::ScenarioResult;
 use crate::components::scenario_step::ScenarioStep;
 use crate::editor::use_editor;
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::scenario_run::ScenarioRun;
 use crate::session::use_session;
 
@@ -76,9 +76,11 @@ pub fn ScenarioPanel() -> impl IntoView {
     }
 }
 
-/// The split point: the Scenario panel, and the engine that only it drives, are in
-/// `split_scenario.wasm` (src/lazy.rs).
-#[wasm_split(scenario, fallible)]
-pub fn scenario_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <ScenarioPanel /> }.into_any())
+split_point! {
+    scenario:
+    /// The split point: the Scenario panel, and the engine that only it drives, are in
+    /// `split_scenario.wasm` (src/lazy.rs).
+    pub fn scenario_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <ScenarioPanel /> }.into_any())
+    }
 }

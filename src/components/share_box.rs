@@ -5,7 +5,7 @@ use wsprobe_core::payload::format_count;
 
 use crate::editor::use_editor;
 use crate::glue::clipboard;
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::sharing::use_sharing;
 
 #[component]
@@ -80,8 +80,10 @@ pub fn ShareBox() -> impl IntoView {
     }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn share_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <ShareBox /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn share_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <ShareBox /> }.into_any())
+    }
 }

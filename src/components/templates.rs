@@ -5,7 +5,7 @@ use wsprobe_core::request::Template;
 
 use crate::components::template_row::TemplateRow;
 use crate::editor::use_editor;
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::sending::use_sending;
 
 #[component]
@@ -55,8 +55,10 @@ pub fn Templates() -> impl IntoView {
     }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn templates_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <Templates /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn templates_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <Templates /> }.into_any())
+    }
 }

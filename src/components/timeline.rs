@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wsprobe_core::clock::time_of_day;
 
 use crate::glue::{clipboard, clock};
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 use crate::session::use_session;
 
 #[component]
@@ -75,8 +75,10 @@ pub fn Timeline() -> impl IntoView {
     }
 }
 
-/// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-pub fn timeline_chunk() -> Loaded<fn() -> AnyView> {
-    Ok(|| view! { <Timeline /> }.into_any())
+split_point! {
+    panels:
+    /// The split point: this panel's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn timeline_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <Timeline /> }.into_any())
+    }
 }

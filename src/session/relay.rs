@@ -11,13 +11,15 @@ use wsprobe_core::relay::{self, ControlRequest, RelayMessage};
 use super::Session;
 use crate::glue::clock;
 use crate::glue::socket::{Socket, SocketEvent};
-use crate::lazy::{Loaded, wasm_split};
+use crate::lazy::{Loaded, split_point};
 
-/// The split point: dialling through the relay, and reading what it says, are in the panels
-/// chunk with the relay panel (src/lazy.rs).
-#[wasm_split(panels, fallible)]
-fn relay_dialer() -> Loaded<fn(Session, String, Vec<String>)> {
-    Ok(|session, url, requested| session.dial_via_relay(url, requested))
+split_point! {
+    panels:
+    /// The split point: dialling through the relay, and reading what it says, are in the panels
+    /// chunk with the relay panel (src/lazy.rs).
+    fn relay_dialer() -> Loaded<fn(Session, String, Vec<String>)> {
+        Ok(|session, url, requested| session.dial_via_relay(url, requested))
+    }
 }
 
 impl Session {
@@ -35,8 +37,8 @@ impl Session {
                 Err(_) => this.refuse(
                     url,
                     requested,
-                    "The part of wsprobe that talks to the relay could not be loaded: it has \
-                     not been stored for offline use yet. Check the connection and connect again."
+                    "The part of wsprobe that talks to the relay could not be loaded. Check the \
+                     connection and connect again; if it keeps failing, reload the page."
                         .into(),
                 ),
             }
