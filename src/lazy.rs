@@ -131,8 +131,8 @@ impl<R: Copy + Send + Sync + 'static> Chunk<R> {
             State::Failed => view! {
                 <p class="hint error" role="alert">
                     {format!(
-                        "{} could not be loaded. Check the connection and try again; if it keeps failing, a newer wsprobe may have replaced this one, and reloading the page fetches it.",
-                        capitalised(self.what),
+                        "Could not load {}. Check the connection and try again; if it keeps failing, a newer wsprobe may have replaced this one, and reloading the page fetches it.",
+                        self.what,
                     )}
                 </p>
                 <button
@@ -147,13 +147,6 @@ impl<R: Copy + Send + Sync + 'static> Chunk<R> {
             .into_any(),
         }
     }
-}
-
-fn capitalised(what: &str) -> String {
-    let mut chars = what.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// A panel whose code is in a chunk, loaded once the page is idle (or at once when a first

@@ -167,15 +167,19 @@ pub fn focus_again(event: &web_sys::MouseEvent) {
 }
 
 /// Runs `work` once, when the page has nothing else to do (requestIdleCallback, which fires
-/// after the first paint), or after three seconds where the browser lacks it (Safari).
+/// after the first paint) but within two seconds even on a page that is never idle (a busy
+/// machine, a stream), or after three seconds where the browser lacks it (Safari).
 pub fn when_idle(work: impl FnOnce() + 'static) {
+    const AT_THE_LATEST_MS: u32 = 2000;
     let Some(window) = web_sys::window() else {
         return;
     };
     // Freed by wasm-bindgen once called; never called only if the page goes first.
     let callback = Closure::once_into_js(work);
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(AT_THE_LATEST_MS);
     if window
-        .request_idle_callback(callback.unchecked_ref())
+        .request_idle_callback_with_options(callback.unchecked_ref(), &options)
         .is_err()
     {
         let _ = window
