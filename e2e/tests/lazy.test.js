@@ -145,7 +145,9 @@ test('while a panel\u2019s code loads it says so, rather than leaving a gap', as
   assert.equal(await page.getByText('Loading the entry view').count(), 0);
   release();
   await page.getByRole('heading', { name: 'Saved requests' }).waitFor();
-  assert.equal(await page.locator('.loading').count(), 0);
+  // Every place gives way to its part (the two chunks arrive one after the other).
+  await page.waitForFunction(() => document.querySelector('.loading') === null);
+  await page.getByRole('region', { name: 'Scenario' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
 
