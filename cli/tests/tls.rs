@@ -9,7 +9,7 @@ mod common;
 
 use std::sync::{Arc, OnceLock};
 
-use common::{Dir, scenario};
+use common::{Dir, scenario, serve_on_thread};
 use futures_util::{SinkExt, StreamExt};
 
 const ECHO_STEPS: &str = r#"
@@ -49,34 +49,24 @@ fn private_ca_server() -> &'static (String, String) {
             )
             .unwrap();
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                while let Ok((stream, _)) = listener.accept().await {
-                    let acceptor = acceptor.clone();
-                    tokio::spawn(async move {
-                        // A client that refuses the certificate ends here; that is the point.
-                        let Ok(tls) = acceptor.accept(stream).await else {
+        let addr = serve_on_thread(|listener| async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    // A client that refuses the certificate ends here; that is the point.
+                    let Ok(tls) = acceptor.accept(stream).await else {
+                        return;
+                    };
+                    let Ok(mut socket) = tokio_tungstenite::accept_async(tls).await else {
+                        return;
+                    };
+                    while let Some(Ok(message)) = socket.next().await {
+                        if message.is_text() && socket.send(message).await.is_err() {
                             return;
-                        };
-                        let Ok(mut socket) = tokio_tungstenite::accept_async(tls).await else {
-                            return;
-                        };
-                        while let Some(Ok(message)) = socket.next().await {
-                            if message.is_text() && socket.send(message).await.is_err() {
-                                return;
-                            }
                         }
-                    });
-                }
-            });
+                    }
+                });
+            }
         });
         (format!("wss://{addr}/"), ca_pem)
     })

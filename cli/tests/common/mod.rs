@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test file uses its own part of this.
 
+use std::future::Future;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -18,22 +20,33 @@ const RUN_LIMIT: Duration = Duration::from_secs(60);
 pub fn test_server() -> &'static str {
     static SERVER: OnceLock<String> = OnceLock::new();
     SERVER.get_or_init(|| {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                wsprobe_test_server::serve_with(listener, wsprobe_test_server::Options::default())
-                    .await;
-            });
+        let addr = serve_on_thread(|listener| {
+            wsprobe_test_server::serve_with(listener, wsprobe_test_server::Options::default())
         });
         format!("ws://{addr}")
     })
+}
+
+/// Runs `serve` on a listener on 127.0.0.1, in a runtime on its own thread until the test
+/// binary exits; returns the listener's address.
+pub fn serve_on_thread<F, Fut>(serve: F) -> SocketAddr
+where
+    F: FnOnce(tokio::net::TcpListener) -> Fut + Send + 'static,
+    Fut: Future<Output = ()>,
+{
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            serve(tokio::net::TcpListener::from_std(listener).unwrap()).await;
+        });
+    });
+    addr
 }
 
 /// A port nothing listens on: free a moment ago.
