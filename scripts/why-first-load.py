@@ -69,14 +69,12 @@ for idx,(sid,a,e) in enumerate(secs):
 starts=[c[0] for c in code]
 def func_at(off):
     k=bisect.bisect_right(starts,off)-1; return code[k][2]
-datasyms={}  # name -> (seg,off,size)
 bysegs=collections.defaultdict(list)
 names={}
 edges=collections.defaultdict(set)
 section=None; cur=None
 symre=re.compile(r'Func \{ flags: SymbolFlags\(([^)]*)\), index: (\d+), name: Some\("([^"]*)"\)')
 datre=re.compile(r'Data \{ flags: SymbolFlags\(([^)]*)\), name: "([^"]*)", symbol: Some\(DefinedDataSymbol \{ index: (\d+), offset: (\d+), size: (\d+)')
-visible=set()
 for line in lines:
     if 'Reloc section >>>' in line: section=int(line.rsplit('=',1)[1]); continue
     if 'Reloc section <<<' in line: section=None; continue
@@ -104,8 +102,6 @@ for line in lines:
         fm=symre.search(line)
         if fm and 'TRACE wasm_split_cli_support::reloc: Func' in line:
             names[('f',int(fm.group(2)))]=fm.group(3)
-            fl=fm.group(1)
-            if 'NO_STRIP' in fl or ('EXPORTED' in fl and 'BINDING_WEAK' in fl): visible.add(('f',int(fm.group(2))))
         dm=datre.search(line)
         if dm and 'TRACE wasm_split_cli_support::reloc: Data' in line:
             bysegs[int(dm.group(3))].append((int(dm.group(4)),int(dm.group(5)),dm.group(2)))
