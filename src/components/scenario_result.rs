@@ -3,7 +3,17 @@
 use leptos::prelude::*;
 use wsprobe_core::scenario::Verdict;
 
-use crate::scenario_run::use_scenario_run;
+use crate::scenario_run::{ScenarioRun, use_scenario_run};
+
+/// A button's label and what it does with the runs.
+type ResultAction = (&'static str, fn(&ScenarioRun));
+
+/// What can be done with a finished run's result, each a button.
+const RESULT_ACTIONS: [ResultAction; 3] = [
+    ("Download JUnit report", ScenarioRun::download_junit),
+    ("Download JSON report", ScenarioRun::download_json),
+    ("Copy summary", ScenarioRun::copy_summary),
+];
 
 #[component]
 pub fn ScenarioResult() -> impl IntoView {
@@ -69,30 +79,19 @@ pub fn ScenarioResult() -> impl IntoView {
                     summary.get().map(|(text, _)| text).unwrap_or_else(|| "Not run yet".into())
                 }}
             </p>
-            <button
-                type="button"
-                class="small"
-                disabled=move || summary.get().is_none()
-                on:click=move |_| runs.download_junit()
-            >
-                "Download JUnit report"
-            </button>
-            <button
-                type="button"
-                class="small"
-                disabled=move || summary.get().is_none()
-                on:click=move |_| runs.download_json()
-            >
-                "Download JSON report"
-            </button>
-            <button
-                type="button"
-                class="small"
-                disabled=move || summary.get().is_none()
-                on:click=move |_| runs.copy_summary()
-            >
-                "Copy summary"
-            </button>
+            {RESULT_ACTIONS
+                .map(|(label, act)| {
+                    view! {
+                        <button
+                            type="button"
+                            class="small"
+                            disabled=move || summary.get().is_none()
+                            on:click=move |_| act(&runs)
+                        >
+                            {label}
+                        </button>
+                    }
+                })}
             <span class="muted small-text" role="status" hidden=move || !runs.copied.get()>
                 "Copied"
             </span>
