@@ -125,6 +125,67 @@ export function startRelay(args = []) {
   });
 }
 
+/** The Socket.IO and JSON-RPC servers (servers/protocols.mjs); resolves to
+ *  { socketio, jsonrpc, close }: socketio is the base URL ("ws://127.0.0.1:PORT", clients add
+ *  /socket.io/), jsonrpc the full one ("ws://127.0.0.1:PORT/rpc"). When WSPROBE_PROTOCOL_SERVERS
+ *  holds their first line (scripts/test.sh starts them once per run), those are used and
+ *  `close` leaves them running. */
+export function startProtocolServers() {
+  const parse = (line, from) => {
+    let urls;
+    try {
+      urls = JSON.parse(line);
+    } catch {
+      throw new Error(`${from} is not the protocol servers' JSON line: ${line}`);
+    }
+    if (typeof urls?.socketio !== 'string' || typeof urls?.jsonrpc !== 'string') {
+      throw new Error(`${from} names no socketio and jsonrpc URLs: ${line}`);
+    }
+    return { socketio: urls.socketio, jsonrpc: urls.jsonrpc };
+  };
+  const given = process.env.WSPROBE_PROTOCOL_SERVERS;
+  if (given) {
+    try {
+      return Promise.resolve({ ...parse(given, 'WSPROBE_PROTOCOL_SERVERS'), close: async () => {} });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'servers/protocols.mjs');
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error('protocol servers did not start in 20 s'));
+    }, 20_000);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`protocol servers could not start: ${e.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`protocol servers exited with ${code ?? signal} before their first line`));
+    });
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve({
+          ...parse(line, 'the first line of servers/protocols.mjs'),
+          /** Stops the servers; resolves once their process has exited. */
+          close: () => {
+            child.kill();
+            return exited;
+          },
+        });
+      } catch (e) {
+        child.kill();
+        reject(e);
+      }
+    });
+  });
+}
+
 /** Resolves once the service worker has installed and controls `page` (after its first visit). */
 export async function serviceWorkerControls(page) {
   await page.evaluate(async () => {

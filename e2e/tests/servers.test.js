@@ -1,0 +1,321 @@
+// The protocol servers (servers/protocols.mjs) behave as described there, checked with the real
+// clients: socket.io-client for Socket.IO 4, a raw WebSocket speaking Engine.IO 3 for Socket.IO 2
+// clients, and a raw WebSocket for JSON-RPC 2.0. So the servers are known good before the page
+// is tested against them.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { io } from 'socket.io-client';
+import WebSocket from 'ws';
+import { startProtocolServers } from '../harness.js';
+
+let servers;
+before(async () => { servers = await startProtocolServers(); });
+after(async () => { await servers?.close(); });
+
+const BYTES = Buffer.from(Array.from({ length: 16 }, (_, i) => i));
+const LIMIT = { timeout: 15_000 };
+
+/** Resolves to the arguments of the next `event` on `emitter`. */
+const next = (emitter, event) => new Promise((resolve) => emitter.once(event, (...args) => resolve(args)));
+
+/** A socket.io-client socket of its own (no shared manager, no reconnection). */
+function socketIo(namespace = '/', options = {}) {
+  return io(servers.socketio + namespace, { transports: ['websocket'], forceNew: true, reconnection: false, ...options });
+}
+
+function connected(socket) {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+}
+
+/** Emits `event` with `args` asking for an ack; resolves to the ack's arguments. */
+function ack(socket, event, ...args) {
+  return new Promise((resolve, reject) => {
+    socket.timeout(5000).emit(event, ...args, (err, ...reply) => (err ? reject(err) : resolve(reply)));
+  });
+}
+
+/** Runs `body` with a connected socket, and disconnects it whatever happens. */
+async function withSocket(body, namespace = '/', options = {}) {
+  const socket = socketIo(namespace, options);
+  try {
+    await connected(socket);
+    return await body(socket);
+  } finally {
+    socket.disconnect();
+  }
+}
+
+describe('Socket.IO 4', () => {
+  test('the first line names both servers on 127.0.0.1', () => {
+    assert.match(servers.socketio, /^ws:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(servers.jsonrpc, /^ws:\/\/127\.0\.0\.1:\d+\/rpc$/);
+  });
+
+  test('a client that connects is welcomed with its id', LIMIT, async () => {
+    const socket = socketIo();
+    try {
+      const welcome = next(socket, 'welcome');
+      await connected(socket);
+      assert.deepEqual(await welcome, [{ id: socket.id }]);
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  test('echo comes back with the same arguments', LIMIT, (t) => withSocket(async (socket) => {
+    const echo = next(socket, 'echo');
+    socket.emit('echo', 'x', 1, { a: [true, null] });
+    assert.deepEqual(await echo, ['x', 1, { a: [true, null] }]);
+  }));
+
+  test('ping-ack acks with "pong" and the arguments', LIMIT, () => withSocket(async (socket) => {
+    assert.deepEqual(await ack(socket, 'ping-ack', 'a', 1), ['pong', 'a', 1]);
+    assert.deepEqual(await ack(socket, 'ping-ack'), ['pong']);
+  }));
+
+  test('slow acks after the milliseconds asked for, and a shorter ack timeout runs out first', LIMIT, () => withSocket(async (socket) => {
+    const started = Date.now();
+    assert.deepEqual(await ack(socket, 'slow', 300), ['slow', 300]);
+    assert.ok(Date.now() - started >= 300, `acked after ${Date.now() - started} ms`);
+    const err = await new Promise((resolve) => socket.timeout(100).emit('slow', 600, (e) => resolve(e)));
+    assert.ok(err instanceof Error, 'the ack timed out');
+  }));
+
+  test('binary acks with bytes 0..15 and emits them as "bytes"', LIMIT, () => withSocket(async (socket) => {
+    const bytes = next(socket, 'bytes');
+    const [reply] = await ack(socket, 'binary');
+    assert.deepEqual(Buffer.from(reply), BYTES);
+    const [event] = await bytes;
+    assert.deepEqual(Buffer.from(event), BYTES);
+  }));
+
+  test('ask: the server asks a question with an ack, and says what the client answered', LIMIT, () => withSocket(async (socket) => {
+    const question = new Promise((resolve) => socket.once('question', (...args) => {
+      const answer = args.pop();
+      assert.equal(typeof answer, 'function', 'the server asks for an ack');
+      answer('my answer', 42);
+      resolve(args);
+    }));
+    const answered = next(socket, 'answered');
+    socket.emit('ask', 'q?');
+    assert.deepEqual(await question, ['q?']);
+    assert.deepEqual(await answered, ['my answer', 42]);
+  }));
+
+  test('/admin refuses a bad or missing token with "Not authorized" and its data', LIMIT, async () => {
+    for (const options of [{ auth: { token: 'nope' } }, {}]) {
+      const socket = socketIo('/admin', options);
+      try {
+        const err = await connected(socket).then(() => assert.fail('connected without the token'), (e) => e);
+        assert.equal(err.message, 'Not authorized');
+        assert.deepEqual(err.data, { reason: 'bad token' });
+        assert.equal(socket.connected, false);
+      } finally {
+        socket.disconnect();
+      }
+    }
+  });
+
+  test('/admin lets the right token in, and whoami acks "admin"', LIMIT, () => withSocket(async (socket) => {
+    assert.deepEqual(await ack(socket, 'whoami'), ['admin']);
+  }, '/admin', { auth: { token: 'letmein' } }));
+
+  test('a client stays connected past several ping intervals (1 s each)', LIMIT, () => withSocket(async (socket) => {
+    let pings = 0;
+    socket.io.engine.on('ping', () => { pings += 1; });
+    let disconnected = null;
+    socket.on('disconnect', (reason) => { disconnected = reason; });
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    assert.equal(disconnected, null);
+    assert.ok(socket.connected);
+    assert.ok(pings >= 3, `${pings} pings in 3.5 s`);
+  }));
+
+  test('long polling works too', LIMIT, () => withSocket(async (socket) => {
+    assert.equal(socket.io.engine.transport.name, 'polling');
+    assert.deepEqual(await ack(socket, 'ping-ack', 'p'), ['pong', 'p']);
+  }, '/', { transports: ['polling'] }));
+});
+
+describe('Socket.IO 2 clients (Engine.IO 3, allowEIO3)', () => {
+  test('a raw WebSocket speaking EIO=3 is opened, connected to "/" and echoed', LIMIT, async () => {
+    const ws = new WebSocket(`${servers.socketio}/socket.io/?EIO=3&transport=websocket`);
+    const inbox = [];
+    let arrived = () => {};
+    ws.on('message', (data, isBinary) => {
+      inbox.push(isBinary ? data : String(data));
+      arrived();
+    });
+    const frame = async (predicate) => {
+      for (;;) {
+        const i = inbox.findIndex(predicate);
+        if (i >= 0) return inbox.splice(i, 1)[0];
+        await new Promise((resolve) => { arrived = resolve; });
+      }
+    };
+    try {
+      await once(ws, 'open');
+      const open = await frame(() => true);
+      assert.match(open, /^0\{/);
+      const handshake = JSON.parse(open.slice(1));
+      assert.equal(typeof handshake.sid, 'string');
+      assert.equal(handshake.pingInterval, 1000);
+      assert.equal(handshake.pingTimeout, 1000);
+      // Socket.IO 2 clients are connected to "/" without asking.
+      assert.equal(await frame(() => true), '40');
+      ws.send('42["echo","x"]');
+      assert.equal(await frame((f) => f.startsWith('42["echo"')), '42["echo","x"]');
+      // In Engine.IO 3 the client pings and the server answers.
+      ws.send('2');
+      assert.equal(await frame((f) => f === '3'), '3');
+    } finally {
+      ws.close();
+      await once(ws, 'close');
+    }
+  });
+});
+
+/** A raw WebSocket to the JSON-RPC server: `send` a message (objects are sent as JSON),
+ *  `receive` the next one parsed. */
+async function jsonRpc() {
+  const ws = new WebSocket(servers.jsonrpc);
+  const inbox = [];
+  let arrived = () => {};
+  ws.on('message', (data) => {
+    inbox.push(JSON.parse(String(data)));
+    arrived();
+  });
+  await once(ws, 'open');
+  return {
+    send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    async receive() {
+      while (!inbox.length) await new Promise((resolve) => { arrived = resolve; });
+      return inbox.shift();
+    },
+    async close() {
+      ws.close();
+      await once(ws, 'close');
+    },
+  };
+}
+
+async function withRpc(body) {
+  const rpc = await jsonRpc();
+  try {
+    return await body(rpc);
+  } finally {
+    await rpc.close();
+  }
+}
+
+describe('JSON-RPC 2.0', () => {
+  test('subtract with positional params, ids 1 and 0', LIMIT, () => withRpc(async (rpc) => {
+    rpc.send({ jsonrpc: '2.0', method: 'subtract', params: [42, 23], id: 1 });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 19, id: 1 });
+    rpc.send({ jsonrpc: '2.0', method: 'subtract', params: [23, 42], id: 0 });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: -19, id: 0 });
+  }));
+
+  test('subtract with named params', LIMIT, () => withRpc(async (rpc) => {
+    rpc.send({ jsonrpc: '2.0', method: 'subtract', params: { subtrahend: 23, minuend: 42 }, id: 'n' });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 19, id: 'n' });
+  }));
+
+  test('sum adds an array of numbers; bad params are -32602', LIMIT, () => withRpc(async (rpc) => {
+    rpc.send({ jsonrpc: '2.0', method: 'sum', params: [1, 2, 4.5], id: 2 });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 7.5, id: 2 });
+    rpc.send({ jsonrpc: '2.0', method: 'sum', params: 'x', id: 3 });
+    assert.equal((await rpc.receive()).error.code, -32602);
+  }));
+
+  test('an unknown method is -32601, unparsable text -32700', LIMIT, () => withRpc(async (rpc) => {
+    rpc.send({ jsonrpc: '2.0', method: 'foobar', id: '1' });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', error: { code: -32601, message: 'Method not found' }, id: '1' });
+    rpc.send('{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]');
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null });
+  }));
+
+  test('fail is error -32000 "deliberate failure" with data', LIMIT, () => withRpc(async (rpc) => {
+    rpc.send({ jsonrpc: '2.0', method: 'fail', params: [1], id: 5 });
+    assert.deepEqual(await rpc.receive(), {
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'deliberate failure', data: { reason: 'fail always fails', params: [1] } },
+      id: 5,
+    });
+  }));
+
+  test('notify_hello, a notification, is not answered', LIMIT, () => withRpc(async (rpc) => {
+    rpc.send({ jsonrpc: '2.0', method: 'notify_hello', params: [7] });
+    rpc.send({ jsonrpc: '2.0', method: 'nothing_here' });
+    rpc.send({ jsonrpc: '2.0', method: 'sum', params: [1], id: 'after' });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 1, id: 'after' });
+  }));
+
+  test('a batch with calls, a notification, an invalid request and an unknown method', LIMIT, () => withRpc(async (rpc) => {
+    rpc.send([
+      { jsonrpc: '2.0', method: 'sum', params: [1, 2, 4], id: '1' },
+      { jsonrpc: '2.0', method: 'notify_hello', params: [7] },
+      { jsonrpc: '2.0', method: 'subtract', params: [42, 23], id: '2' },
+      { foo: 'boo' },
+      { jsonrpc: '2.0', method: 'foo.get', params: { name: 'myself' }, id: '5' },
+      { jsonrpc: '2.0', method: 'fail', id: '9' },
+    ]);
+    const responses = await rpc.receive();
+    assert.ok(Array.isArray(responses));
+    const byId = (a, b) => String(a.id).localeCompare(String(b.id));
+    assert.deepEqual(responses.sort(byId), [
+      { jsonrpc: '2.0', result: 7, id: '1' },
+      { jsonrpc: '2.0', result: 19, id: '2' },
+      { jsonrpc: '2.0', error: { code: -32601, message: 'Method not found' }, id: '5' },
+      { jsonrpc: '2.0', error: { code: -32000, message: 'deliberate failure', data: { reason: 'fail always fails', params: null } }, id: '9' },
+      { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request' }, id: null },
+    ].sort(byId));
+    // A batch with one answer is still answered with an array; an empty one is an Invalid Request.
+    rpc.send([{ jsonrpc: '2.0', method: 'sum', params: [2], id: 6 }, { jsonrpc: '2.0', method: 'notify_hello' }]);
+    assert.deepEqual(await rpc.receive(), [{ jsonrpc: '2.0', result: 2, id: 6 }]);
+    rpc.send([]);
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request' }, id: null });
+    // Nothing is answered to a batch of notifications: the next answer is the next call's.
+    rpc.send([{ jsonrpc: '2.0', method: 'notify_hello' }, { jsonrpc: '2.0', method: 'notify_hello' }]);
+    rpc.send({ jsonrpc: '2.0', method: 'sum', params: [3], id: 7 });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 3, id: 7 });
+  }));
+
+  test('delay answers no sooner than asked, with positional or named params', LIMIT, () => withRpc(async (rpc) => {
+    let started = Date.now();
+    rpc.send({ jsonrpc: '2.0', method: 'delay', params: [300], id: 1 });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 300, id: 1 });
+    assert.ok(Date.now() - started >= 300, `answered after ${Date.now() - started} ms`);
+    started = Date.now();
+    rpc.send({ jsonrpc: '2.0', method: 'delay', params: { ms: 200 }, id: 2 });
+    rpc.send({ jsonrpc: '2.0', method: 'sum', params: [1], id: 3 });
+    // The quick call is answered first: calls do not wait for each other.
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 1, id: 3 });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 200, id: 2 });
+    assert.ok(Date.now() - started >= 200, `answered after ${Date.now() - started} ms`);
+  }));
+
+  test('subscribe_ticks brings a "tick" notification every 500 ms, until unsubscribe_ticks', LIMIT, () => withRpc(async (rpc) => {
+    rpc.send({ jsonrpc: '2.0', method: 'subscribe_ticks', id: 1 });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 'subscribed', id: 1 });
+    const started = Date.now();
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', method: 'tick', params: { n: 1 } });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', method: 'tick', params: { n: 2 } });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', method: 'tick', params: { n: 3 } });
+    const took = Date.now() - started;
+    assert.ok(took >= 900 && took < 3000, `three ticks in ${took} ms`);
+    rpc.send({ jsonrpc: '2.0', method: 'unsubscribe_ticks', id: 2 });
+    // A tick may cross the unsubscribe on the wire; none comes after its answer.
+    let answer = await rpc.receive();
+    if (answer.method === 'tick') answer = await rpc.receive();
+    assert.deepEqual(answer, { jsonrpc: '2.0', result: 'unsubscribed', id: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    rpc.send({ jsonrpc: '2.0', method: 'sum', params: [0], id: 3 });
+    assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 0, id: 3 });
+  }));
+});
