@@ -68,8 +68,12 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
   apt-get install -y -qq chromium chromium-driver openssl libxml2-utils >/dev/null
 fi
 
-if [ ! -d "$root/e2e/node_modules/playwright-core" ] || [ ! -d "$root/e2e/node_modules/axe-core" ]; then
-  say "installing the end-to-end test driver (playwright-core, no browser download) and axe-core"
+e2e_packages_missing=""
+for package in playwright-core axe-core socket.io socket.io-client ws json-rpc-2.0; do
+  [ -d "$root/e2e/node_modules/$package" ] || e2e_packages_missing=1
+done
+if [ -n "$e2e_packages_missing" ]; then
+  say "installing the end-to-end test driver (playwright-core, no browser download), axe-core and the protocol servers' packages"
   (cd "$root/e2e" && npm ci --no-fund --no-audit)
 fi
 

@@ -20,12 +20,17 @@ cargo clippy --locked --target wasm32-unknown-unknown --bin wsprobe -p wsprobe -
 step "core, test server, relay and command line (native)"
 cargo test --locked -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay -p wsprobe-cli
 
-step "test server for the browser tests"
+step "test server and protocol servers for the browser tests"
 cargo build --locked -p wsprobe-test-server -p wsprobe-relay
 log=$(mktemp)
+protocols_log=$(mktemp)
 target/debug/wsprobe-test-server --port 0 >"$log" 2>&1 &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; rm -f "$log"' EXIT
+# The Socket.IO and JSON-RPC servers (e2e/servers/protocols.mjs), once for the whole run: their
+# first line on stdout is JSON naming both ({"socketio":"ws://…","jsonrpc":"ws://…/rpc"}).
+node e2e/servers/protocols.mjs >"$protocols_log" &
+protocols_pid=$!
+trap 'kill $server_pid $protocols_pid 2>/dev/null || true; rm -f "$log" "$protocols_log"' EXIT
 for _ in $(seq 100); do
   grep -q 'listening on' "$log" && break
   sleep 0.1
@@ -34,6 +39,14 @@ WSPROBE_TEST_SERVER=$(grep -o 'ws://[0-9.:]*' "$log" | head -1)
 [ -n "$WSPROBE_TEST_SERVER" ] || { cat "$log"; echo "test server did not start" >&2; exit 1; }
 export WSPROBE_TEST_SERVER
 echo "$WSPROBE_TEST_SERVER"
+for _ in $(seq 200); do
+  grep -q '^{' "$protocols_log" && break
+  sleep 0.1
+done
+WSPROBE_PROTOCOL_SERVERS=$(grep -m1 '^{"socketio":"ws://.*"jsonrpc":"ws://.*}$' "$protocols_log" || true)
+[ -n "$WSPROBE_PROTOCOL_SERVERS" ] || { cat "$protocols_log"; echo "protocol servers did not start" >&2; exit 1; }
+export WSPROBE_PROTOCOL_SERVERS
+echo "$WSPROBE_PROTOCOL_SERVERS"
 
 # A port where nothing listens (free a moment ago), for the probe's "connection refused".
 WSPROBE_CLOSED_PORT=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
