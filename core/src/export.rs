@@ -5,14 +5,20 @@ use crate::encoding::{base64, json_string};
 use crate::log::{LogEntry, Payload};
 
 impl LogEntry {
-    /// One JSON object without a trailing newline; binary payloads as base64 strings.
+    /// One JSON object without a trailing newline; binary payloads as base64 strings, and
+    /// what the protocol made of the frame, if anything, as `note`.
     pub fn to_json_line(&self) -> String {
         let payload = match &self.payload {
             Payload::Text(text) | Payload::Event(text) => json_string(text),
             Payload::Binary(bytes) => format!("\"{}\"", base64(bytes)),
         };
+        let note = self
+            .note
+            .as_ref()
+            .map(|n| format!(",\"note\":{}", json_string(&n.summary)))
+            .unwrap_or_default();
         format!(
-            "{{\"seq\":{},\"time\":\"{}\",\"direction\":\"{}\",\"kind\":\"{}\",\"size\":{},\"payload\":{payload}}}",
+            "{{\"seq\":{},\"time\":\"{}\",\"direction\":\"{}\",\"kind\":\"{}\",\"size\":{},\"payload\":{payload}{note}}}",
             self.seq,
             iso_utc(self.time_ms),
             self.direction.word(),
@@ -36,6 +42,7 @@ mod tests {
             time_ms: TIME,
             direction,
             payload,
+            note: None,
         }
     }
 
@@ -59,6 +66,18 @@ mod tests {
             event.to_json_line(),
             r#"{"seq":7,"time":"2026-11-25T20:21:17.462Z","direction":"event","kind":"event","size":0,"payload":"Closed 1000"}"#
         );
+        let noted = LogEntry {
+            note: Some(Box::new(crate::log::EntryNote {
+                summary: "ack 0 [\"pong\"] \u{b7} 3.1 ms".into(),
+                heartbeat: false,
+                problem: false,
+            })),
+            ..entry(Direction::Received, Payload::Text("430[\"pong\"]".into()))
+        };
+        assert_eq!(
+            noted.to_json_line(),
+            r#"{"seq":7,"time":"2026-11-25T20:21:17.462Z","direction":"received","kind":"text","size":11,"payload":"430[\"pong\"]","note":"ack 0 [\"pong\"] · 3.1 ms"}"#
+        );
     }
 
     fn payload() -> impl Strategy<Value = Payload> {
@@ -77,7 +96,7 @@ mod tests {
             time_ms in any::<f64>(),
             direction in prop_oneof![Just(Direction::Sent), Just(Direction::Received), Just(Direction::Event)],
         ) {
-            let line = LogEntry { seq, time_ms, direction, payload }.to_json_line();
+            let line = LogEntry { seq, time_ms, direction, payload, note: None }.to_json_line();
             prop_assert!(!line.contains('\n'));
             let parsed = json_view::parse(&line);
             let keys: Option<Vec<&str>> = match &parsed {

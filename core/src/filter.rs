@@ -1,4 +1,5 @@
-//! Which log entries to show: by direction and by text the payload contains.
+//! Which log entries to show: by direction, by text the payload (or what a protocol made of
+//! it) contains, and with or without keep-alive traffic.
 
 use crate::log::{Direction, LogEntry, Payload};
 
@@ -9,6 +10,8 @@ pub struct LogFilter {
     pub sent: bool,
     pub received: bool,
     pub events: bool,
+    /// Protocol pings and pongs.
+    pub heartbeats: bool,
 }
 
 impl Default for LogFilter {
@@ -18,6 +21,7 @@ impl Default for LogFilter {
             sent: true,
             received: true,
             events: true,
+            heartbeats: true,
         }
     }
 }
@@ -25,7 +29,7 @@ impl Default for LogFilter {
 impl LogFilter {
     /// True when no entry can be filtered out, so views can skip filtering altogether.
     pub fn is_everything(&self) -> bool {
-        self.text.is_empty() && self.sent && self.received && self.events
+        self.text.is_empty() && self.sent && self.received && self.events && self.heartbeats
     }
 
     pub fn matches(&self, entry: &LogEntry) -> bool {
@@ -37,7 +41,15 @@ impl LogFilter {
         if !shown {
             return false;
         }
+        if !self.heartbeats && entry.note.as_ref().is_some_and(|n| n.heartbeat) {
+            return false;
+        }
         if self.text.is_empty() {
+            return true;
+        }
+        if let Some(note) = &entry.note
+            && contains_ignoring_case(&note.summary, &self.text)
+        {
             return true;
         }
         match &entry.payload {
@@ -99,6 +111,7 @@ mod tests {
             time_ms: 0.0,
             direction,
             payload,
+            note: None,
         }
     }
 
@@ -124,6 +137,45 @@ mod tests {
         );
     }
 
+    fn noted(raw: &str, summary: &str, heartbeat: bool) -> LogEntry {
+        LogEntry {
+            note: Some(Box::new(crate::log::EntryNote {
+                summary: summary.into(),
+                heartbeat,
+                problem: false,
+            })),
+            ..entry(Direction::Received, Payload::Text(raw.into()))
+        }
+    }
+
+    #[test]
+    fn heartbeats_can_be_hidden_and_nothing_else_with_them() {
+        let hide = LogFilter {
+            heartbeats: false,
+            ..LogFilter::default()
+        };
+        assert!(!hide.is_everything());
+        assert!(!hide.matches(&noted("2", "ping", true)));
+        assert!(hide.matches(&noted("42[\"a\"]", "event \"a\" []", false)));
+        assert!(hide.matches(&entry(Direction::Received, Payload::Text("2".into()))));
+        assert!(LogFilter::default().matches(&noted("2", "ping", true)));
+    }
+
+    #[test]
+    fn the_search_finds_what_the_protocol_made_of_a_frame() {
+        let event = noted(
+            "451-[\"up\",{}]",
+            "event \"upload\" [{\"$base64\":\"AA==\"}]",
+            false,
+        );
+        assert!(text_filter("UPLOAD").matches(&event));
+        assert!(
+            text_filter("451-").matches(&event),
+            "the raw frame is searched too"
+        );
+        assert!(!text_filter("chat").matches(&event));
+    }
+
     #[test]
     fn a_direction_must_be_enabled() {
         let only_received = LogFilter {
@@ -139,6 +191,7 @@ mod tests {
             received: false,
             events: false,
             sent: true,
+            heartbeats: true,
         };
         assert!(sent_only.matches(&entry(Direction::Sent, Payload::Text("x".into()))));
         assert!(!sent_only.matches(&entry(Direction::Received, Payload::Text("x".into()))));

@@ -17,6 +17,7 @@ pub mod log_view;
 #[cfg(any(test, feature = "test-support"))]
 pub mod mutate;
 pub mod payload;
+pub mod protocol;
 pub mod query;
 pub mod rate;
 pub mod recall;

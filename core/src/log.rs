@@ -47,6 +47,14 @@ impl Payload {
         }
     }
 
+    /// What a row shows of the payload: text as is, binary as hex, cut short with … .
+    pub fn preview(&self) -> String {
+        match self {
+            Self::Text(t) | Self::Event(t) => text_row(t),
+            Self::Binary(b) => with_ellipsis(payload::hex_preview(b, ROW_PREVIEW_BYTES)),
+        }
+    }
+
     /// "text", "binary" or "event": the word rows, the detail view and exports use.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -65,20 +73,41 @@ pub struct LogEntry {
     pub time_ms: f64,
     pub direction: Direction,
     pub payload: Payload,
+    /// What the chosen protocol made of the frame; boxed so raw frames pay one word for it.
+    pub note: Option<Box<EntryNote>>,
+}
+
+/// What a protocol made of a frame: its row shows this, and the raw frame stays in the entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryNote {
+    /// One line, such as `event "chat" ["hi"]` or `ack 3 ["ok"] · 12.4 ms`.
+    pub summary: String,
+    /// Keep-alive traffic (pings and pongs), which the log can hide.
+    pub heartbeat: bool,
+    /// Something the protocol did not expect: a frame it cannot read, a reply to nothing.
+    pub problem: bool,
 }
 
 impl LogEntry {
     /// What the entry's row shows of the payload: text as is, binary as hex, cut short with … .
     pub fn preview(&self) -> String {
-        let (mut shown, cut) = match &self.payload {
-            Payload::Text(t) | Payload::Event(t) => payload::text_preview(t, ROW_PREVIEW_CHARS),
-            Payload::Binary(b) => payload::hex_preview(b, ROW_PREVIEW_BYTES),
-        };
-        if cut {
-            shown.push('\u{2026}');
+        match &self.note {
+            Some(note) => text_row(&note.summary),
+            None => self.payload.preview(),
         }
-        shown
     }
+}
+
+/// Text as a row shows it: on one line, cut short with … .
+fn text_row(text: &str) -> String {
+    with_ellipsis(payload::text_preview(text, ROW_PREVIEW_CHARS))
+}
+
+fn with_ellipsis((mut shown, cut): (String, bool)) -> String {
+    if cut {
+        shown.push('\u{2026}');
+    }
+    shown
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -189,6 +218,17 @@ impl MessageLog {
     }
 
     pub fn record(&mut self, time_ms: f64, direction: Direction, payload: Payload) {
+        self.record_noted(time_ms, direction, payload, None);
+    }
+
+    /// Records a frame with what the protocol made of it.
+    pub fn record_noted(
+        &mut self,
+        time_ms: f64,
+        direction: Direction,
+        payload: Payload,
+        note: Option<Box<EntryNote>>,
+    ) {
         let size = payload.size() as u64;
         match direction {
             Direction::Sent => {
@@ -207,6 +247,7 @@ impl MessageLog {
             time_ms,
             direction,
             payload,
+            note,
         });
         self.next_seq += 1;
         // Pushing first means the newest entry survives even when it alone exceeds the byte limit.
@@ -278,8 +319,18 @@ mod tests {
             time_ms: 0.0,
             direction: Direction::Received,
             payload,
+            note: None,
         };
         assert_eq!(entry(text("hi\nthere")).preview(), "hi\u{23ce}there");
+        let noted = LogEntry {
+            note: Some(Box::new(EntryNote {
+                summary: "event \"chat\" [\"hi\"]".into(),
+                heartbeat: false,
+                problem: false,
+            })),
+            ..entry(text("42[\"chat\",\"hi\"]"))
+        };
+        assert_eq!(noted.preview(), "event \"chat\" [\"hi\"]");
         assert_eq!(
             entry(Payload::Binary(vec![0, 0x7f, 0xff])).preview(),
             "00 7f ff"

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::compose::Format;
+use crate::protocol::settings::ProtocolSettings;
 use crate::query::{self, Param};
 use crate::relay::{self, Header};
 use crate::scenario::Scenario;
@@ -34,6 +35,10 @@ pub struct Request {
     /// the secrets it uses are the environment's variables it names, shared or not as such.
     #[serde(skip_serializing_if = "Scenario::is_empty")]
     pub scenario: Scenario,
+    /// The protocol spoken over the socket and its settings; left out when plain WebSocket,
+    /// so such requests store and link as before.
+    #[serde(skip_serializing_if = "ProtocolSettings::is_plain")]
+    pub protocol: ProtocolSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -63,6 +68,7 @@ impl Request {
                 .any(|h| h.is_secret() && !h.value.is_empty())
             || !self.cookies.is_empty()
             || subprotocols::has_credential(&self.subprotocols)
+            || self.protocol.has_secrets()
     }
 
     /// Whether this request must go through the relay.
@@ -109,6 +115,7 @@ impl Request {
             headers,
             cookies: String::new(),
             subprotocols: subprotocols::masked(&self.subprotocols, ""),
+            protocol: self.protocol.without_secrets(),
             ..self.clone()
         }
     }

@@ -168,6 +168,16 @@ mod tests {
             cookies: "a=1".into(),
             use_relay: true,
             scenario: crate::scenario::Scenario::default(),
+            protocol: crate::protocol::settings::ProtocolSettings {
+                protocol: crate::protocol::settings::Protocol::SocketIo,
+                socket_io: crate::protocol::settings::SocketIoSettings {
+                    namespaces: "/, /admin".into(),
+                    event: "chat".into(),
+                    ack: true,
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
         }
         .in_step()
     }

@@ -243,6 +243,7 @@ mod tests {
             time_ms: 0.0,
             direction,
             payload,
+            note: None,
         };
         let entries = [
             entry(1, Direction::Event, log::Payload::Event("Open".into())),

@@ -1,0 +1,17 @@
+//! Protocols spoken over a WebSocket: which one a request chose, Socket.IO (on Engine.IO) and
+//! JSON-RPC 2.0, plus the measurements built on them. Pure state machines: time comes in as
+//! `now_ms`, timers go out as "call me back at t", and frames to write are returned, never sent.
+
+pub mod correlate;
+pub mod engine_io;
+mod heartbeat;
+pub mod json_rpc;
+pub mod latency;
+pub mod note;
+mod pending;
+pub mod settings;
+pub mod socket_io;
+pub mod socket_io_client;
+pub mod socket_io_input;
+pub mod suggest;
+pub mod throughput;

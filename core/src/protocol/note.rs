@@ -1,0 +1,129 @@
+//! What one frame meant, as a line for its log row: shared by the Socket.IO and JSON-RPC layers.
+
+use serde_json::Value;
+
+/// How long a summary may grow; the log row cuts shorter still, and the frame itself is one
+/// click away.
+const SUMMARY_JSON_CHARS: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// Engine.IO ping, pong and noop.
+    Heartbeat,
+    /// The Engine.IO open packet.
+    Handshake,
+    Connect,
+    Disconnect,
+    Event,
+    Ack,
+    ConnectError,
+    /// A binary frame (or its announcing header) of a Socket.IO packet not yet complete.
+    Attachment,
+    /// A JSON-RPC request, ours or the server's.
+    Call,
+    Result,
+    Error,
+    Notification,
+    /// Something that breaks the protocol or matches nothing; the summary says what.
+    Problem,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub kind: NoteKind,
+    pub summary: String,
+    /// The Socket.IO event name, or the JSON-RPC method, the frame belongs to.
+    pub event: Option<String>,
+    /// Round trip from the request this frame answers.
+    pub rtt_ms: Option<f64>,
+}
+
+impl Note {
+    pub fn new(kind: NoteKind, summary: impl Into<String>) -> Self {
+        Self {
+            kind,
+            summary: summary.into(),
+            event: None,
+            rtt_ms: None,
+        }
+    }
+
+    pub fn problem(summary: impl Into<String>) -> Self {
+        Self::new(NoteKind::Problem, summary)
+    }
+
+    pub fn with_event(mut self, event: impl Into<String>) -> Self {
+        self.event = Some(event.into());
+        self
+    }
+
+    /// Sets the round trip and appends it to the summary (` · 12.4 ms`).
+    pub fn with_rtt(mut self, rtt_ms: f64) -> Self {
+        self.summary.push_str(" \u{b7} ");
+        self.summary.push_str(&format_ms(rtt_ms));
+        self.rtt_ms = Some(rtt_ms);
+        self
+    }
+}
+
+/// `12.4 ms`: one decimal, as timers in browsers are not finer than that anyway.
+pub fn format_ms(ms: f64) -> String {
+    format!("{ms:.1} ms")
+}
+
+/// Compact JSON, cut to a length a log line can hold.
+pub(crate) fn json_brief(value: &Value) -> String {
+    clip(&value.to_string(), SUMMARY_JSON_CHARS)
+}
+
+/// `text` cut to `max_chars` characters with `…` when longer.
+pub(crate) fn clip(text: &str, max_chars: usize) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars.by_ref().take(max_chars).collect();
+    if chars.next().is_some() {
+        out.push('\u{2026}');
+    }
+    out
+}
+
+/// Milliseconds from `sent_ms` to `now_ms`; never negative or NaN, whatever the clock did.
+pub(crate) fn elapsed(sent_ms: f64, now_ms: f64) -> f64 {
+    let rtt = now_ms - sent_ms;
+    if rtt.is_finite() { rtt.max(0.0) } else { 0.0 }
+}
+
+/// `1 attachment`, `2 attachments`.
+pub(crate) fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rtt_goes_into_the_summary() {
+        let note = Note::new(NoteKind::Ack, "ack 3 [\"ok\"]").with_rtt(12.44);
+        assert_eq!(note.summary, "ack 3 [\"ok\"] \u{b7} 12.4 ms");
+        assert_eq!(note.rtt_ms, Some(12.44));
+    }
+
+    #[test]
+    fn long_json_is_clipped_and_odd_clocks_give_zero() {
+        let long = Value::String("x".repeat(500));
+        let brief = json_brief(&long);
+        assert_eq!(brief.chars().count(), SUMMARY_JSON_CHARS + 1);
+        assert!(brief.ends_with('\u{2026}'));
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(elapsed(10.0, 5.0), 0.0);
+        assert_eq!(elapsed(0.0, f64::NAN), 0.0);
+        assert_eq!(elapsed(f64::INFINITY, f64::INFINITY), 0.0);
+        assert_eq!(elapsed(1.0, 3.5), 2.5);
+        assert_eq!(plural(1, "call"), "1 call");
+        assert_eq!(plural(0, "call"), "0 calls");
+    }
+}

@@ -1,0 +1,268 @@
+//! Which protocol a request speaks on top of WebSocket, and its settings: saved, exported and
+//! shared with the request like the rest of it.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::engine_io::EngineVersion;
+use crate::protocol::socket_io::SocketIoVersion;
+
+/// The protocol a person chose; the page suggests one but never switches by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// Frames as they are: the behaviour of a page without a protocol.
+    #[default]
+    WebSocket,
+    SocketIo,
+    JsonRpc,
+}
+
+impl Protocol {
+    pub const ALL: [Protocol; 3] = [Protocol::WebSocket, Protocol::SocketIo, Protocol::JsonRpc];
+
+    /// The name the chooser shows, and the value it keeps.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::WebSocket => "WebSocket",
+            Self::SocketIo => "Socket.IO",
+            Self::JsonRpc => "JSON-RPC",
+        }
+    }
+
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.label() == label)
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Socket.IO releases whose wire differs: 3 and 4 share one (Engine.IO 4), 2 has its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum SocketIoRelease {
+    #[default]
+    #[serde(rename = "4")]
+    V4,
+    #[serde(rename = "3")]
+    V3,
+    #[serde(rename = "2")]
+    V2,
+}
+
+impl SocketIoRelease {
+    pub const ALL: [SocketIoRelease; 3] = [Self::V4, Self::V3, Self::V2];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::V4 => "4",
+            Self::V3 => "3",
+            Self::V2 => "2",
+        }
+    }
+
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.label() == label)
+    }
+
+    /// The Socket.IO protocol the release speaks.
+    pub fn wire(self) -> SocketIoVersion {
+        match self {
+            Self::V4 | Self::V3 => SocketIoVersion::V3V4,
+            Self::V2 => SocketIoVersion::V2,
+        }
+    }
+
+    /// The Engine.IO protocol under it.
+    pub fn engine(self) -> EngineVersion {
+        self.wire().engine()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SocketIoSettings {
+    pub release: SocketIoRelease,
+    /// Namespaces to join on connect, comma-separated; events are emitted on the first.
+    pub namespaces: String,
+    /// JSON sent with each namespace's CONNECT; often a token, so a secret when shared.
+    pub auth: String,
+    /// The event Emit sends; its arguments are the composer's message (a JSON array).
+    pub event: String,
+    /// Whether Emit asks the server to acknowledge.
+    pub ack: bool,
+}
+
+impl Default for SocketIoSettings {
+    fn default() -> Self {
+        Self {
+            release: SocketIoRelease::V4,
+            namespaces: "/".into(),
+            auth: String::new(),
+            event: String::new(),
+            ack: false,
+        }
+    }
+}
+
+impl SocketIoSettings {
+    /// The namespaces as a list, each with its leading `/`; `/` when none is given.
+    pub fn namespace_list(&self) -> Vec<String> {
+        let list: Vec<String> = self
+            .namespaces
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| {
+                if n.starts_with('/') {
+                    n.to_string()
+                } else {
+                    format!("/{n}")
+                }
+            })
+            .collect();
+        if list.is_empty() {
+            vec!["/".to_string()]
+        } else {
+            list
+        }
+    }
+
+    /// The auth payload as JSON, None when empty; Err says where it is not JSON.
+    pub fn auth_value(&self) -> Result<Option<serde_json::Value>, String> {
+        if self.auth.trim().is_empty() {
+            return Ok(None);
+        }
+        serde_json::from_str(&self.auth)
+            .map(Some)
+            .map_err(|e| format!("The auth payload is not JSON: {e}"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct JsonRpcSettings {
+    /// The method Call invokes; its params are the composer's message. Empty: the message
+    /// is sent whole, as a request or a batch written by hand.
+    pub method: String,
+    /// Sent without an id: the server answers nothing.
+    pub notification: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProtocolSettings {
+    pub protocol: Protocol,
+    pub socket_io: SocketIoSettings,
+    pub json_rpc: JsonRpcSettings,
+    /// For raw WebSocket: a JSON Pointer (such as `/id`) whose value a reply repeats from its
+    /// request, to pair them and time the round trip. Empty: no pairing.
+    pub pairing: String,
+}
+
+impl ProtocolSettings {
+    /// Whether the request would store and link as one made before protocols existed.
+    pub fn is_plain(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Whether sharing would leave something out unless secrets are asked for.
+    pub fn has_secrets(&self) -> bool {
+        !self.socket_io.auth.trim().is_empty()
+    }
+
+    /// The settings as they may travel without secrets: the auth payload emptied.
+    pub fn without_secrets(&self) -> Self {
+        let mut bare = self.clone();
+        bare.socket_io.auth.clear();
+        bare
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_name_each_protocol_and_read_back() {
+        for p in Protocol::ALL {
+            assert_eq!(Protocol::from_label(p.label()), Some(p));
+        }
+        assert_eq!(Protocol::from_label("MQTT"), None);
+        for r in SocketIoRelease::ALL {
+            assert_eq!(SocketIoRelease::from_label(r.label()), Some(r));
+        }
+    }
+
+    #[test]
+    fn namespaces_are_listed_with_their_slash() {
+        let s = SocketIoSettings {
+            namespaces: " /, admin ,,/chat".into(),
+            ..SocketIoSettings::default()
+        };
+        assert_eq!(s.namespace_list(), ["/", "/admin", "/chat"]);
+        let none = SocketIoSettings {
+            namespaces: " , ".into(),
+            ..SocketIoSettings::default()
+        };
+        assert_eq!(none.namespace_list(), ["/"]);
+    }
+
+    #[test]
+    fn the_auth_payload_is_json_or_a_clear_error() {
+        let mut s = SocketIoSettings::default();
+        assert_eq!(s.auth_value(), Ok(None));
+        s.auth = r#"{"token":"abc"}"#.into();
+        assert_eq!(
+            s.auth_value(),
+            Ok(Some(serde_json::json!({"token": "abc"})))
+        );
+        s.auth = "{token".into();
+        let Err(why) = s.auth_value() else {
+            panic!("bad JSON was accepted")
+        };
+        assert!(why.starts_with("The auth payload is not JSON: "), "{why}");
+    }
+
+    #[test]
+    fn the_auth_payload_is_a_secret() {
+        assert!(!ProtocolSettings::default().has_secrets());
+        let p = ProtocolSettings {
+            protocol: Protocol::SocketIo,
+            socket_io: SocketIoSettings {
+                auth: r#"{"token":"abc"}"#.into(),
+                ..SocketIoSettings::default()
+            },
+            ..ProtocolSettings::default()
+        };
+        assert!(p.has_secrets());
+        let bare = p.without_secrets();
+        assert_eq!(bare.socket_io.auth, "");
+        assert_eq!(bare.protocol, Protocol::SocketIo);
+    }
+
+    #[test]
+    fn settings_read_back_from_their_json() {
+        let p = ProtocolSettings {
+            protocol: Protocol::JsonRpc,
+            json_rpc: JsonRpcSettings {
+                method: "subtract".into(),
+                notification: false,
+            },
+            socket_io: SocketIoSettings {
+                release: SocketIoRelease::V2,
+                ..SocketIoSettings::default()
+            },
+            ..ProtocolSettings::default()
+        };
+        let json = serde_json::to_string(&p).unwrap_or_default();
+        assert!(json.contains(r#""protocol":"json-rpc""#), "{json}");
+        assert!(json.contains(r#""release":"2""#), "{json}");
+        let back: Option<ProtocolSettings> = serde_json::from_str(&json).ok();
+        assert_eq!(back, Some(p));
+    }
+}

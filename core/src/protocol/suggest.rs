@@ -1,0 +1,74 @@
+//! A guess at the protocol from the URL and the requested subprotocols, so the matching
+//! helper can be offered before the person goes looking for it.
+
+use crate::query;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suggestion {
+    SocketIo,
+    JsonRpc,
+}
+
+/// Socket.IO for a `/socket.io/` path or an `EIO` parameter; JSON-RPC for a requested
+/// subprotocol naming it (`jsonrpc`, `json-rpc`, any case).
+pub fn suggest(url: &str, subprotocols: &str) -> Option<Suggestion> {
+    let before_fragment = url.split('#').next().unwrap_or(url);
+    let (path, query_text) = query::split_url(before_fragment);
+    let socket_io_path = path.contains("/socket.io/") || path.ends_with("/socket.io");
+    let eio = query::query_pairs(query_text.unwrap_or(""))
+        .iter()
+        .any(|(name, _)| name == "EIO");
+    if socket_io_path || eio {
+        return Some(Suggestion::SocketIo);
+    }
+    let protocols = subprotocols.to_ascii_lowercase();
+    (protocols.contains("jsonrpc") || protocols.contains("json-rpc")).then_some(Suggestion::JsonRpc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn socket_io_by_path_or_query() {
+        for url in [
+            "ws://h/socket.io/?EIO=4&transport=websocket",
+            "wss://h/socket.io",
+            "ws://h/app/socket.io/",
+            "ws://h/custom?EIO=3",
+        ] {
+            assert_eq!(suggest(url, ""), Some(Suggestion::SocketIo), "{url}");
+        }
+        assert_eq!(
+            suggest("ws://h/?eio=4", ""),
+            None,
+            "the server reads EIO as written"
+        );
+        assert_eq!(suggest("ws://h/socket.io.js", ""), None);
+        assert_eq!(suggest("ws://h/#/socket.io/", ""), None);
+    }
+
+    #[test]
+    fn json_rpc_by_subprotocol() {
+        assert_eq!(suggest("ws://h/", "JSONRPC"), Some(Suggestion::JsonRpc));
+        assert_eq!(
+            suggest("ws://h/", "chat, json-rpc-2.0"),
+            Some(Suggestion::JsonRpc)
+        );
+        assert_eq!(suggest("ws://h/", "jsonrpc.v2"), Some(Suggestion::JsonRpc));
+        assert_eq!(suggest("ws://h/rpc", "graphql-ws"), None);
+        assert_eq!(
+            suggest("ws://h/socket.io/", "jsonrpc"),
+            Some(Suggestion::SocketIo),
+            "the URL wins"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(url in ".{0,30}", protocols in ".{0,20}") {
+            let _ = suggest(&url, &protocols);
+        }
+    }
+}
