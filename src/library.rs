@@ -11,7 +11,7 @@ use wsprobe_core::variables::{Environment, Variable};
 use crate::context::injected;
 use crate::glue::clock as browser_clock;
 use crate::glue::{random, storage};
-use crate::stored_list::{StoredList, Unreadable, Vault};
+use crate::stored_list::{Codec, StoredList, Unreadable, Vault};
 
 const ACTIVE_ENVIRONMENT_KEY: &str = "wsprobe.environment";
 const GONE: &str = "That request is no longer saved (another tab removed it).";
@@ -47,18 +47,27 @@ impl Library {
             unreadable: RwSignal::new(Vec::new()),
         };
         let this = Self {
-            requests: StoredList::open(
+            // Read once the saved requests' panel has loaded (`attach_requests`): their
+            // scenarios make reading them the largest JSON code of the page.
+            requests: StoredList::open_later(
                 vault,
                 "wsprobe.requests",
                 saved::REQUESTS,
                 "Saved requests",
             ),
-            history: StoredList::open(vault, "wsprobe.history", saved::HISTORY, "History"),
+            history: StoredList::open(
+                vault,
+                "wsprobe.history",
+                saved::HISTORY,
+                "History",
+                Codec::serde(),
+            ),
             environments: StoredList::open(
                 vault,
                 "wsprobe.environments",
                 saved::ENVIRONMENTS,
                 "Environments",
+                Codec::serde(),
             ),
             active_environment: RwSignal::new(
                 store

@@ -75,8 +75,38 @@ impl Vault {
     }
 }
 
+/// How a list is read from its stored document and written back. Kept as plain functions so
+/// that a list of large items (saved requests, with their scenarios) can get them from a lazily
+/// loaded chunk, and their JSON code stays out of the first load.
+pub struct Codec<T> {
+    read: fn(Option<&str>, &str) -> Reading<T>,
+    document: fn(&str, &[T]) -> serde_json::Value,
+}
+
+impl<T> Clone for Codec<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Codec<T> {}
+
+impl<T: Serialize + DeserializeOwned> Codec<T> {
+    /// serde's, for `T`: where this is called decides which wasm file the code is in.
+    pub fn serde() -> Self {
+        Self {
+            read: saved::read::<T>,
+            document: saved::document::<T>,
+        }
+    }
+}
+
 pub struct StoredList<T: Send + Sync + 'static> {
     pub items: RwSignal<Vec<T>>,
+    /// Whether the list has been read (its code has loaded) and can be written.
+    pub ready: RwSignal<bool>,
+    /// None until the list's code has loaded (`attach`): the list is then read.
+    codec: StoredValue<Option<Codec<T>>>,
     vault: Vault,
     /// The localStorage key, and the list's name inside the document.
     key: &'static str,
@@ -93,35 +123,64 @@ impl<T: Send + Sync + 'static> Clone for StoredList<T> {
 
 impl<T: Send + Sync + 'static> Copy for StoredList<T> {}
 
-impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> StoredList<T> {
+impl<T: Clone + Send + Sync + 'static> StoredList<T> {
     /// Reads the list, keeping a backup of whatever cannot be read in full.
-    pub fn open(vault: Vault, key: &'static str, list: &'static str, what: &'static str) -> Self {
-        let this = Self {
+    pub fn open(
+        vault: Vault,
+        key: &'static str,
+        list: &'static str,
+        what: &'static str,
+        codec: Codec<T>,
+    ) -> Self {
+        let this = Self::open_later(vault, key, list, what);
+        this.attach(codec);
+        this
+    }
+
+    /// A list read once its code is given (`attach`); empty, and not writable, until then.
+    pub fn open_later(
+        vault: Vault,
+        key: &'static str,
+        list: &'static str,
+        what: &'static str,
+    ) -> Self {
+        Self {
             items: RwSignal::new(Vec::new()),
+            ready: RwSignal::new(false),
+            codec: StoredValue::new(None),
             vault,
             key,
             list,
             what,
-        };
-        if let Some(store) = vault.store {
-            let raw = store.read(key);
-            let reading: Reading<T> = saved::read(raw.as_deref(), list);
-            if let (Some(problem), Some(raw)) = (reading.problem, raw) {
-                vault.keep_unreadable(store, key, what, problem, raw);
-            }
-            this.items.set(reading.items);
         }
-        this
+    }
+
+    /// Gives the list its code and reads it, the first time only.
+    pub fn attach(&self, codec: Codec<T>) {
+        if self.codec.with_value(Option::is_some) {
+            return;
+        }
+        self.codec.set_value(Some(codec));
+        if let Some(store) = self.vault.store {
+            let raw = store.read(self.key);
+            let reading = (codec.read)(raw.as_deref(), self.list);
+            if let (Some(problem), Some(raw)) = (reading.problem, raw) {
+                self.vault
+                    .keep_unreadable(store, self.key, self.what, problem, raw);
+            }
+            self.items.set(reading.items);
+        }
+        self.ready.set(true);
     }
 
     /// After another tab wrote `key` (empty: it cleared all storage), shows what it wrote.
     /// Backups are made by whoever writes next.
     pub fn reload_if(&self, key: &str) {
-        if let Some(store) = self.vault.store
+        if let (Some(store), Some(codec)) = (self.vault.store, self.codec.get_value())
             && (key == self.key || key.is_empty())
         {
             self.items
-                .set(saved::read(store.read(self.key).as_deref(), self.list).items);
+                .set((codec.read)(store.read(self.key).as_deref(), self.list).items);
         }
     }
 
@@ -132,8 +191,14 @@ impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> StoredList
             self.items.update(edit);
             return Ok(());
         };
+        let Some(codec) = self.codec.get_value() else {
+            return Err(format!(
+                "{} are still loading; try again in a moment.",
+                self.what
+            ));
+        };
         let raw = store.read(self.key);
-        let reading: Reading<T> = saved::read(raw.as_deref(), self.list);
+        let reading = (codec.read)(raw.as_deref(), self.list);
         if let (Some(problem), Some(raw)) = (reading.problem, raw)
             && !self
                 .vault
@@ -147,7 +212,7 @@ impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> StoredList
         let mut items = reading.items;
         edit(&mut items);
         store
-            .write_json(self.key, &saved::document(self.list, &items))
+            .write_json(self.key, &(codec.document)(self.list, &items))
             .map_err(|why| format!("Not saved: {why}. What was saved before is unchanged."))?;
         self.items.set(items);
         Ok(())

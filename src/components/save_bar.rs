@@ -12,7 +12,18 @@ pub fn SaveBar() -> impl IntoView {
     let status = RwSignal::new(None::<(String, bool)>);
     let loaded = move || editor.loaded();
     let unsaved = move || loaded().is_some_and(|saved| saved.request != editor.request().in_step());
+    // Save pressed before the saved requests were read (their code loads just after the
+    // page): the save happens once they are.
+    let waiting = RwSignal::new(false);
     let save = move || {
+        if !library.requests.ready.get_untracked() {
+            waiting.set(true);
+            status.set(Some((
+                "Saving once the saved requests are read\u{2026}".to_string(),
+                false,
+            )));
+            return;
+        }
         let name = editor.name.get_untracked().trim().to_string();
         // Saving under another name makes a new request; the one it came from stays as it was.
         let over = untrack(loaded).filter(|saved| saved.name == name);
@@ -34,6 +45,12 @@ pub fn SaveBar() -> impl IntoView {
             Err(why) => status.set(Some((why, true))),
         }
     };
+    Effect::new(move |_| {
+        if library.requests.ready.get() && waiting.get_untracked() {
+            waiting.set(false);
+            save();
+        }
+    });
     view! {
         <form
             class="save-bar"

@@ -8,11 +8,14 @@ use crate::editor::use_editor;
 use crate::lazy::{Loaded, split_point};
 use crate::library::use_library;
 use crate::saved_requests::SavedRequests;
+use crate::stored_list::Codec;
 
 #[component]
 pub fn SavedNav() -> impl IntoView {
     let editor = use_editor();
     let library = use_library();
+    // The saved requests are read with this panel's code, not with the first page.
+    library.requests.attach(Codec::serde());
     let actions = SavedRequests::new(editor, library);
     let status = actions.status;
     view! {
