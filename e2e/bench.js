@@ -18,7 +18,8 @@
 //
 // Parts: load; flood (the page beside the bare page and the bare worker); worker (the two
 // baselines alone); scenario (the page while a skip-until step watches the flood); stream;
-// large; match (the engine's native matching throughput); cli (`wsprobe run` beside bare_count).
+// large; match (the engine's native matching throughput); cli (`wsprobe run` beside bare_count);
+// protocols (a Socket.IO flood read raw and as Socket.IO, and the Latency panel's pairing cost).
 // flood, worker and scenario share their floods, alternating in each repetition.
 
 import { execFile } from 'node:child_process';
@@ -27,8 +28,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, serveStatic, serviceWorkerControls, startTestServer } from './harness.js';
-import { addStepButton, connectButton, runScenarioButton, scenarioResult, steps, url } from './page.js';
+import { launchChromium, serveStatic, serviceWorkerControls, startProtocolServers, startTestServer } from './harness.js';
+import {
+  addStepButton, connectButton, emitButton, eventBox, message, protocolChooser, received, runScenarioButton,
+  scenarioResult, sendButton, steps, url, waitForState,
+} from './page.js';
 import { BUDGET_GZ, firstLoad, lazyChunks } from './size.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,7 +57,7 @@ const STREAM = option('stream', quick ? 200_000 : 1_000_000);
 const CLI_FLOOD = option('cli-flood', quick ? 200_000 : 1_000_000);
 /** How long the engine is fed for each of its matching figures. */
 const MATCH_SECONDS = option('match-seconds', quick ? 0.3 : 1);
-const PARTS = ['load', 'flood', 'worker', 'scenario', 'stream', 'large', 'match', 'cli'];
+const PARTS = ['load', 'flood', 'worker', 'scenario', 'stream', 'large', 'match', 'cli', 'protocols'];
 /** --only=flood,stream,large runs just those parts (while working on one of them). */
 const ONLY = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? PARTS;
 for (const part of ONLY) {
@@ -72,6 +76,8 @@ const TARGETS = {
   workerRatio: 0.95, // wsprobe's rate / the bare worker's, at least (also while a scenario runs)
   engineTimes: 10, // the engine's native matching rate / the page's flood rate, at least (our own)
   cliRatio: 0.8, // `wsprobe run`'s receive rate / a bare tokio-tungstenite client's, at least
+  socketIoRatio: 0.8, // the page's rate on a Socket.IO flood read as Socket.IO / read raw, at least
+  pairingRatio: 0.9, // the raw flood rate with replies paired by a JSON Pointer / without, at least (our own)
   frameGapMs: 100, // longest gap between animation frames during a flood, at most
   domElements: 1_500, // elements in the whole page after a flood, fewer than
   growth: 0.1, // memory growth from half the stream to all of it, less than
@@ -281,10 +287,11 @@ async function openOurs() {
  *  builds a scenario in the Scenario panel (Connect, then Expect message: Contains that text,
  *  Skip other messages) and presses Run scenario, so a skip-until step watches the whole flood
  *  while the log takes it; the scenario's result is then in `result.scenario`. */
-async function runOurs(endpoint, n, { samples = [], timeout, scenario }) {
+async function runOurs(endpoint, n, { samples = [], timeout, scenario, pairing }) {
   const { page, close } = await openOurs();
   try {
     await url(page).fill(server.ws + endpoint);
+    if (pairing) await page.getByRole('textbox', { name: 'Pair replies by' }).fill(pairing);
     if (scenario) await addSkipUntilScenario(page, scenario, timeout);
     await page.evaluate(watch, { n, samples });
     await (scenario ? runScenarioButton(page) : connectButton(page)).click();
@@ -294,6 +301,42 @@ async function runOurs(endpoint, n, { samples = [], timeout, scenario }) {
       await scenarioResult(page).filter({ hasText: /Passed|Failed/ }).waitFor({ timeout: 60_000 });
       result.scenario = { result: await scenarioResult(page).innerText(), expectStep: await steps(page).nth(1).locator('.step-state').innerText() };
     }
+    result.errors = page.errors;
+    return result;
+  } finally {
+    await close();
+  }
+}
+
+/** Our page reading a Socket.IO server's flood of `n` small events (e2e/servers/protocols.mjs,
+ *  "flood"): with Protocol Socket.IO (Emit "flood"), or raw, the same frames typed by hand
+ *  ("40", then 42["flood",…]). Timed from the click that asks for the flood to the last event. */
+async function runSocketIoFlood(base, n, protocol, timeout) {
+  const { page, close } = await openOurs();
+  try {
+    await protocolChooser(page).selectOption(protocol);
+    // Before the flood: the open packet, the namespace's CONNECT reply and the welcome event.
+    const before = 3;
+    if (protocol === 'Socket.IO') {
+      await url(page).fill(base);
+      await connectButton(page).click();
+      await waitForState(page, 'Open');
+      await received(page, before, { timeout: 10_000 });
+      await eventBox(page).fill('flood');
+      await message(page).fill(`[${n}, ${SIZE}]`);
+    } else {
+      await url(page).fill(`${base}/socket.io/?EIO=4&transport=websocket`);
+      await connectButton(page).click();
+      await waitForState(page, 'Open');
+      await received(page, 1, { timeout: 10_000 });
+      await message(page).fill('40');
+      await sendButton(page).click();
+      await received(page, before, { timeout: 10_000 });
+      await message(page).fill(`42["flood",${n},${SIZE}]`);
+    }
+    await page.evaluate(watch, { n: n + before, samples: [] });
+    await (protocol === 'Socket.IO' ? emitButton(page) : sendButton(page)).click();
+    const result = await withTimeout(page.evaluate(collect), timeout, `Socket.IO flood read as ${protocol}: the counter did not reach ${fmt(n)}`);
     result.errors = page.errors;
     return result;
   } finally {
@@ -794,6 +837,72 @@ async function main() {
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  // 7: Socket.IO's cost on the page: the same server's flood of small events read raw and as
+  // Socket.IO, alternately; then the raw flood of part 1 with replies paired by a JSON Pointer
+  // (the Latency panel's work on every message) beside the same flood without.
+  if (ONLY.includes('protocols')) await step(`Socket.IO flood of ${fmt(FLOOD)}, and pairing`, async () => {
+    // A server of the bench's own, whose pings come too seldom to matter: the raw reader does not answer them.
+    const given = process.env.WSPROBE_PROTOCOL_SERVERS;
+    delete process.env.WSPROBE_PROTOCOL_SERVERS;
+    process.env.WSPROBE_SOCKETIO_PING_MS = '600000';
+    const servers = await startProtocolServers();
+    if (given !== undefined) process.env.WSPROBE_PROTOCOL_SERVERS = given;
+    try {
+      const raw = [];
+      const sio = [];
+      const timeout = quick ? 60_000 : 300_000;
+      for (let i = 0; i < REPS; i++) {
+        for (const [protocol, list] of [['WebSocket', raw], ['Socket.IO', sio]]) {
+          const r = await runSocketIoFlood(servers.socketio, FLOOD, protocol, timeout);
+          r.ms = r.tEnd - r.t0;
+          r.rate = (FLOOD / r.ms) * 1000;
+          list.push(r);
+          log(`  Socket.IO flood read as ${protocol} #${i + 1}: ${fmt(r.rate)} msg/s (${r.ms.toFixed(0)} ms), ` +
+            `longest frame gap ${r.maxGap.toFixed(0)} ms${r.errors.length ? `, page errors: ${r.errors.join('; ')}` : ''}`);
+        }
+      }
+      const rawRate = median(raw.map((r) => r.rate));
+      const sioRate = median(sio.map((r) => r.rate));
+      figure(`Socket.IO flood, ${fmt(FLOOD)} events, read raw (median of ${REPS})`, `${fmt(rawRate)} msg/s`, 'reference', null, {
+        key: 'socketio_flood_raw_rate',
+        raw: rawRate,
+      });
+      figure(`  the same, read as Socket.IO (median of ${REPS})`, `${fmt(sioRate)} msg/s`, 'reference', null, {
+        key: 'socketio_flood_rate',
+        raw: sioRate,
+      });
+      figure('Socket.IO rate / raw rate', (sioRate / rawRate).toFixed(2), `≥ ${TARGETS.socketIoRatio}`, sioRate / rawRate >= TARGETS.socketIoRatio, {
+        key: 'socketio_rate_ratio',
+        raw: sioRate / rawRate,
+      });
+      const endpoint = `/flood?count=${FLOOD}&size=${SIZE}&kind=text`;
+      const plain = [];
+      const paired = [];
+      for (let i = 0; i < REPS; i++) {
+        for (const [pairing, list] of [['', plain], ['/id', paired]]) {
+          const r = await runOurs(endpoint, FLOOD, { timeout, pairing });
+          r.ms = r.tEnd - r.t0;
+          r.rate = (FLOOD / r.ms) * 1000;
+          list.push(r);
+          log(`  raw flood${pairing ? ', replies paired by /id' : ''} #${i + 1}: ${fmt(r.rate)} msg/s (${r.ms.toFixed(0)} ms)`);
+        }
+      }
+      const plainRate = median(plain.map((r) => r.rate));
+      const pairedRate = median(paired.map((r) => r.rate));
+      details.protocols = { count: FLOOD, size: SIZE, raw, sio, plain, paired };
+      figure(`raw flood with replies paired by /id (median of ${REPS})`, `${fmt(pairedRate)} msg/s`, 'reference', null, {
+        key: 'paired_flood_rate',
+        raw: pairedRate,
+      });
+      figure('paired rate / rate without pairing', (pairedRate / plainRate).toFixed(2), `≥ ${TARGETS.pairingRatio}`, pairedRate / plainRate >= TARGETS.pairingRatio, {
+        key: 'pairing_rate_ratio',
+        raw: pairedRate / plainRate,
+      });
+    } finally {
+      await servers.close();
     }
   });
 

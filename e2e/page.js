@@ -222,3 +222,35 @@ export async function downloadJunit(page) {
   ]);
   return download;
 }
+
+// --- Protocols ---
+
+export const protocolChooser = (page) => page.getByRole('combobox', { name: 'Protocol', exact: true });
+export const namespaceBox = (page) => page.getByRole('textbox', { name: 'Namespace' });
+export const authPayload = (page) => page.getByRole('textbox', { name: 'Auth payload' });
+export const eventBox = (page) => page.getByRole('textbox', { name: 'Event', exact: true });
+export const acknowledgement = (page) => page.getByRole('checkbox', { name: 'Acknowledgement' });
+export const emitButton = (page) => page.getByRole('button', { name: 'Emit' });
+export const methodBox = (page) => page.getByRole('textbox', { name: 'Method' });
+export const notificationBox = (page) => page.getByRole('checkbox', { name: 'Notification' });
+export const callButton = (page) => page.getByRole('button', { name: 'Call', exact: true });
+export const latency = (page) => page.getByRole('region', { name: 'Latency' });
+
+/** Types `event` and `args` (a JSON array) and presses Emit, asking for an acknowledgement
+ *  when `ack` is true. */
+export async function emit(page, event, args, { ack = false } = {}) {
+  await eventBox(page).fill(event);
+  await message(page).fill(args);
+  await acknowledgement(page).setChecked(ack);
+  await emitButton(page).click();
+}
+
+/** Types `method` and `params` and presses Call. */
+export async function call(page, method, params) {
+  await methodBox(page).fill(method);
+  await message(page).fill(params);
+  await callButton(page).click();
+}
+
+/** The received row (in view) whose text matches `text`. */
+export const logRow = (page, text) => messageLog(page).locator('.entry.received').filter({ hasText: text });

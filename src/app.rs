@@ -1,6 +1,7 @@
 //! The page: every visible part, laid out, sharing one session.
 
 use leptos::prelude::*;
+use wsprobe_core::protocol::settings::Protocol;
 
 use crate::components::{
     composer::Composer, connection_options::connection_options_chunk,
@@ -8,14 +9,14 @@ use crate::components::{
     entry_detail::entry_detail_chunk, environments::environments_chunk,
     handshake_panel::HandshakePanel, help_dialog::HelpDialog, history_list::history_chunk,
     log_announcer::LogAnnouncer, log_toolbar::LogToolbar, message_log::MessageLog,
-    notices::Notices, params_table::ParamsTable, relay_panel::relay_chunk, request_bar::RequestBar,
-    save_bar::SaveBar, saved_nav::saved_chunk, scenario_panel::scenario_chunk,
-    share_box::share_chunk, theme_switch::ThemeSwitch,
+    notices::Notices, params_table::ParamsTable, protocol_panel::protocol_chunk,
+    relay_panel::relay_chunk, request_bar::RequestBar, save_bar::SaveBar, saved_nav::saved_chunk,
+    scenario_panel::scenario_chunk, share_box::share_chunk, theme_switch::ThemeSwitch,
 };
 use crate::context::UpdateReady;
 use crate::editor::Editor;
 use crate::glue::{offline, page};
-use crate::lazy::{panel, quiet_panel};
+use crate::lazy::{Chunk, chunk_panel, panel, quiet_panel};
 use crate::library::Library;
 use crate::relay_settings::RelaySettings;
 use crate::sending::Sending;
@@ -48,6 +49,14 @@ pub fn App() -> impl IntoView {
     let update_ready = RwSignal::new(false);
     provide_context(UpdateReady(update_ready));
     offline::register(move || update_ready.set(true));
+    let protocol_panel = Chunk::new("the protocol panel", || Box::pin(protocol_chunk()));
+    // A protocol chosen (or opened with a request) loads its code now, not when the page is
+    // next idle: Connect waits for it.
+    Effect::new(move |_| {
+        if editor.protocol.with(|p| p.protocol != Protocol::WebSocket) {
+            protocol_panel.start();
+        }
+    });
     view! {
         <header class="masthead">
             <h1 class="brand">
@@ -83,6 +92,7 @@ pub fn App() -> impl IntoView {
                         {panel("the connection options", || Box::pin(connection_options_chunk()))}
                         {panel("the relay settings", || Box::pin(relay_chunk()))}
                         <Composer />
+                        {chunk_panel(protocol_panel)}
                         {panel("the scenario", || Box::pin(scenario_chunk()))}
                     </div>
                     <section class="log-pane" aria-labelledby="log-title">

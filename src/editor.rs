@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use wsprobe_core::compose::Format;
 use wsprobe_core::link_trust::{ConsentNeeded, LinkTrust};
+use wsprobe_core::protocol::engine_io;
+use wsprobe_core::protocol::settings::ProtocolSettings;
 use wsprobe_core::query::{self, Param};
 use wsprobe_core::relay::{Header, needs_relay};
 use wsprobe_core::request::{Request, Template};
@@ -30,6 +32,8 @@ pub struct Editor {
     pub use_relay: RwSignal<bool>,
     /// The test kept with the request.
     pub scenario: RwSignal<Scenario>,
+    /// The protocol spoken over the socket, with its settings (they change together).
+    pub protocol: RwSignal<ProtocolSettings>,
     /// The saved request the editor holds, if it came from one or was saved.
     pub saved_id: RwSignal<Option<String>>,
     /// The name to save under.
@@ -65,6 +69,7 @@ impl Editor {
             cookies: RwSignal::new(String::new()),
             use_relay: RwSignal::new(false),
             scenario: RwSignal::new(Scenario::default()),
+            protocol: RwSignal::new(ProtocolSettings::default()),
             saved_id: RwSignal::new(None),
             name: RwSignal::new(String::new()),
             request_error: RwSignal::new(None),
@@ -90,6 +95,17 @@ impl Editor {
         self.request_error.set(None);
     }
 
+    /// Gives the URL what a Socket.IO server needs (its path, `EIO` and `transport`), so the
+    /// parameters table shows what will be dialled.
+    pub fn dial_socket_io(&self) {
+        let release = self.protocol.with_untracked(|p| p.socket_io.release);
+        let url = self.url.get_untracked();
+        let dialled = engine_io::dial_url(&url, release.engine());
+        if dialled != url {
+            self.edit_url(dialled);
+        }
+    }
+
     /// Changes the table with `edit` (given the rows), then rewrites the URL's query.
     pub fn edit_params(&self, edit: impl FnOnce(RowList<Param>)) {
         edit(self.params);
@@ -112,6 +128,7 @@ impl Editor {
             cookies: self.cookies.get(),
             use_relay: self.use_relay.get(),
             scenario: self.scenario.get(),
+            protocol: self.protocol.get(),
         }
     }
 
@@ -131,6 +148,7 @@ impl Editor {
         self.cookies.set(request.cookies);
         self.use_relay.set(request.use_relay);
         self.scenario.set(request.scenario);
+        self.protocol.set(request.protocol);
         self.request_error.set(None);
     }
 
@@ -162,6 +180,7 @@ impl Editor {
                 .with(|t| rows(&mut t.iter().map(|t| (&t.value.name, &t.value.text))))
             // Steps are edited rarely and are small; an estimate spares a copy per keystroke.
             + self.scenario.with(|s| s.steps.len() * 128)
+            + self.protocol.with(|p| p.socket_io.auth.len() + 64)
     }
 
     /// Whether Connect goes through the relay (tracked); reads only what decides it, so a

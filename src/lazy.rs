@@ -155,6 +155,11 @@ pub fn panel(what: &'static str, load: Load<fn() -> AnyView>) -> impl IntoView {
     shown(Chunk::new(what, load))
 }
 
+/// A panel whose chunk the caller also starts by other means (`Chunk::start`).
+pub fn chunk_panel(chunk: Chunk<fn() -> AnyView>) -> impl IntoView {
+    shown(chunk)
+}
+
 /// The same, for a part that is only on the page at times: nothing shows while it loads.
 pub fn quiet_panel(what: &'static str, load: Load<fn() -> AnyView>) -> impl IntoView {
     shown(Chunk::new(what, load).quiet())

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use wsprobe_core::filter::LogFilter;
-use wsprobe_core::log::{Counters, Direction, LogEntry, MessageLog, Payload};
+use wsprobe_core::log::{Counters, Direction, EntryNote, LogEntry, MessageLog, Payload};
 use wsprobe_core::log_view::LogView;
 use wsprobe_core::rate::RateMeter;
 
@@ -84,11 +84,22 @@ impl LogState {
     }
 
     fn record_at(&self, now: f64, direction: Direction, payload: Payload) {
+        self.record_noted(now, direction, payload, None);
+    }
+
+    /// Records a frame at `now` (epoch ms) with what the protocol made of it.
+    pub fn record_noted(
+        &self,
+        now: f64,
+        direction: Direction,
+        payload: Payload,
+        note: Option<Box<EntryNote>>,
+    ) {
         let first_in_frame = self.inner.try_update_value(|inner| {
             if direction == Direction::Received {
                 inner.last_received_ms = Some(now);
             }
-            inner.log.record(now, direction, payload);
+            inner.log.record_noted(now, direction, payload, note);
             if let Some(entry) = inner
                 .log
                 .len()

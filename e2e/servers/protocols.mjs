@@ -15,9 +15,12 @@
 //   "binary"            acks [<Buffer 00..0f>], then emits "bytes" <Buffer 00..0f>
 //   "ask" ...args       emits "question" ...args asking for an ack; the client's ack ...answer
 //                       comes back as "answered" ...answer (and "ask" acks ["asked"] if asked to)
+//   "flood" count size  emits "tick" count times, each a string of size characters, as fast as
+//                       the socket drains (the benchmark's Socket.IO flood)
 // Socket.IO, namespace "/admin": auth.token must be "letmein", else the connect fails with
 //   message "Not authorized" and data {reason: "bad token"}; "whoami" acks ["admin"].
-// pingInterval and pingTimeout are 1000 ms each.
+// pingInterval and pingTimeout are 1000 ms each (WSPROBE_SOCKETIO_PING_MS changes both: the
+// benchmark's raw client does not answer pings).
 //
 // JSON-RPC 2.0 at /rpc: subtract ([a, b] or {minuend, subtrahend}), sum ([numbers]),
 // delay ([ms] or {ms}: answers ms after ms), fail (error -32000 "deliberate failure" with data),
@@ -42,10 +45,11 @@ function withAck(args) {
   return typeof args.at(-1) === 'function' ? [args.slice(0, -1), args.at(-1)] : [args, null];
 }
 
-function listen(server) {
+/** Listens on `port` (0: a free one, as the tests do; the serve command asks for fixed ones). */
+function listen(server, port) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, HOST, () => resolve(server.address().port));
+    server.listen(port, HOST, () => resolve(server.address().port));
   });
 }
 
@@ -55,8 +59,8 @@ const socketIoHttp = createServer();
 const io = new SocketIoServer(socketIoHttp, {
   path: '/socket.io/',
   transports: ['polling', 'websocket'],
-  pingInterval: 1000,
-  pingTimeout: 1000,
+  pingInterval: Number.parseInt(process.env.WSPROBE_SOCKETIO_PING_MS ?? '1000', 10) || 1000,
+  pingTimeout: Number.parseInt(process.env.WSPROBE_SOCKETIO_PING_MS ?? '1000', 10) || 1000,
   // Socket.IO 2 clients (Engine.IO protocol 3) may connect to the same server.
   allowEIO3: true,
   // The page is served from another origin; polling needs CORS (WebSocket does not).
@@ -88,6 +92,21 @@ io.on('connection', (socket) => {
     const [, ack] = withAck(all);
     ack?.(BYTES);
     socket.emit('bytes', BYTES);
+  });
+
+  socket.on('flood', (...all) => {
+    const [[count, size]] = withAck(all);
+    const n = Math.max(0, Math.min(Number(count) || 0, 10_000_000));
+    const text = 'x'.repeat(Math.max(0, Math.min(Number(size) || 0, 1 << 20)));
+    let sent = 0;
+    // In slices, so the server keeps answering pings while it floods.
+    const slice = () => {
+      if (socket.disconnected) return;
+      const end = Math.min(n, sent + 1000);
+      for (; sent < end; sent++) socket.emit('tick', text);
+      if (sent < n) setImmediate(slice);
+    };
+    slice();
   });
 
   socket.on('ask', (...all) => {
@@ -196,7 +215,11 @@ wss.on('connection', (socket) => {
 
 // --- start ---
 
-const [socketIoPort, rpcPort] = await Promise.all([listen(socketIoHttp), listen(rpcHttp)]);
+const port = (name) => Number.parseInt(process.env[name] ?? '0', 10) || 0;
+const [socketIoPort, rpcPort] = await Promise.all([
+  listen(socketIoHttp, port('WSPROBE_SOCKETIO_PORT')),
+  listen(rpcHttp, port('WSPROBE_JSONRPC_PORT')),
+]);
 process.stdout.write(JSON.stringify({
   socketio: `ws://${HOST}:${socketIoPort}`,
   jsonrpc: `ws://${HOST}:${rpcPort}/rpc`,

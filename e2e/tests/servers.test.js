@@ -67,6 +67,17 @@ describe('Socket.IO 4', () => {
     }
   });
 
+  test('flood emits as many ticks as asked, each of the size asked', LIMIT, (t) => withSocket(async (socket) => {
+    const ticks = [];
+    const all = new Promise((resolve) => socket.on('tick', (text) => {
+      ticks.push(text);
+      if (ticks.length === 2500) resolve();
+    }));
+    socket.emit('flood', 2500, 7);
+    await all;
+    assert.ok(ticks.every((text) => text === 'xxxxxxx'));
+  }));
+
   test('echo comes back with the same arguments', LIMIT, (t) => withSocket(async (socket) => {
     const echo = next(socket, 'echo');
     socket.emit('echo', 'x', 1, { a: [true, null] });

@@ -8,6 +8,7 @@ use wsprobe_core::encoding::hex_dump;
 use wsprobe_core::json_view;
 use wsprobe_core::log::{LogEntry, Payload};
 use wsprobe_core::payload::{format_count, format_size, hex};
+use wsprobe_core::protocol::socket_io;
 
 use crate::components::json_tree::JsonTree;
 use crate::glue::{clipboard, clock::utc_offset_minutes};
@@ -32,6 +33,7 @@ pub fn EntryDetail() -> impl IntoView {
 #[component]
 fn Detail(entry: LogEntry, selected: RwSignal<Option<u64>>) -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
+    let noted = entry.note.is_some();
     let heading = format!(
         "{} {} · {} · {}",
         entry.direction.word(),
@@ -67,12 +69,15 @@ fn Detail(entry: LogEntry, selected: RwSignal<Option<u64>>) -> impl IntoView {
                     "✕"
                 </button>
             </header>
-            <div class="detail-body">{body(entry.payload)}</div>
+            {entry.note.map(|n| view! { <p class="entry-note">{n.summary}</p> })}
+            <div class="detail-body">{body(entry.payload, noted)}</div>
         </section>
     }
 }
 
-fn body(payload: Payload) -> AnyView {
+/// The payload whole: bytes as a hex dump, JSON as a tree (for a protocol's frame, the JSON it
+/// carries, such as a Socket.IO event's name and arguments), other text as it is.
+fn body(payload: Payload, noted: bool) -> AnyView {
     match payload {
         Payload::Binary(bytes) => {
             let shown = &bytes[..bytes.len().min(MAX_SHOWN_BYTES)];
@@ -83,8 +88,13 @@ fn body(payload: Payload) -> AnyView {
             .into_any()
         }
         Payload::Text(text) | Payload::Event(text) => {
+            let carried = || {
+                noted
+                    .then(|| socket_io::carried_json(&text).and_then(json_view::parse))
+                    .flatten()
+            };
             if let Some(node) = (text.len() <= MAX_TREE_TEXT)
-                .then(|| json_view::parse(&text))
+                .then(|| json_view::parse(&text).or_else(carried))
                 .flatten()
             {
                 return view! { <JsonTree node /> }.into_any();

@@ -8,7 +8,7 @@ use crate::components::diagnosis_view::DiagnosisView;
 use crate::components::raw_handshake::raw_handshake_chunk;
 use crate::components::timeline::timeline_chunk;
 use crate::lazy::quiet_panel;
-use crate::session::use_session;
+use crate::session::{ProtocolReport, use_session};
 
 fn or_none(value: &str) -> String {
     if value.is_empty() {
@@ -42,6 +42,7 @@ pub fn HandshakePanel() -> impl IntoView {
                     .and_then(|a| a.diagnosis())
                     .map(|diagnosis| view! { <DiagnosisView diagnosis /> })
             }}
+            {move || protocol_report(session.protocol_report.get())}
             {quiet_panel("the raw handshake", || Box::pin(raw_handshake_chunk()))}
             {quiet_panel("the timeline", || Box::pin(timeline_chunk()))}
         </section>
@@ -101,5 +102,42 @@ fn AttemptDetails(attempt: Attempt) -> impl IntoView {
             {opened}
             {closed}
         </dl>
+    }
+}
+
+/// What the protocol learnt on connecting (Engine.IO's session, a namespace refused).
+fn protocol_report(report: ProtocolReport) -> impl IntoView {
+    {
+        let ProtocolReport { facts, problem } = report;
+        let facts = (!facts.is_empty()).then(|| {
+            view! {
+                <dl class="facts protocol-facts">
+                    {facts
+                        .into_iter()
+                        .map(|(label, value)| {
+                            view! {
+                                <dt>{label}</dt>
+                                <dd>{value}</dd>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
+            }
+        });
+        let problem = problem.map(|p| {
+            view! {
+                <div class="diagnosis protocol-problem">
+                    <h3>"Diagnosis"</h3>
+                    <p class="headline">{p.headline}</p>
+                    <ul class="next">
+                        {p.next.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                    </ul>
+                </div>
+            }
+        });
+        view! {
+            {facts}
+            {problem}
+        }
     }
 }

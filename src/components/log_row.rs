@@ -16,6 +16,8 @@ pub struct Row {
     kind: &'static str,
     preview: String,
     selected: bool,
+    /// The protocol found something wrong with the frame.
+    problem: bool,
 }
 
 impl Row {
@@ -33,6 +35,7 @@ impl Row {
             },
             kind,
             preview: entry.preview(),
+            problem: entry.note.as_ref().is_some_and(|n| n.problem),
         }
     }
 }
@@ -80,10 +83,11 @@ pub fn LogRow(row: Row) -> impl IntoView {
         // Not a button: rows would then crowd the page's buttons ("Connecting…" vs Connect).
         <div
             class=format!(
-                "entry {} {}{}",
+                "entry {} {}{}{}",
                 row.direction.word(),
                 row.kind,
                 if row.selected { " selected" } else { "" },
+                if row.problem { " problem" } else { "" },
             )
             aria-current=row.selected.then_some("true")
             tabindex="0"

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use wsprobe_core::filter::LogFilter;
 use wsprobe_core::payload::format_count;
+use wsprobe_core::protocol::settings::Protocol;
 
+use crate::editor::use_editor;
 use crate::glue::download;
 use crate::log_state::use_log;
 
@@ -13,6 +15,9 @@ const MIB_LIMITS: [usize; 4] = [16, 64, 256, 1024];
 #[component]
 pub fn LogToolbar() -> impl IntoView {
     let log = use_log();
+    let editor = use_editor();
+    // Only a protocol has pings of its own to hide.
+    let speaks_protocol = move || editor.protocol.with(|p| p.protocol != Protocol::WebSocket);
     let notice = RwSignal::new(None::<String>);
     let change_filter = move |change: &dyn Fn(&mut LogFilter)| {
         let mut filter = log.filter.get_untracked();
@@ -69,6 +74,10 @@ pub fn LogToolbar() -> impl IntoView {
                 {direction("Sent", |f| f.sent, |f, on| f.sent = on)}
                 {direction("Received", |f| f.received, |f, on| f.received = on)}
                 {direction("Events", |f| f.events, |f, on| f.events = on)}
+                {move || {
+                    speaks_protocol()
+                        .then(|| direction("Pings", |f| f.heartbeats, |f, on| f.heartbeats = on))
+                }}
             </fieldset>
             <label class="limit">
                 <span>"Keep"</span>

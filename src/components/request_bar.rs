@@ -1,6 +1,8 @@
+use crate::components::protocol_choice::{ProtocolChoice, ProtocolSuggestion};
 use crate::editor::use_editor;
 use crate::session::use_session;
 use leptos::prelude::*;
+use wsprobe_core::protocol::settings::Protocol;
 use wsprobe_core::subprotocols;
 
 #[component]
@@ -37,6 +39,12 @@ pub fn RequestBar() -> impl IntoView {
                     aria-describedby="request-error"
                     prop:value=move || editor.url.get()
                     on:input=move |ev| editor.edit_url(event_target_value(&ev))
+                    // Once typed (not at each key), a Socket.IO URL gets its path and transport.
+                    on:change=move |_| {
+                        if editor.protocol.with_untracked(|p| p.protocol == Protocol::SocketIo) {
+                            editor.dial_socket_io();
+                        }
+                    }
                 />
             </label>
             <label class="field field-protocols">
@@ -52,6 +60,7 @@ pub fn RequestBar() -> impl IntoView {
                     on:input=clear_error
                 />
             </label>
+            <ProtocolChoice />
             <button type="submit" class="connect" class:live=live>
                 {move || if live() { "Disconnect" } else { "Connect" }}
             </button>
@@ -59,6 +68,7 @@ pub fn RequestBar() -> impl IntoView {
         <p id="request-error" class="request-error" role="alert">
             {move || editor.request_error.get()}
         </p>
+        <ProtocolSuggestion />
         <p id="protocol-error" class="request-error" role="alert">
             {move || {
                 if editor.request_error.with(Option::is_none) { protocol_error() } else { None }

@@ -6,6 +6,7 @@ use wsprobe_core::compose::Frame;
 use wsprobe_core::connection::{Attempt, ConnectionState};
 use wsprobe_core::endpoint::Endpoint;
 use wsprobe_core::log::{Direction, Payload};
+use wsprobe_core::protocol::settings::Protocol;
 use wsprobe_core::relay::Header;
 use wsprobe_core::report::TimelineEntry;
 use wsprobe_core::saved::HistoryEntry;
@@ -22,12 +23,14 @@ use crate::relay_settings::RelaySettings;
 
 mod history;
 mod link;
+mod protocol;
 mod recovery;
 mod relay;
 mod report;
 mod scenario;
 
 pub use link::{AfterConsent, host_of};
+pub use protocol::{ProtocolProblem, ProtocolReport, Speaker};
 use recovery::Recovery;
 pub use recovery::{ConnectionOptions, PendingReconnect};
 pub use scenario::Watcher;
@@ -67,6 +70,12 @@ pub struct Session {
     watcher: StoredValue<Option<Watcher>, LocalStorage>,
     /// Where the log of the connection last asked for begins, for Record as scenario.
     connection_seq: StoredValue<u64>,
+    /// The chosen protocol's reader and answerer, once its panel has loaded.
+    speaker: StoredValue<Option<std::rc::Rc<dyn Speaker>>, LocalStorage>,
+    /// What the protocol learnt on connecting, for the Handshake panel.
+    pub protocol_report: RwSignal<ProtocolReport>,
+    /// Connect was pressed before the protocol's code had loaded: it dials once it has.
+    dial_when_spoken: StoredValue<bool>,
 }
 
 /// The live connection, as provided at the page's top.
@@ -96,6 +105,9 @@ impl Session {
             relay_headers: StoredValue::new(Vec::new()),
             watcher: StoredValue::new_local(None),
             connection_seq: StoredValue::new(0),
+            speaker: StoredValue::new_local(None),
+            protocol_report: RwSignal::new(ProtocolReport::default()),
+            dial_when_spoken: StoredValue::new(false),
         }
     }
 
@@ -148,10 +160,16 @@ impl Session {
             r.generation += 1;
             r.closed_by_you = false;
         });
+        self.protocol_report.set(ProtocolReport::default());
         let as_typed = self.editor.url.get_untracked();
         let typed = match self.with_variables(&as_typed) {
             Ok(url) => url,
             Err(why) => return self.refuse(as_typed, Vec::new(), format!("In the URL: {why}")),
+        };
+        let typed = match self.for_protocol(&typed) {
+            Some(Ok(url)) => url,
+            Some(Err(why)) => return self.refuse(typed, Vec::new(), why),
+            None => return,
         };
         let requested = self
             .editor
@@ -182,6 +200,10 @@ impl Session {
         };
         let typed_headers = untrack(|| self.editor.headers.values());
         let consent = {
+            // The auth payload goes out on connecting too, with the variables it names.
+            let auth = self.editor.protocol.with_untracked(|p| {
+                (p.protocol == Protocol::SocketIo).then(|| p.socket_io.auth.clone())
+            });
             let texts = std::iter::once(as_typed.clone())
                 .chain(
                     via_relay
@@ -189,6 +211,7 @@ impl Session {
                         .into_iter()
                         .flatten(),
                 )
+                .chain(auth)
                 .collect::<Vec<_>>();
             untrack(|| {
                 self.link_consent(&link::host_of(&endpoint), texts.iter().map(String::as_str))
@@ -299,7 +322,12 @@ impl Session {
 
     /// Sends one frame and logs it; Err says why it was not sent.
     pub fn send_frame(&self, frame: Frame) -> Result<(), String> {
-        let sent = self.socket.with_value(|s| match (s, &frame) {
+        self.send_noted(frame, None)
+    }
+
+    /// Writes one frame to the socket, counted for `{{$counter}}`; Err says why not.
+    fn write(&self, frame: &Frame) -> Result<(), String> {
+        let sent = self.socket.with_value(|s| match (s, frame) {
             (Some(socket), Frame::Text(text)) => socket.send_text(text).map_err(|e| e.to_string()),
             (Some(socket), Frame::Binary(bytes)) => {
                 socket.send_bytes(bytes).map_err(|e| e.to_string())
@@ -308,11 +336,26 @@ impl Session {
         });
         sent?;
         self.sent_on_connection.update_value(|n| *n += 1);
-        match frame {
-            Frame::Text(text) => self.record(Direction::Sent, Payload::Text(text)),
-            Frame::Binary(bytes) => self.record(Direction::Sent, Payload::Binary(bytes)),
-        }
         Ok(())
+    }
+
+    /// The URL to dial for the chosen protocol, or why it cannot be dialled; None while the
+    /// protocol's code loads (Connect goes ahead once it is here).
+    fn for_protocol(&self, url: &str) -> Option<Result<String, String>> {
+        let protocol = self.editor.protocol.with_untracked(|p| p.protocol);
+        if protocol == Protocol::WebSocket {
+            return Some(Ok(url.to_string()));
+        }
+        match self.speaker() {
+            Some(speaker) => Some(speaker.prepare(url)),
+            None => {
+                self.dial_when_spoken.set_value(true);
+                self.event(format!(
+                    "Loading the {protocol} support; connecting once it is here"
+                ));
+                None
+            }
+        }
     }
 
     fn refuse(&self, url: String, requested: Vec<String>, why: String) {
@@ -328,16 +371,8 @@ impl Session {
 
     fn on_socket_event(&self, event: SocketEvent) {
         match event {
-            SocketEvent::Text { text, at_ms } => {
-                let payload = Payload::Text(text);
-                self.tell_message(&payload);
-                self.log.received(at_ms, payload)
-            }
-            SocketEvent::Binary { bytes, at_ms } => {
-                let payload = Payload::Binary(bytes);
-                self.tell_message(&payload);
-                self.log.received(at_ms, payload)
-            }
+            SocketEvent::Text { text, at_ms } => self.received(at_ms, Payload::Text(text)),
+            SocketEvent::Binary { bytes, at_ms } => self.received(at_ms, Payload::Binary(bytes)),
             SocketEvent::Refused(why) => self.refused_by_browser(why),
             SocketEvent::Failed(why) => {
                 let why = format!("The browser refused: {why}");
@@ -373,6 +408,9 @@ impl Session {
                     }
                 });
                 self.update_history_entry();
+                if let Some(speaker) = self.speaker() {
+                    speaker.opened();
+                }
             }
             SocketEvent::Error => {
                 self.event("Error reported by the browser (it gives no details)".to_string())
@@ -396,9 +434,21 @@ impl Session {
                 });
                 self.update_history_entry();
                 self.socket.set_value(None);
+                if let Some(speaker) = self.speaker() {
+                    speaker.closed();
+                }
                 self.close_relay();
                 self.after_close();
             }
+        }
+    }
+
+    /// A frame from the server: to a running scenario, and to the protocol or the log.
+    fn received(&self, at_ms: f64, payload: Payload) {
+        self.tell_message(&payload);
+        match self.speaker() {
+            Some(speaker) => speaker.received(payload, at_ms),
+            None => self.log.received(at_ms, payload),
         }
     }
 

@@ -1,0 +1,73 @@
+//! The Protocol chooser beside the URL, and the suggestion when the URL or the subprotocols
+//! give a protocol away: the page suggests, the person decides.
+
+use leptos::prelude::*;
+use wsprobe_core::protocol::settings::Protocol;
+use wsprobe_core::protocol::suggest::{Suggestion, suggest};
+
+use crate::editor::{Editor, use_editor};
+
+/// Chooses `protocol` for the request; Socket.IO's address gets its path and transport.
+fn choose(editor: Editor, protocol: Protocol) {
+    editor.protocol.update(|p| p.protocol = protocol);
+    if protocol == Protocol::SocketIo {
+        editor.dial_socket_io();
+    }
+    editor.request_error.set(None);
+}
+
+#[component]
+pub fn ProtocolChoice() -> impl IntoView {
+    let editor = use_editor();
+    view! {
+        <label class="field field-protocol">
+            <span class="field-label">"Protocol"</span>
+            <select
+                prop:value=move || editor.protocol.with(|p| p.protocol.label())
+                on:change=move |ev| {
+                    if let Some(p) = Protocol::from_label(&event_target_value(&ev)) {
+                        choose(editor, p);
+                    }
+                }
+            >
+                {Protocol::ALL
+                    .into_iter()
+                    .map(|p| view! { <option value=p.label()>{p.label()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// "This looks like a Socket.IO server", with a button, while another protocol is chosen.
+#[component]
+pub fn ProtocolSuggestion() -> impl IntoView {
+    let editor = use_editor();
+    let suggested = Memo::new(move |_| {
+        let chosen = editor.protocol.with(|p| p.protocol);
+        let found = editor
+            .url
+            .with(|url| editor.subprotocols.with(|s| suggest(url, s)))?;
+        let protocol = match found {
+            Suggestion::SocketIo => Protocol::SocketIo,
+            Suggestion::JsonRpc => Protocol::JsonRpc,
+        };
+        (protocol != chosen).then_some(protocol)
+    });
+    move || {
+        suggested.get().map(|protocol| {
+            let why = match protocol {
+                Protocol::SocketIo => "The URL looks like a Socket.IO server's.",
+                _ => "The subprotocols look like JSON-RPC's.",
+            };
+            view! {
+                <p class="protocol-suggestion hint">
+                    {why} " "
+                    <button type="button" class="small" on:click=move |_| choose(editor, protocol)>
+                        {format!("Use {protocol}")}
+                    </button>
+                </p>
+            }
+        })
+    }
+}

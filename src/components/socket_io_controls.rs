@@ -1,0 +1,132 @@
+//! Socket.IO's controls: the release and namespaces to join with their auth payload, and
+//! Emit: an event whose arguments are the composer's message, with or without an
+//! acknowledgement.
+
+use leptos::prelude::*;
+use wsprobe_core::connection::ConnectionState;
+use wsprobe_core::protocol::settings::{SocketIoRelease, SocketIoSettings};
+
+use crate::editor::use_editor;
+use crate::protocols::use_protocols;
+use crate::session::use_session;
+
+#[component]
+pub fn SocketIoControls() -> impl IntoView {
+    let editor = use_editor();
+    let session = use_session();
+    let protocols = use_protocols();
+    let open = move || session.state() == ConnectionState::Open;
+    let edit = move |change: fn(&mut SocketIoSettings, String), ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        editor.protocol.update(|p| change(&mut p.socket_io, value));
+        protocols.error.set(None);
+    };
+    let field = move |read: fn(&SocketIoSettings) -> String| {
+        move || editor.protocol.with(|p| read(&p.socket_io))
+    };
+    let auth_problem = move || editor.protocol.with(|p| p.socket_io.auth_value().err());
+    let hint =
+        move || {
+            protocols.error.get().map(|e| (e, true)).unwrap_or_else(|| {
+            let namespace = editor
+                .protocol
+                .with(|p| p.socket_io.namespace_list().into_iter().next().unwrap_or_default());
+            (
+                format!(
+                    "The arguments are the message above, a JSON array ({{\"$base64\": \u{2026}}} \
+                     sends bytes); Emit sends them on {namespace}."
+                ),
+                false,
+            )
+        })
+        };
+    view! {
+        <section class="panel protocol socket-io" aria-labelledby="socket-io-title">
+            <div class="panel-head">
+                <h2 id="socket-io-title">"Socket.IO"</h2>
+                <label class="inline">
+                    "Version "
+                    <select
+                        prop:value=move || editor.protocol.with(|p| p.socket_io.release.label())
+                        on:change=move |ev| {
+                            if let Some(r) = SocketIoRelease::from_label(&event_target_value(&ev)) {
+                                editor.protocol.update(|p| p.socket_io.release = r);
+                                editor.dial_socket_io();
+                            }
+                        }
+                    >
+                        {SocketIoRelease::ALL
+                            .into_iter()
+                            .map(|r| view! { <option value=r.label()>{r.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            <div class="protocol-fields">
+                <label class="field">
+                    <span class="field-label">"Namespace"</span>
+                    <input
+                        type="text"
+                        spellcheck="false"
+                        autocomplete="off"
+                        placeholder="/, /admin"
+                        prop:value=field(|s| s.namespaces.clone())
+                        on:input=move |ev| edit(|s, v| s.namespaces = v, ev)
+                    />
+                </label>
+                <label class="field">
+                    <span class="field-label">"Auth payload"</span>
+                    <input
+                        type="text"
+                        spellcheck="false"
+                        autocomplete="off"
+                        placeholder="{\"token\": \"{{token}}\"}"
+                        aria-invalid=move || auth_problem().is_some().to_string()
+                        aria-describedby="auth-hint"
+                        prop:value=field(|s| s.auth.clone())
+                        on:input=move |ev| edit(|s, v| s.auth = v, ev)
+                    />
+                </label>
+            </div>
+            <p id="auth-hint" class="hint error">
+                {auth_problem}
+            </p>
+            <div class="protocol-fields">
+                <label class="field">
+                    <span class="field-label">"Event"</span>
+                    <input
+                        type="text"
+                        spellcheck="false"
+                        autocomplete="off"
+                        placeholder="chat"
+                        prop:value=field(|s| s.event.clone())
+                        on:input=move |ev| edit(|s, v| s.event = v, ev)
+                    />
+                </label>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || editor.protocol.with(|p| p.socket_io.ack)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            editor.protocol.update(|p| p.socket_io.ack = on);
+                        }
+                    />
+                    "Acknowledgement"
+                </label>
+                <button
+                    type="button"
+                    class="send"
+                    aria-describedby="emit-hint"
+                    disabled=move || !open()
+                    on:click=move |_| protocols.emit()
+                >
+                    "Emit"
+                </button>
+            </div>
+            <p id="emit-hint" class="hint" class:error=move || hint().1>
+                {move || hint().0}
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,65 @@
+//! What the page does for the chosen protocol, loaded with the protocol panel: the speaker the
+//! session hands frames to, Socket.IO's emits and JSON-RPC's calls, and the latency and rate
+//! figures of the Latency panel.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wsprobe_core::protocol::settings::ProtocolSettings;
+
+use crate::context::injected;
+use crate::editor::Editor;
+use crate::session::Session;
+
+mod json_rpc;
+mod meter;
+mod socket_io;
+mod speaker;
+
+pub use meter::Meter;
+use speaker::Machine;
+
+/// The protocol layer of the page, as the protocol panel provides it.
+#[derive(Clone, Copy)]
+pub struct Protocols {
+    session: Session,
+    editor: Editor,
+    /// The state machine of the protocol the open connection speaks.
+    machine: StoredValue<Machine, LocalStorage>,
+    pub meter: Meter,
+    /// Why the last Emit or Call was not sent, until the next one.
+    pub error: RwSignal<Option<String>>,
+    /// The next Socket.IO heartbeat check, while one is due.
+    tick: StoredValue<Option<IntervalHandle>>,
+}
+
+pub fn use_protocols() -> Protocols {
+    injected()
+}
+
+impl Protocols {
+    /// Made once by the protocol panel, which provides it; from then on the session's frames
+    /// go through it.
+    pub fn start(session: Session) -> Self {
+        let this = Self {
+            session,
+            editor: session.editor,
+            machine: StoredValue::new_local(Machine::Raw(None)),
+            meter: Meter::start(),
+            error: RwSignal::new(None),
+            tick: StoredValue::new(None),
+        };
+        session.install_speaker(Rc::new(this));
+        let tick = this.tick;
+        on_cleanup(move || {
+            if let Some(handle) = tick.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+        });
+        this
+    }
+
+    fn settings(&self) -> ProtocolSettings {
+        self.editor.protocol.get_untracked()
+    }
+}

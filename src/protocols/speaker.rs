@@ -1,0 +1,153 @@
+//! The session's frames, read by the protocol the connection speaks: each received frame is
+//! logged with what it means, and the protocol's answers (pongs, acknowledgements) go out.
+
+use leptos::prelude::*;
+use wsprobe_core::log::{Direction, EntryNote, Payload};
+use wsprobe_core::protocol::correlate::Correlator;
+use wsprobe_core::protocol::engine_io;
+use wsprobe_core::protocol::json_rpc::JsonRpcClient;
+use wsprobe_core::protocol::note::{Note, NoteKind, format_ms};
+use wsprobe_core::protocol::settings::Protocol;
+use wsprobe_core::protocol::socket_io_client::SocketIoClient;
+
+use super::Protocols;
+use crate::session::Speaker;
+
+/// The state machine of the protocol spoken on the open connection.
+pub(super) enum Machine {
+    /// Frames as they are, paired by a JSON Pointer when one is set.
+    Raw(Option<Correlator>),
+    SocketIo(Box<SocketIoClient>),
+    JsonRpc(JsonRpcClient),
+}
+
+/// The correlator for raw replies, when a pointer is set (an empty one would pair whole
+/// messages, which no one means).
+fn pairing(pointer: &str) -> Option<Correlator> {
+    let pointer = pointer.trim();
+    (!pointer.is_empty())
+        .then(|| Correlator::new(pointer).ok())
+        .flatten()
+}
+
+/// What a row shows for a note.
+pub(super) fn entry_note(note: Note) -> EntryNote {
+    EntryNote {
+        heartbeat: note.kind == NoteKind::Heartbeat,
+        problem: note.kind == NoteKind::Problem,
+        // The round trip, if any, is in the summary already.
+        summary: note.summary,
+    }
+}
+
+impl Speaker for Protocols {
+    fn prepare(&self, url: &str) -> Result<String, String> {
+        let settings = self.settings();
+        match settings.protocol {
+            Protocol::WebSocket => Ok(url.to_string()),
+            Protocol::SocketIo => {
+                self.socket_io_client()?;
+                Ok(engine_io::dial_url(
+                    url,
+                    settings.socket_io.release.engine(),
+                ))
+            }
+            Protocol::JsonRpc => Ok(url.to_string()),
+        }
+    }
+
+    fn opened(&self) {
+        let settings = self.settings();
+        let machine = match settings.protocol {
+            Protocol::WebSocket => Machine::Raw(pairing(&settings.pairing)),
+            // Checked before dialling; made again since variables may have changed since.
+            Protocol::SocketIo => match self.socket_io_client() {
+                Ok(client) => Machine::SocketIo(Box::new(client)),
+                Err(why) => {
+                    self.report_problem(why, Vec::new());
+                    Machine::Raw(None)
+                }
+            },
+            Protocol::JsonRpc => Machine::JsonRpc(JsonRpcClient::default()),
+        };
+        self.machine.set_value(machine);
+        self.schedule_tick();
+    }
+
+    fn received(&self, payload: Payload, at_ms: f64) {
+        self.meter.frame(at_ms, Direction::Received);
+        let read = self.machine.try_update_value(|machine| match machine {
+            Machine::Raw(None) => Read::Plain,
+            Machine::Raw(Some(pairs)) => match &payload {
+                Payload::Text(text) => match pairs.on_received(text, at_ms) {
+                    Some((key, rtt)) => Read::Paired(key, rtt),
+                    None => Read::Plain,
+                },
+                _ => Read::Plain,
+            },
+            Machine::SocketIo(client) => Read::SocketIo(match &payload {
+                Payload::Text(text) => client.on_text(text, at_ms),
+                Payload::Binary(bytes) => client.on_binary(bytes, at_ms),
+                Payload::Event(_) => return Read::Plain,
+            }),
+            Machine::JsonRpc(client) => match &payload {
+                Payload::Text(text) => Read::JsonRpc(client.on_text(text, at_ms)),
+                _ => Read::Plain,
+            },
+        });
+        match read.unwrap_or(Read::Plain) {
+            Read::Plain => self.session.log_received(at_ms, payload, None),
+            Read::Paired(key, rtt) => {
+                self.meter.round_trip(rtt);
+                let note = EntryNote {
+                    summary: format!(
+                        "{} \u{b7} reply to {key} in {}",
+                        payload.preview(),
+                        format_ms(rtt)
+                    ),
+                    heartbeat: false,
+                    problem: false,
+                };
+                self.session.log_received(at_ms, payload, Some(note));
+            }
+            Read::SocketIo(reading) => {
+                self.session
+                    .log_received(at_ms, payload, Some(entry_note(reading.note)));
+                self.socket_io_outputs(reading.outputs);
+            }
+            Read::JsonRpc(reading) => {
+                self.session
+                    .log_received(at_ms, payload, Some(entry_note(reading.note)));
+                for paired in reading.paired {
+                    self.meter.round_trip(paired.rtt_ms);
+                }
+            }
+        }
+    }
+
+    fn sent(&self, payload: &Payload, at_ms: f64) {
+        self.meter.frame(at_ms, Direction::Sent);
+        if let Payload::Text(text) = payload {
+            self.machine.update_value(|machine| {
+                if let Machine::Raw(Some(pairs)) = machine {
+                    pairs.on_sent(text, at_ms);
+                }
+            });
+        }
+    }
+
+    fn closed(&self) {
+        self.stop_tick();
+        let settings = self.settings();
+        self.machine
+            .set_value(Machine::Raw(pairing(&settings.pairing)));
+    }
+}
+
+/// What one received frame meant, taken out of the machine before anything is logged or sent.
+enum Read {
+    Plain,
+    Paired(String, f64),
+    SocketIo(wsprobe_core::protocol::socket_io_client::Reading),
+    JsonRpc(wsprobe_core::protocol::json_rpc::RpcReading),
+}
