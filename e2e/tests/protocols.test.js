@@ -163,6 +163,15 @@ test('Socket.IO 2 (Engine.IO 3): the page pings the server itself and keeps the 
   // An Engine.IO 3 server closes a client that does not ping (here after two seconds).
   await page.waitForTimeout(3_500);
   assert.match(await connectionState(page).innerText(), /Open/);
+  // Socket.IO 2 took a namespace's credentials as a query: the auth payload goes as one.
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await waitForState(page, 'Closed');
+  await namespaceBox(page).fill('/admin');
+  await authPayload(page).fill('{"token": "letmein"}');
+  await connectButton(page).click();
+  await waitForState(page, 'Open');
+  await emit(page, 'whoami', '[]', { ack: true });
+  await logRow(page, /ack \/admin 0 \["admin"\]/).waitFor();
   assert.deepEqual(page.errors, []);
 });
 

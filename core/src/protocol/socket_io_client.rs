@@ -115,9 +115,8 @@ pub struct SocketIoClient {
 
 impl SocketIoClient {
     /// A client that connects `namespaces`, each with its auth payload, once the server opens.
-    /// With Socket.IO 2 the main namespace is connected by the server unasked, and auth
-    /// payloads are not sent: that version took credentials in the query string, which is the
-    /// URL's business here.
+    /// With Socket.IO 2 the main namespace is connected by the server unasked (credentials for
+    /// it go in the URL's query), and the others carry their auth payload as a query.
     pub fn new(
         version: SocketIoVersion,
         namespaces: Vec<(String, Option<Value>)>,
@@ -323,13 +322,14 @@ impl SocketIoClient {
 
     /// The CONNECT for a namespace, if this version sends one.
     fn connect_packet(&self, name: &str, auth: Option<Value>) -> Option<Output> {
-        let data = match self.version {
+        let (namespace, data) = match self.version {
             SocketIoVersion::V2 if name == "/" => return None,
-            SocketIoVersion::V2 => None,
-            SocketIoVersion::V3V4 => auth,
+            // Socket.IO 2 has no auth payload: its clients send the same as a query.
+            SocketIoVersion::V2 => (with_query(name, auth.as_ref()), None),
+            SocketIoVersion::V3V4 => (name.to_string(), auth),
         };
         let packet = Packet {
-            namespace: name.to_string(),
+            namespace,
             data,
             ..Packet::new(PacketType::Connect)
         };
@@ -633,6 +633,34 @@ fn describe(packet: &Packet) -> String {
     } else {
         let (name, args) = split_event(data);
         format!("{binary}event {namespace}{}", event_words(&name, &args))
+    }
+}
+
+/// `/admin?token=abc`: a namespace with an auth object as Socket.IO 2 clients send it (strings
+/// as they are, other values as JSON), escaped so that nothing in it ends the namespace.
+fn with_query(name: &str, auth: Option<&Value>) -> String {
+    let Some(Value::Object(fields)) = auth else {
+        return name.to_string();
+    };
+    let escape = |text: &str| {
+        crate::query::encode(text)
+            .replace(',', "%2C")
+            .replace('+', "%2B")
+    };
+    let pairs: Vec<String> = fields
+        .iter()
+        .map(|(key, value)| {
+            let value = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            format!("{}={}", escape(key), escape(&value))
+        })
+        .collect();
+    if pairs.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}?{}", pairs.join("&"))
     }
 }
 
@@ -1086,6 +1114,17 @@ mod tests {
     }
 
     #[test]
+    fn version_2_auth_is_a_query_nothing_in_it_can_end_the_namespace() {
+        let auth = json!({"token": "a,b+c&d", "n": 7, "flag": true});
+        assert_eq!(
+            with_query("/admin", Some(&auth)),
+            "/admin?flag=true&n=7&token=a%2Cb%2Bc%26d"
+        );
+        assert_eq!(with_query("/admin", None), "/admin");
+        assert_eq!(with_query("/admin", Some(&json!({}))), "/admin");
+    }
+
+    #[test]
     fn no_emit_goes_to_a_refused_namespace() {
         // The server closes the whole connection over a packet on a namespace it refused.
         let mut c = client(SocketIoVersion::V3V4);
@@ -1106,8 +1145,11 @@ mod tests {
     fn version_2_connects_the_main_namespace_unasked_and_pings_itself() {
         let mut c = client(SocketIoVersion::V2);
         let open = c.on_text(OPEN_V3, 1000.0);
-        // No CONNECT for "/", and no auth payload for the others.
-        assert_eq!(sends(&open.outputs), [Frame::Text("40/admin,".into())]);
+        // No CONNECT for "/"; the others carry their auth as a query, as Socket.IO 2's do.
+        assert_eq!(
+            sends(&open.outputs),
+            [Frame::Text("40/admin?token=123,".into())]
+        );
         assert_eq!(
             c.on_text("40", 1001.0).outputs,
             [Output::Connected {
