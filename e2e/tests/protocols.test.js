@@ -13,6 +13,8 @@ import {
 } from '../page.js';
 import { readFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 let env;
 let servers;
@@ -289,3 +291,35 @@ test('A linked request\u2019s auth payload sends none of the receiver\u2019s sec
   await handshake(page).locator('.protocol-facts').filter({ hasText: /Namespace \/admin\s*connected/ }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+const axePath = path.join(path.dirname(fileURLToPath(import.meta.url)), '../node_modules/axe-core/axe.min.js');
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe finds no serious or critical problems in the protocol panels, ${colorScheme} theme`, async () => {
+    // axe is injected as a script, which the page's own policy rightly forbids.
+    const context = await env.browser.newContext({ colorScheme, bypassCSP: true, viewport: { width: 1280, height: 800 } });
+    const page = await env.open({ context });
+    await protocolChooser(page).selectOption('Socket.IO');
+    await namespaceBox(page).fill('/, /admin');
+    await authPayload(page).fill('{"token": "nope"}');
+    await connect(page, servers.socketio);
+    await handshake(page).locator('.protocol-problem').waitFor();
+    await emit(page, 'ping-ack', '[1]', { ack: true });
+    await latency(page).getByRole('img', { name: /Round trips by duration/ }).waitFor();
+    await latency(page).getByRole('img', { name: /Messages per second/ }).waitFor();
+    await page.addScriptTag({ path: axePath });
+    const serious = () =>
+      page.evaluate(async () => {
+        const result = await window.axe.run('body', { resultTypes: ['violations'] });
+        return result.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      });
+    assert.deepEqual(await serious(), []);
+    await protocolChooser(page).selectOption('JSON-RPC');
+    await methodBox(page).waitFor();
+    assert.deepEqual(await serious(), []);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
