@@ -71,13 +71,13 @@ impl Throughput {
         (0..len)
             .rev()
             .map(|back| {
-                let second = end.saturating_sub(back);
-                // Only seconds still in the ring: not after the newest, nor a lap before it.
-                let live = second <= newest && newest.saturating_sub(second) < len;
-                if live {
-                    self.slots.get(self.slot(second)).copied().unwrap_or((0, 0))
-                } else {
-                    (0, 0)
+                // Only seconds still in the ring: not after the newest, nor a lap before it, nor
+                // before the clock's first second (saturating there would count one twice).
+                match end.checked_sub(back) {
+                    Some(second) if second <= newest && newest.saturating_sub(second) < len => {
+                        self.slots.get(self.slot(second)).copied().unwrap_or((0, 0))
+                    }
+                    _ => (0, 0),
                 }
             })
             .collect()
@@ -135,6 +135,18 @@ mod tests {
         assert_eq!(t.series(1_000.0), [(0, 0), (0, 0), (0, 2)]);
         assert_eq!(Throughput::default().series(0.0).len(), DEFAULT_SECONDS);
         assert_eq!(Throughput::new(0).series(0.0).len(), 1);
+    }
+
+    #[test]
+    fn a_time_at_the_end_of_the_clock_is_counted_once() {
+        // Found by the property below: seconds before the earliest one saturated onto it.
+        let mut t = Throughput::new(2);
+        t.record(-2.852821443413711e115, Direction::Received);
+        assert_eq!(t.series(-6.533882322084932e279), [(0, 0), (1, 0)]);
+        let mut t = Throughput::new(2);
+        t.record(f64::MAX, Direction::Sent);
+        t.record(f64::INFINITY, Direction::Sent);
+        assert_eq!(t.series(f64::MAX), [(0, 0), (0, 2)]);
     }
 
     proptest! {
