@@ -72,6 +72,8 @@ impl Reading {
 pub struct Sent {
     pub frames: Vec<Frame>,
     pub note: Note,
+    /// The id the acknowledgement will carry, when one was asked for.
+    pub ack_id: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,6 +205,11 @@ impl SocketIoClient {
         ping.into_iter().chain(silent).collect()
     }
 
+    /// Whether the session is open and no namespace is still waiting for its answer.
+    pub fn handshake_done(&self) -> bool {
+        self.heartbeat.is_some() && self.namespaces.iter().all(|n| n.status != Status::Asked)
+    }
+
     /// When `on_tick` is next due; None while there is nothing to time.
     pub fn next_tick_ms(&self) -> Option<f64> {
         self.heartbeat.as_ref()?.next_tick_ms()
@@ -291,6 +298,7 @@ impl SocketIoClient {
         Ok(Sent {
             frames,
             note: Note::new(NoteKind::Event, summary).with_event(event),
+            ack_id: id,
         })
     }
 

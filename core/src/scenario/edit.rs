@@ -10,7 +10,7 @@ use super::model::{
 use crate::compose::Format;
 
 /// The Step kind list, in the order a scenario usually runs.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 12] = [
     "Connect",
     "Send",
     "Expect message",
@@ -19,6 +19,10 @@ pub const KINDS: [&str; 8] = [
     "Wait",
     "Close",
     "Expect close",
+    "Emit",
+    "Expect event",
+    "Call",
+    "Expect result",
 ];
 
 /// The Match list.
@@ -44,6 +48,10 @@ pub fn kind_label(kind: &StepKind) -> &'static str {
         StepKind::Wait { .. } => "Wait",
         StepKind::Close { .. } => "Close",
         StepKind::ExpectClose { .. } => "Expect close",
+        StepKind::Emit { .. } => "Emit",
+        StepKind::ExpectEvent { .. } => "Expect event",
+        StepKind::Call { .. } => "Call",
+        StepKind::ExpectResult { .. } => "Expect result",
     }
 }
 
@@ -87,6 +95,30 @@ pub fn with_kind(label: &str, previous: &StepKind) -> Option<StepKind> {
             reason: None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
         },
+        "Emit" => StepKind::Emit {
+            event: String::new(),
+            args: String::new(),
+            namespace: String::new(),
+            ack: false,
+        },
+        "Expect event" => StepKind::ExpectEvent {
+            event: String::new(),
+            matcher,
+            mode: Mode::Next,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            capture: Vec::new(),
+        },
+        "Call" => StepKind::Call {
+            method: String::new(),
+            params: String::new(),
+            notification: false,
+        },
+        "Expect result" => StepKind::ExpectResult {
+            matcher,
+            error: false,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            capture: Vec::new(),
+        },
         _ => return None,
     })
 }
@@ -96,7 +128,9 @@ pub fn matcher(kind: &StepKind) -> Option<&Matcher> {
     match kind {
         StepKind::ExpectMessage { matcher, .. }
         | StepKind::ExpectNoMessage { matcher, .. }
-        | StepKind::ExpectMessages { matcher, .. } => Some(matcher),
+        | StepKind::ExpectMessages { matcher, .. }
+        | StepKind::ExpectEvent { matcher, .. }
+        | StepKind::ExpectResult { matcher, .. } => Some(matcher),
         _ => None,
     }
 }
@@ -105,7 +139,9 @@ fn matcher_mut(kind: &mut StepKind) -> Option<&mut Matcher> {
     match kind {
         StepKind::ExpectMessage { matcher, .. }
         | StepKind::ExpectNoMessage { matcher, .. }
-        | StepKind::ExpectMessages { matcher, .. } => Some(matcher),
+        | StepKind::ExpectMessages { matcher, .. }
+        | StepKind::ExpectEvent { matcher, .. }
+        | StepKind::ExpectResult { matcher, .. } => Some(matcher),
         _ => None,
     }
 }
@@ -172,9 +208,30 @@ pub fn expected_text(kind: &StepKind) -> String {
         }
         StepKind::ExpectClose { code, .. } => code.map(|c| c.to_string()).unwrap_or_default(),
         StepKind::Wait { .. } => String::new(),
+        StepKind::Emit {
+            event,
+            args,
+            namespace,
+            ..
+        } => {
+            let namespace = namespace.trim();
+            let words = [namespace, event.as_str(), args.trim()];
+            words
+                .into_iter()
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        StepKind::Call { method, params, .. } => [method.as_str(), params.trim()]
+            .into_iter()
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
         StepKind::ExpectMessage { matcher, .. }
         | StepKind::ExpectNoMessage { matcher, .. }
-        | StepKind::ExpectMessages { matcher, .. } => matcher_text(matcher),
+        | StepKind::ExpectMessages { matcher, .. }
+        | StepKind::ExpectEvent { matcher, .. }
+        | StepKind::ExpectResult { matcher, .. } => matcher_text(matcher),
     }
 }
 
@@ -207,6 +264,8 @@ pub fn expected_hint(kind: &StepKind) -> &'static str {
         StepKind::Close { .. } => "code and reason, e.g. 1000 done",
         StepKind::ExpectClose { .. } => "close code (optional)",
         StepKind::Wait { .. } => "",
+        StepKind::Emit { .. } => "event and arguments, e.g. chat [\"hi\"] or /admin chat []",
+        StepKind::Call { .. } => "method and params, e.g. subtract [42, 23]",
         _ => match matcher(kind) {
             Some(Matcher::JsonSubset(_)) => r#"{"type": "welcome"}"#,
             Some(Matcher::JsonPointer(_)) => "/path = 7, /path ~ regex, /path, or /path absent",
@@ -246,9 +305,72 @@ pub fn set_expected(kind: &mut StepKind, text: &str) -> Result<(), String> {
         }
         StepKind::ExpectClose { code, .. } => *code = optional_number(text, "A close code")?,
         StepKind::Wait { .. } => {}
+        StepKind::Emit {
+            event,
+            args,
+            namespace,
+            ..
+        } => {
+            let text = text.trim();
+            let (first, rest) = split_word(text);
+            // A first word with a slash is the namespace, the event follows it.
+            let (on, (name, rest)) = if first.starts_with('/') {
+                (first, split_word(rest))
+            } else {
+                ("", (first, rest))
+            };
+            read_json_args(rest, "The arguments", true)?;
+            (*namespace, *event, *args) = (on.to_string(), name.to_string(), rest.to_string());
+        }
+        StepKind::Call { method, params, .. } => {
+            let (name, rest) = split_word(text.trim());
+            read_json_args(rest, "The params", false)?;
+            (*method, *params) = (name.to_string(), rest.to_string());
+        }
         StepKind::ExpectMessage { matcher, .. }
         | StepKind::ExpectNoMessage { matcher, .. }
-        | StepKind::ExpectMessages { matcher, .. } => *matcher = read_matcher(matcher, text)?,
+        | StepKind::ExpectMessages { matcher, .. }
+        | StepKind::ExpectEvent { matcher, .. }
+        | StepKind::ExpectResult { matcher, .. } => *matcher = read_matcher(matcher, text)?,
+    }
+    Ok(())
+}
+
+/// The first word of `text` and the rest, trimmed.
+fn split_word(text: &str) -> (&str, &str) {
+    match text.split_once(char::is_whitespace) {
+        Some((word, rest)) => (word, rest.trim()),
+        None => (text, ""),
+    }
+}
+
+/// Emit's arguments (an array) or a call's params (an array or object), unless they hold
+/// variables, which are read as the step runs.
+fn read_json_args(text: &str, what: &str, array_only: bool) -> Result<(), String> {
+    if text.is_empty() || crate::variables::has_variables(text) {
+        return Ok(());
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(_)) => Ok(()),
+        Ok(Value::Object(_)) if !array_only => Ok(()),
+        Ok(_) if array_only => Err(format!("{what} are a JSON array, like [\"hi\", 1].")),
+        Ok(_) => Err(format!("{what} are a JSON array or object, like [42, 23].")),
+        Err(e) => Err(format!("{what} are not JSON yet: {e}.")),
+    }
+}
+
+/// The event an Expect event step waits for, as its Event field shows it; None for others.
+pub fn event_name(kind: &StepKind) -> Option<String> {
+    match kind {
+        StepKind::ExpectEvent { event, .. } => Some(event.clone()),
+        _ => None,
+    }
+}
+
+/// Reads the Event field of an Expect event step: empty waits for any event.
+pub fn set_event_name(kind: &mut StepKind, text: &str) -> Result<(), String> {
+    if let StepKind::ExpectEvent { event, .. } = kind {
+        *event = text.trim().to_string();
     }
     Ok(())
 }
@@ -409,11 +531,16 @@ pub fn timeout_ms(kind: &StepKind) -> Option<u64> {
     match kind {
         StepKind::Connect { timeout_ms, .. }
         | StepKind::ExpectMessage { timeout_ms, .. }
+        | StepKind::ExpectEvent { timeout_ms, .. }
+        | StepKind::ExpectResult { timeout_ms, .. }
         | StepKind::ExpectClose { timeout_ms, .. } => Some(*timeout_ms),
         StepKind::ExpectNoMessage { for_ms, .. } => Some(*for_ms),
         StepKind::ExpectMessages { within_ms, .. } => Some(*within_ms),
         StepKind::Wait { ms } => Some(*ms),
-        StepKind::Send { .. } | StepKind::Close { .. } => None,
+        StepKind::Send { .. }
+        | StepKind::Close { .. }
+        | StepKind::Emit { .. }
+        | StepKind::Call { .. } => None,
     }
 }
 
@@ -428,11 +555,16 @@ pub fn set_timeout_ms(kind: &mut StepKind, text: &str) -> Result<(), String> {
     match kind {
         StepKind::Connect { timeout_ms, .. }
         | StepKind::ExpectMessage { timeout_ms, .. }
+        | StepKind::ExpectEvent { timeout_ms, .. }
+        | StepKind::ExpectResult { timeout_ms, .. }
         | StepKind::ExpectClose { timeout_ms, .. } => *timeout_ms = ms,
         StepKind::ExpectNoMessage { for_ms, .. } => *for_ms = ms,
         StepKind::ExpectMessages { within_ms, .. } => *within_ms = ms,
         StepKind::Wait { ms: wait } => *wait = ms,
-        StepKind::Send { .. } | StepKind::Close { .. } => {}
+        StepKind::Send { .. }
+        | StepKind::Close { .. }
+        | StepKind::Emit { .. }
+        | StepKind::Call { .. } => {}
     }
     Ok(())
 }
@@ -441,7 +573,9 @@ pub fn set_timeout_ms(kind: &mut StepKind, text: &str) -> Result<(), String> {
 /// variable's name and where it comes from (a JSON Pointer, or a regular expression).
 pub fn capture_text(kind: &StepKind) -> (String, String) {
     match kind {
-        StepKind::ExpectMessage { capture, .. } => capture
+        StepKind::ExpectMessage { capture, .. }
+        | StepKind::ExpectEvent { capture, .. }
+        | StepKind::ExpectResult { capture, .. } => capture
             .first()
             .map(|c| {
                 (
@@ -460,7 +594,10 @@ pub fn capture_text(kind: &StepKind) -> (String, String) {
 /// Sets that capture: a source starting with `/` is a JSON Pointer, anything else a regular
 /// expression whose first group is taken. An empty name removes it.
 pub fn set_capture(kind: &mut StepKind, name: &str, from: &str) -> Result<(), String> {
-    let StepKind::ExpectMessage { capture, .. } = kind else {
+    let (StepKind::ExpectMessage { capture, .. }
+    | StepKind::ExpectEvent { capture, .. }
+    | StepKind::ExpectResult { capture, .. }) = kind
+    else {
         return Ok(());
     };
     let (name, from) = (name.trim(), from.trim());

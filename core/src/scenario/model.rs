@@ -113,6 +113,59 @@ pub enum StepKind {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         reason: String,
     },
+    /// Socket.IO: emits `event` on `namespace` (the first of the request's when empty) with
+    /// `args`, a JSON array with `{{variables}}` (empty: none). With `ack`, the server's
+    /// acknowledgement is what an Expect result step after it reads.
+    Emit {
+        event: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        args: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        namespace: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        ack: bool,
+    },
+    /// An event from the server (Socket.IO), or a notification or call from it (JSON-RPC),
+    /// named `event` (any when empty), whose arguments (or params) as JSON match.
+    ExpectEvent {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        event: String,
+        #[serde(rename = "match", default, skip_serializing_if = "Matcher::is_any")]
+        matcher: Matcher,
+        #[serde(default, skip_serializing_if = "Mode::is_next")]
+        mode: Mode,
+        #[serde(
+            default = "default_timeout",
+            skip_serializing_if = "is_default_timeout"
+        )]
+        timeout_ms: u64,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        capture: Vec<Capture>,
+    },
+    /// JSON-RPC: calls `method` with `params`, a JSON array or object with `{{variables}}`
+    /// (empty: none). A `notification` has no id and gets no response.
+    Call {
+        method: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        params: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        notification: bool,
+    },
+    /// The reply to the last Call, or Emit with ack: its result (a Socket.IO ack's arguments)
+    /// must match; with `error`, the call must fail and its error object match.
+    ExpectResult {
+        #[serde(rename = "match", default, skip_serializing_if = "Matcher::is_any")]
+        matcher: Matcher,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        error: bool,
+        #[serde(
+            default = "default_timeout",
+            skip_serializing_if = "is_default_timeout"
+        )]
+        timeout_ms: u64,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        capture: Vec<Capture>,
+    },
     ExpectClose {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         code: Option<u16>,

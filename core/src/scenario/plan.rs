@@ -10,6 +10,7 @@ use super::matchers::{self, Check};
 use super::model::{Matcher, Mode, Scenario, StepKind};
 use super::vars;
 use crate::compose::{self, Format};
+use crate::protocol::settings::Protocol;
 use crate::request::Request;
 use crate::variables::{self, Variable};
 
@@ -33,6 +34,15 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// What an expect step reads: any message, or only the protocol's events (by name; any
+/// when empty), matched on their arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) enum Want {
+    #[default]
+    Message,
+    Event(String),
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Plan {
     Connect {
@@ -48,6 +58,24 @@ pub(crate) enum Plan {
     Expect {
         check: Check,
         mode: Mode,
+        timeout_ms: u64,
+        takes: Vec<Take>,
+        want: Want,
+    },
+    Emit {
+        event: String,
+        args: String,
+        namespace: String,
+        ack: bool,
+    },
+    Call {
+        method: String,
+        params: String,
+        notification: bool,
+    },
+    ExpectResult {
+        check: Check,
+        error: bool,
         timeout_ms: u64,
         takes: Vec<Take>,
     },
@@ -80,11 +108,12 @@ impl Plan {
         match self {
             Self::Connect { timeout_ms, .. }
             | Self::Expect { timeout_ms, .. }
+            | Self::ExpectResult { timeout_ms, .. }
             | Self::ExpectClose { timeout_ms, .. } => Some(*timeout_ms),
             Self::ExpectNone { for_ms, .. } => Some(*for_ms),
             Self::ExpectCount { within_ms, .. } => Some(*within_ms),
             Self::Wait { ms } => Some(*ms),
-            Self::Send { .. } | Self::Close { .. } => None,
+            Self::Send { .. } | Self::Close { .. } | Self::Emit { .. } | Self::Call { .. } => None,
         }
     }
 }
@@ -98,23 +127,73 @@ pub(crate) fn compile(
     // Names known so far: the environment's, then each capture as its step is passed.
     let mut known: Vec<Variable> = environment.to_vec();
     let mut plans = Vec::with_capacity(scenario.steps.len());
+    // Whether a Call or an Emit with ack came before, for an Expect result to read.
+    let mut asked = false;
     for (index, step) in scenario.steps.iter().enumerate() {
         let error = |message: String| ScenarioError {
             step: Some(index),
             title: step.kind.title(),
             message,
         };
+        check_protocol(&step.kind, request.protocol.protocol, asked).map_err(error)?;
         let plan = compile_step(&step.kind, request, &known).map_err(error)?;
-        if let Plan::Expect { takes, .. } = &plan {
-            known.extend(takes.iter().map(|t| Variable {
-                name: t.name.clone(),
-                value: String::new(),
-                secret: false,
-            }));
+        match &plan {
+            Plan::Expect { takes, .. } | Plan::ExpectResult { takes, .. } => {
+                known.extend(takes.iter().map(|t| Variable {
+                    name: t.name.clone(),
+                    value: String::new(),
+                    secret: false,
+                }));
+            }
+            Plan::Emit { ack, .. } => asked |= *ack,
+            Plan::Call { notification, .. } => asked |= !*notification,
+            _ => {}
         }
         plans.push(plan);
     }
     Ok(plans)
+}
+
+/// Steps that speak a protocol need the request to speak it.
+fn check_protocol(kind: &StepKind, protocol: Protocol, asked: bool) -> Result<(), String> {
+    let needs = |wanted: &[Protocol], step: &str| {
+        if wanted.contains(&protocol) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = wanted.iter().map(|p| p.label()).collect();
+            Err(format!(
+                "{step} speaks {}, but this request's Protocol is {protocol}; choose {} \
+                 beside Subprotocols",
+                names.join(" or "),
+                names.join(" or ")
+            ))
+        }
+    };
+    match kind {
+        StepKind::Emit { .. } => needs(&[Protocol::SocketIo], "Emit"),
+        StepKind::Call { .. } => needs(&[Protocol::JsonRpc], "Call"),
+        StepKind::ExpectEvent { .. } => {
+            needs(&[Protocol::SocketIo, Protocol::JsonRpc], "Expect event")
+        }
+        StepKind::ExpectResult { error, .. } => {
+            needs(&[Protocol::SocketIo, Protocol::JsonRpc], "Expect result")?;
+            if *error && protocol == Protocol::SocketIo {
+                return Err(
+                    "a Socket.IO acknowledgement has no error: expect its result instead".into(),
+                );
+            }
+            if asked {
+                Ok(())
+            } else {
+                Err(
+                    "no Call or Emit with acknowledgement comes before it, so no reply is \
+                     awaited"
+                        .into(),
+                )
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 fn compile_step(kind: &StepKind, request: &Request, known: &[Variable]) -> Result<Plan, String> {
@@ -166,11 +245,63 @@ fn compile_step(kind: &StepKind, request: &Request, known: &[Variable]) -> Resul
             check: Check::compile(matcher, known)?,
             mode: *mode,
             timeout_ms: *timeout_ms,
-            takes: capture
-                .iter()
-                .map(Take::compile)
-                .collect::<Result<_, _>>()?,
+            takes: takes(capture)?,
+            want: Want::Message,
         },
+        StepKind::ExpectEvent {
+            event,
+            matcher,
+            mode,
+            timeout_ms,
+            capture,
+        } => Plan::Expect {
+            check: Check::compile(matcher, known)?,
+            mode: *mode,
+            timeout_ms: *timeout_ms,
+            takes: takes(capture)?,
+            want: Want::Event(event.trim().to_string()),
+        },
+        StepKind::ExpectResult {
+            matcher,
+            error,
+            timeout_ms,
+            capture,
+        } => Plan::ExpectResult {
+            check: Check::compile(matcher, known)?,
+            error: *error,
+            timeout_ms: *timeout_ms,
+            takes: takes(capture)?,
+        },
+        StepKind::Emit {
+            event,
+            args,
+            namespace,
+            ack,
+        } => {
+            known_text(args)?;
+            crate::protocol::socket_io_input::check_event(event).map_err(|e| e.to_string())?;
+            Plan::Emit {
+                event: event.clone(),
+                args: args.clone(),
+                namespace: namespace.trim().to_string(),
+                ack: *ack,
+            }
+        }
+        StepKind::Call {
+            method,
+            params,
+            notification,
+        } => {
+            known_text(params)?;
+            if method.trim().is_empty() {
+                return Err("the method name is empty; type the method to call".into());
+            }
+            Plan::Call {
+                method: method.clone(),
+                params: params.clone(),
+                notification: *notification,
+            }
+        }
         StepKind::ExpectNoMessage { matcher, for_ms } => Plan::ExpectNone {
             check: Check::compile(matcher, known)?,
             for_ms: *for_ms,
@@ -216,12 +347,17 @@ fn compile_step(kind: &StepKind, request: &Request, known: &[Variable]) -> Resul
     })
 }
 
+fn takes(capture: &[super::model::Capture]) -> Result<Vec<Take>, String> {
+    capture.iter().map(Take::compile).collect()
+}
+
 /// The parts of a request that take variables when it is dialled.
 pub(crate) fn request_texts(request: &Request) -> impl Iterator<Item = &str> {
     [
         request.url.as_str(),
         request.subprotocols.as_str(),
         request.cookies.as_str(),
+        request.protocol.socket_io.auth.as_str(),
     ]
     .into_iter()
     .chain(
@@ -288,6 +424,39 @@ pub(crate) fn expectation(kind: &StepKind) -> String {
             matching(matcher)
         ),
         StepKind::Wait { ms } => format!("to wait {ms} ms"),
+        StepKind::Emit { event, .. } => format!("to emit \u{201c}{event}\u{201d}"),
+        StepKind::Call { method, .. } => format!("to call \u{201c}{method}\u{201d}"),
+        StepKind::ExpectEvent {
+            event,
+            matcher,
+            mode,
+            timeout_ms,
+            ..
+        } => {
+            let which = if event.trim().is_empty() {
+                "event".to_string()
+            } else {
+                format!("event \u{201c}{}\u{201d}", event.trim())
+            };
+            let next = if *mode == Mode::Next {
+                "the next "
+            } else {
+                "an "
+            };
+            format!(
+                "{next}{which} within {timeout_ms} ms{}",
+                matching(matcher).replace("matching:", "with arguments matching:")
+            )
+        }
+        StepKind::ExpectResult {
+            matcher,
+            error,
+            timeout_ms,
+            ..
+        } => {
+            let what = if *error { "an error" } else { "a result" };
+            format!("{what} within {timeout_ms} ms{}", matching(matcher))
+        }
         StepKind::Close { code, .. } => format!("to close the connection with {code}"),
         StepKind::ExpectClose {
             code,

@@ -1,8 +1,8 @@
 //! Steps and matchers in words, for the UI's rows, reports and failures.
 
 use super::model::{
-    DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, Matcher, Mode, PointerMatch, SizeRange,
-    StepKind,
+    Capture, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, Matcher, Mode, PointerMatch,
+    SizeRange, StepKind,
 };
 use crate::payload::text_preview;
 
@@ -68,6 +68,15 @@ fn within(ms: u64, default: u64) -> String {
     }
 }
 
+/// `, capturing token, id` for a step that captures.
+fn capturing(capture: &[Capture]) -> String {
+    if capture.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = capture.iter().map(|c| c.name.trim()).collect();
+    format!(", capturing {}", names.join(", "))
+}
+
 impl StepKind {
     /// The step in words, as its row and its test case are titled.
     pub fn title(&self) -> String {
@@ -107,12 +116,73 @@ impl StepKind {
                     Mode::SkipUntil => "Expect message (passing over others): ".to_string(),
                 };
                 title.push_str(&matcher.describe());
-                title.push_str(&within(*timeout_ms, DEFAULT_TIMEOUT_MS));
-                if !capture.is_empty() {
-                    let names: Vec<&str> = capture.iter().map(|c| c.name.trim()).collect();
-                    title.push_str(&format!(", capturing {}", names.join(", ")));
+                title + &within(*timeout_ms, DEFAULT_TIMEOUT_MS) + &capturing(capture)
+            }
+            Self::Emit {
+                event,
+                args,
+                namespace,
+                ack,
+            } => {
+                let mut title = format!("Emit {}", quoted(event));
+                if !args.trim().is_empty() {
+                    title.push_str(&format!(" {}", cut(args.trim())));
+                }
+                if !namespace.trim().is_empty() {
+                    title.push_str(&format!(" on {}", namespace.trim()));
+                }
+                if *ack {
+                    title.push_str(", asking for an acknowledgement");
                 }
                 title
+            }
+            Self::ExpectEvent {
+                event,
+                matcher,
+                mode,
+                timeout_ms,
+                capture,
+            } => {
+                let mut title = if event.trim().is_empty() {
+                    "Expect any event".to_string()
+                } else {
+                    format!("Expect event {}", quoted(event.trim()))
+                };
+                if *mode == Mode::SkipUntil {
+                    title.push_str(" (passing over others)");
+                }
+                if !matcher.is_any() {
+                    title.push_str(&format!(": {}", matcher.describe()));
+                }
+                title + &within(*timeout_ms, DEFAULT_TIMEOUT_MS) + &capturing(capture)
+            }
+            Self::Call {
+                method,
+                params,
+                notification,
+            } => {
+                let verb = if *notification { "Notify" } else { "Call" };
+                let mut title = format!("{verb} {}", quoted(method));
+                if !params.trim().is_empty() {
+                    title.push_str(&format!(" {}", cut(params.trim())));
+                }
+                title
+            }
+            Self::ExpectResult {
+                matcher,
+                error,
+                timeout_ms,
+                capture,
+            } => {
+                let mut title = if *error {
+                    "Expect error".to_string()
+                } else {
+                    "Expect result".to_string()
+                };
+                if !matcher.is_any() {
+                    title.push_str(&format!(": {}", matcher.describe()));
+                }
+                title + &within(*timeout_ms, DEFAULT_TIMEOUT_MS) + &capturing(capture)
             }
             Self::ExpectNoMessage { matcher, for_ms } => match matcher {
                 Matcher::Any => format!("Expect no message for {for_ms} ms"),
@@ -200,5 +270,42 @@ mod tests {
             timeout_ms: DEFAULT_TIMEOUT_MS,
         };
         assert_eq!(close.title(), "Expect close 4001, reason matching /^bye/");
+        let emit = StepKind::Emit {
+            event: "chat".into(),
+            args: "[\"hi\"]".into(),
+            namespace: "/admin".into(),
+            ack: true,
+        };
+        assert_eq!(
+            emit.title(),
+            "Emit \u{201c}chat\u{201d} [\"hi\"] on /admin, asking for an acknowledgement"
+        );
+        let event = StepKind::ExpectEvent {
+            event: "tick".into(),
+            matcher: Matcher::Any,
+            mode: Mode::SkipUntil,
+            timeout_ms: 100,
+            capture: vec![],
+        };
+        assert_eq!(
+            event.title(),
+            "Expect event \u{201c}tick\u{201d} (passing over others) within 100 ms"
+        );
+        let call = StepKind::Call {
+            method: "subtract".into(),
+            params: "[42, 23]".into(),
+            notification: false,
+        };
+        assert_eq!(call.title(), "Call \u{201c}subtract\u{201d} [42, 23]");
+        let error = StepKind::ExpectResult {
+            matcher: Matcher::JsonSubset(json!({"code": -32601})),
+            error: true,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            capture: vec![],
+        };
+        assert_eq!(
+            error.title(),
+            r#"Expect error: JSON subset {"code":-32601}"#
+        );
     }
 }

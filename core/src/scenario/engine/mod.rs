@@ -13,13 +13,17 @@ use super::events::{
 };
 use super::matchers::{Check, Message};
 use super::model::Scenario;
-use super::plan::{self, Plan, ScenarioError};
+use super::plan::{self, Plan, ScenarioError, Want};
 use super::report::{Report, StepReport};
 use super::vars::Vars;
 use crate::request::Request;
 use crate::variables::{Builtins, Variable};
 
+mod replies;
 mod steps;
+mod wire;
+
+use wire::{Reply, Unread, Wire};
 
 /// The reason the run gives when it closes a connection it leaves behind.
 pub const FINISHED_REASON: &str = "scenario finished";
@@ -44,7 +48,15 @@ pub struct Run {
     step_started_ms: f64,
     link: Link,
     /// Messages received and not yet read by an expect step (see the module `scenario`).
-    queue: VecDeque<Payload>,
+    queue: VecDeque<Unread>,
+    /// The protocol spoken on the connection (made afresh by each Connect).
+    wire: Wire,
+    /// Replies received and not yet read by an Expect result step, by their key.
+    replies: VecDeque<(String, Reply)>,
+    /// The reply the next Expect result reads: its key, and the request in words.
+    awaiting: Option<(String, String)>,
+    /// The protocol's heartbeat timer, and when it is due.
+    tick: Option<(TimerId, f64)>,
     /// The one timer the running step waits on.
     timer: Option<TimerId>,
     timers_made: u64,
@@ -81,18 +93,20 @@ enum Link {
 struct Active {
     /// The step's matcher with variables replaced.
     check: Option<Check>,
+    /// What the step reads: messages, or the protocol's events.
+    want: Want,
     skipped: usize,
     matched: u64,
-    recent: VecDeque<Payload>,
+    recent: VecDeque<Unread>,
     captured: Vec<Captured>,
 }
 
 impl Active {
-    fn remember(&mut self, payload: Payload) {
+    fn remember(&mut self, unread: Unread) {
         if self.recent.len() == RECENT {
             self.recent.pop_front();
         }
-        self.recent.push_back(payload);
+        self.recent.push_back(unread);
     }
 }
 
@@ -125,6 +139,10 @@ impl Run {
             step_started_ms: 0.0,
             link: Link::Idle,
             queue: VecDeque::new(),
+            wire: Wire::Raw,
+            replies: VecDeque::new(),
+            awaiting: None,
+            tick: None,
             timer: None,
             timers_made: 0,
             vars: Vars::new(variables),
@@ -165,6 +183,15 @@ impl Run {
                 self.timer = None;
                 self.on_timeout()
             }
+            Event::TimerFired(id) if self.tick.is_some_and(|(tick, _)| tick == id) => {
+                self.tick = None;
+                if self.link == Link::Open {
+                    for frame in self.wire.tick(at_ms) {
+                        out.push(Action::Send(frame.into()));
+                    }
+                }
+                None
+            }
             Event::TimerFired(_) => None,
             Event::Opened { subprotocol } if self.link == Link::Dialling => {
                 self.link = Link::Open;
@@ -180,8 +207,7 @@ impl Run {
                      messages)"
             ))),
             Event::Message(payload) if matches!(self.link, Link::Open | Link::Closing) => {
-                self.queue.push_back(payload);
-                self.on_message()
+                self.hear(payload, at_ms, &mut out)
             }
             Event::Closed { code, .. } if self.link == Link::Dialling => {
                 // A browser reports a refused handshake as a close before open.
@@ -206,7 +232,69 @@ impl Run {
             self.complete(at_ms, outcome, &mut out);
             self.advance(at_ms, &mut out);
         }
+        self.arm_tick(at_ms, &mut out);
         out
+    }
+
+    /// A message on the open connection: the protocol answers what it must, replies are kept
+    /// for Expect result, and the rest joins the queue.
+    fn hear(&mut self, payload: Payload, at: f64, out: &mut Vec<Action>) -> Option<Outcome> {
+        let heard = self.wire.hear(payload, at);
+        if self.link == Link::Open {
+            out.extend(heard.answers.into_iter().map(|f| Action::Send(f.into())));
+        }
+        let replied = !heard.replies.is_empty();
+        for reply in heard.replies {
+            if self.replies.len() >= MAX_UNREAD {
+                self.replies.pop_front();
+            }
+            self.replies.push_back(reply);
+        }
+        if let Some(unread) = heard.unread {
+            self.queue.push_back(unread);
+        }
+        if let Some(Plan::Connect { .. }) = self.plans.get(self.current) {
+            return match heard.refused {
+                Some(why) => Some(Outcome::Fail(why)),
+                None => self.handshaken(),
+            };
+        }
+        if replied
+            && matches!(
+                self.plans.get(self.current),
+                Some(Plan::ExpectResult { .. })
+            )
+        {
+            return self.read_reply();
+        }
+        self.on_message()
+    }
+
+    /// Keeps one timer armed for the protocol's heartbeat while the connection is open.
+    fn arm_tick(&mut self, at: f64, out: &mut Vec<Action>) {
+        let due = if self.link == Link::Open && self.phase == Phase::Running {
+            self.wire.next_tick_ms()
+        } else {
+            None
+        };
+        match (self.tick, due) {
+            // An early firing finds nothing due and arms again.
+            (Some((_, armed)), Some(due)) if armed <= due => {}
+            (current, due) => {
+                if let Some((id, _)) = current {
+                    out.push(Action::CancelTimer(id));
+                }
+                self.tick = due.map(|due| {
+                    self.timers_made += 1;
+                    let id = TimerId(self.timers_made);
+                    out.push(Action::ArmTimer {
+                        id,
+                        after_ms: duration(at, due),
+                    });
+                    (id, due)
+                });
+            }
+        }
     }
 
     /// Ends the run now, for a reason the driver has (its overall time limit, or the person
@@ -355,6 +443,9 @@ impl Run {
         if let Some(id) = self.timer.take() {
             out.push(Action::CancelTimer(id));
         }
+        if let Some((id, _)) = self.tick.take() {
+            out.push(Action::CancelTimer(id));
+        }
         // A run leaves no connection behind.
         if matches!(self.link, Link::Dialling | Link::Open) {
             self.link = Link::Closing;
@@ -405,7 +496,7 @@ impl Run {
 
     fn dial_target(&mut self, at: f64) -> Result<DialTarget, String> {
         let request = self.request.clone();
-        let url = self.substitute(&request.url, at)?;
+        let url = Wire::dial_url(&request.protocol, &self.substitute(&request.url, at)?);
         let list = self.substitute(&request.subprotocols, at)?;
         let subprotocols = crate::subprotocols::parse(&list).map_err(|e| e.to_string())?;
         let mut headers = Vec::new();
@@ -426,22 +517,38 @@ fn near(active: &Active) -> Vec<Near> {
     active
         .recent
         .iter()
-        .map(|payload| {
-            let message = Message::new(payload);
-            let (why, differences) = match &active.check {
-                Some(check) => match check.test(&message) {
-                    Ok(()) => ("it matches".to_string(), Vec::new()),
-                    Err(why) => (why, check.differences(&message)),
-                },
-                None => (String::new(), Vec::new()),
+        .map(|unread| {
+            let (why, differences) = match (&active.check, wanted(&active.want, unread)) {
+                (Some(check), Ok(payload)) => {
+                    let message = Message::new(payload);
+                    match check.test(&message) {
+                        Ok(()) => ("it matches".to_string(), Vec::new()),
+                        Err(why) => (why, check.differences(&message)),
+                    }
+                }
+                (Some(_), Err(why)) => (why, Vec::new()),
+                (None, _) => (String::new(), Vec::new()),
             };
             Near {
-                preview: payload.preview(),
+                preview: unread.preview(),
                 why,
                 differences,
             }
         })
         .collect()
+}
+
+/// What a step reading `want` matches in `unread`: the message, or the event's arguments;
+/// Err says why it is not what the step reads.
+fn wanted<'a>(want: &Want, unread: &'a Unread) -> Result<&'a Payload, String> {
+    match (want, &unread.event) {
+        (Want::Message, _) => Ok(&unread.payload),
+        (Want::Event(name), Some((got, args))) if name.is_empty() || name == got => Ok(args),
+        (Want::Event(name), Some((got, _))) => Err(format!(
+            "it is event \u{201c}{got}\u{201d}, not \u{201c}{name}\u{201d}"
+        )),
+        (Want::Event(_), None) => Err("it is not an event".into()),
+    }
 }
 
 /// `end - start`, never negative or NaN whatever times a driver passes.

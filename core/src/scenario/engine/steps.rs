@@ -6,10 +6,13 @@ use std::sync::Arc;
 use super::{Link, Outcome, Run};
 use crate::close_code;
 use crate::compose;
+use crate::scenario::capture::Take;
 use crate::scenario::events::{Action, Captured, Payload};
 use crate::scenario::matchers::Message;
 use crate::scenario::model::Mode;
-use crate::scenario::plan::Plan;
+use crate::scenario::plan::{Plan, Want};
+
+use super::wanted;
 
 impl Run {
     /// What a step does as it starts; `None` while it waits.
@@ -22,10 +25,16 @@ impl Run {
                             .into(),
                     ));
                 }
-                match self.dial_target(at) {
-                    Ok(target) => {
-                        // A new connection starts with nothing unread.
+                match self
+                    .dial_target(at)
+                    .and_then(|target| Ok((target, self.new_wire(at)?)))
+                {
+                    Ok((target, wire)) => {
+                        // A new connection starts with nothing unread and nothing awaited.
                         self.queue.clear();
+                        self.replies.clear();
+                        self.awaiting = None;
+                        self.wire = wire;
                         self.link = Link::Dialling;
                         out.push(Action::Dial(target));
                         None
@@ -64,6 +73,34 @@ impl Run {
                 },
             }),
             Plan::Wait { .. } => None,
+            Plan::Emit {
+                event,
+                args,
+                namespace,
+                ack,
+            } => Some(self.emit(event, args, namespace, *ack, at, out)),
+            Plan::Call {
+                method,
+                params,
+                notification,
+            } => Some(self.call(method, params, *notification, at, out)),
+            Plan::ExpectResult { check, .. } => {
+                if let Some(why) = self.never_opened() {
+                    return Some(Outcome::Fail(why));
+                }
+                match self.resolve(check, at) {
+                    Ok(check) => self.active.check = Some(check),
+                    Err(why) => return Some(Outcome::Fail(why)),
+                }
+                if self.awaiting.is_none() {
+                    return Some(Outcome::Fail(
+                        "no reply is awaited: the Call or Emit with acknowledgement before this \
+                         step did not send, or its reply was read by an earlier Expect result"
+                            .into(),
+                    ));
+                }
+                self.read_reply().or_else(|| self.closed_before_reply())
+            }
             Plan::Expect { check, .. }
             | Plan::ExpectCount { check, .. }
             | Plan::ExpectNone { check, .. } => {
@@ -74,8 +111,11 @@ impl Run {
                     Ok(check) => self.active.check = Some(check),
                     Err(why) => return Some(Outcome::Fail(why)),
                 }
+                if let Plan::Expect { want, .. } = plan {
+                    self.active.want = want.clone();
+                }
                 if let Plan::ExpectNone { .. } = plan {
-                    let found = self.queue.iter().position(|p| self.matches(p));
+                    let found = self.queue.iter().position(|p| self.matches(&p.payload));
                     if let Some(found) = found.and_then(|i| self.queue.get(i)).cloned() {
                         self.active.remember(found);
                         return Some(Outcome::Fail("a matching message arrived".into()));
@@ -97,17 +137,34 @@ impl Run {
     pub(super) fn on_timeout(&mut self) -> Option<Outcome> {
         let plans = Arc::clone(&self.plans);
         Some(match plans.get(self.current)? {
+            Plan::Connect { timeout_ms, .. } if self.link == Link::Open => Outcome::Fail(format!(
+                "the connection opened, but the protocol's handshake (Socket.IO's session and \
+                 namespaces) had not finished after {timeout_ms} ms"
+            )),
             Plan::Connect { timeout_ms, .. } => Outcome::Fail(format!(
                 "the handshake had not finished after {timeout_ms} ms"
             )),
             Plan::Expect {
-                mode, timeout_ms, ..
-            } => Outcome::Fail(match (mode, self.active.skipped) {
-                (Mode::SkipUntil, n) if n > 0 => {
-                    format!("none of the {n} messages that arrived within {timeout_ms} ms matched")
-                }
-                _ => format!("no message arrived within {timeout_ms} ms"),
-            }),
+                mode,
+                timeout_ms,
+                want,
+                ..
+            } => {
+                let noun = match want {
+                    Want::Message => "message",
+                    Want::Event(_) => "event",
+                };
+                Outcome::Fail(match (mode, self.active.skipped) {
+                    (Mode::SkipUntil, n) if n > 0 => format!(
+                        "none of the {n} messages that arrived within {timeout_ms} ms matched"
+                    ),
+                    _ => format!("no {noun} arrived within {timeout_ms} ms"),
+                })
+            }
+            Plan::ExpectResult { timeout_ms, .. } => Outcome::Fail(format!(
+                "no reply to {} arrived within {timeout_ms} ms",
+                self.awaited_words()
+            )),
             Plan::ExpectCount {
                 count, within_ms, ..
             } => Outcome::Fail(format!(
@@ -118,7 +175,9 @@ impl Run {
                 "the connection was still open after {timeout_ms} ms"
             )),
             Plan::ExpectNone { .. } | Plan::Wait { .. } => Outcome::Pass,
-            Plan::Send { .. } | Plan::Close { .. } => return None,
+            Plan::Send { .. } | Plan::Close { .. } | Plan::Emit { .. } | Plan::Call { .. } => {
+                return None;
+            }
         })
     }
 
@@ -137,15 +196,21 @@ impl Run {
         } else {
             format!("subprotocol \u{201c}{subprotocol}\u{201d}")
         };
-        Some(match wanted {
-            _ if *refused => Outcome::Fail(format!(
+        match wanted {
+            _ if *refused => Some(Outcome::Fail(format!(
                 "the handshake succeeded: the connection opened with {chose}"
-            )),
+            ))),
             Some(wanted) if wanted != subprotocol => {
-                Outcome::Fail(format!("the server chose {chose}"))
+                Some(Outcome::Fail(format!("the server chose {chose}")))
             }
-            _ => Outcome::Pass,
-        })
+            // The protocol's own handshake may still be under way.
+            _ => self.handshaken(),
+        }
+    }
+
+    /// A Connect passes once the protocol's handshake is done too.
+    pub(super) fn handshaken(&self) -> Option<Outcome> {
+        self.wire.ready().then_some(Outcome::Pass)
     }
 
     pub(super) fn on_refused(&mut self, status: Option<u16>, detail: &str) -> Option<Outcome> {
@@ -187,7 +252,7 @@ impl Run {
             plan @ (Plan::Expect { .. } | Plan::ExpectCount { .. }) => self.read(plan),
             Plan::ExpectNone { .. } => {
                 let newest = self.queue.back()?;
-                if !self.matches(newest) {
+                if !self.matches(&newest.payload) {
                     return None;
                 }
                 let newest = newest.clone();
@@ -207,6 +272,14 @@ impl Run {
             Plan::ExpectClose { code, reason, .. } => {
                 Some(self.judge_close(*code, reason.as_ref()))
             }
+            Plan::ExpectResult { .. } => self.closed_before_reply(),
+            Plan::Connect { .. } => Some(Outcome::Fail(format!(
+                "the connection closed ({}) during the protocol's handshake",
+                match &self.link {
+                    Link::Closed { code, reason } => closed_words(*code, reason),
+                    _ => String::new(),
+                }
+            ))),
             _ => None,
         }
     }
@@ -215,32 +288,18 @@ impl Run {
     pub(super) fn read(&mut self, plan: &Plan) -> Option<Outcome> {
         let check = self.active.check.take()?;
         let mut outcome = None;
-        while let Some(payload) = self.queue.pop_front() {
-            let message = Message::new(&payload);
-            let matched = check.test(&message).is_ok();
+        while let Some(unread) = self.queue.pop_front() {
+            let read = wanted(&self.active.want, &unread).ok();
+            let message = read.map(Message::new);
+            let matched = message.as_ref().is_some_and(|m| check.test(m).is_ok());
             match plan {
                 Plan::Expect { mode, takes, .. } => {
-                    if matched {
-                        let mut failed = None;
-                        for take in takes {
-                            match take.take(&message) {
-                                Ok((text, json)) => {
-                                    self.active.captured.push(Captured {
-                                        name: take.name.clone(),
-                                        value: text.clone(),
-                                    });
-                                    self.vars.set(&take.name, text, json);
-                                }
-                                Err(why) => {
-                                    failed = Some(why);
-                                    break;
-                                }
-                            }
-                        }
+                    if let (true, Some(read)) = (matched, &message) {
+                        let failed = self.capture(takes, read).err();
                         drop(message);
                         outcome = Some(match failed {
                             Some(why) => {
-                                self.active.remember(payload);
+                                self.active.remember(unread);
                                 Outcome::Fail(why)
                             }
                             None => Outcome::Pass,
@@ -248,7 +307,7 @@ impl Run {
                         break;
                     }
                     drop(message);
-                    self.active.remember(payload);
+                    self.active.remember(unread);
                     if *mode == Mode::Next {
                         outcome = Some(Outcome::Fail("the next message did not match".into()));
                         break;
@@ -265,7 +324,7 @@ impl Run {
                         }
                     } else {
                         self.active.skipped += 1;
-                        self.active.remember(payload);
+                        self.active.remember(unread);
                     }
                 }
                 _ => break,
@@ -273,6 +332,19 @@ impl Run {
         }
         self.active.check = Some(check);
         outcome
+    }
+
+    /// Takes the step's captures from `message` into variables; Err says which did not read.
+    pub(super) fn capture(&mut self, takes: &[Take], message: &Message<'_>) -> Result<(), String> {
+        for take in takes {
+            let (text, json) = take.take(message)?;
+            self.active.captured.push(Captured {
+                name: take.name.clone(),
+                value: text.clone(),
+            });
+            self.vars.set(&take.name, text, json);
+        }
+        Ok(())
     }
 
     /// An expect step still waiting on a connection that has closed fails saying so.
@@ -350,7 +422,7 @@ impl Run {
     }
 }
 
-fn closed_words(code: u16, reason: &str) -> String {
+pub(super) fn closed_words(code: u16, reason: &str) -> String {
     let name = close_code::describe(code).name;
     if reason.is_empty() {
         format!("code {code}, {name}, no reason")

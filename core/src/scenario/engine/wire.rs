@@ -1,0 +1,317 @@
+//! The protocol a run speaks on its connection, between the socket and the steps: it answers
+//! for the protocol (pongs, namespace CONNECTs, acknowledgements the server asks for), turns
+//! frames into events for Expect event and replies for Expect result, and says when the
+//! protocol's own handshake is done. Plain WebSocket passes every frame through.
+
+use serde_json::{Value, json};
+
+use crate::compose::Frame;
+use crate::protocol::engine_io;
+use crate::protocol::json_rpc::{JsonRpcClient, Outcome as RpcOutcome};
+use crate::protocol::note::{NoteKind, json_brief};
+use crate::protocol::settings::{Protocol, ProtocolSettings};
+use crate::protocol::socket_io_client::{Output, Reading, SocketIoClient};
+use crate::scenario::events::Payload;
+
+/// A received message not yet read by an expect step.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Unread {
+    pub payload: Payload,
+    /// The protocol's event it carries: its name and its arguments as JSON text.
+    pub event: Option<(String, Payload)>,
+}
+
+impl Unread {
+    pub fn plain(payload: Payload) -> Self {
+        Self {
+            payload,
+            event: None,
+        }
+    }
+
+    /// One line for a failure: the event and its arguments, or the message.
+    pub fn preview(&self) -> String {
+        match &self.event {
+            Some((name, args)) => format!("event \u{201c}{name}\u{201d} {}", args.preview()),
+            None => self.payload.preview(),
+        }
+    }
+}
+
+/// The answer to a Call or an Emit with ack.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Reply {
+    /// A JSON-RPC result, or a Socket.IO acknowledgement's arguments.
+    Result(Value),
+    /// A JSON-RPC error: its object, and its words (`error -32601 Method not found: …`).
+    Error(Value, String),
+}
+
+/// What one received frame gave the run.
+#[derive(Debug, Default)]
+pub(crate) struct Heard {
+    /// Frames the protocol answers with.
+    pub answers: Vec<Frame>,
+    /// For the queue; None for the protocol's own housekeeping (pings, CONNECTs, replies).
+    pub unread: Option<Unread>,
+    /// Replies, keyed as `Sent::reply_key` names them.
+    pub replies: Vec<(String, Reply)>,
+    /// A namespace the server refused, in words.
+    pub refused: Option<String>,
+}
+
+/// What a Call or an Emit wrote, and the key its reply will come under.
+pub(crate) struct Written {
+    pub frames: Vec<Frame>,
+    pub reply_key: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Wire {
+    Raw,
+    SocketIo {
+        client: Box<SocketIoClient>,
+        /// Where an Emit naming no namespace goes.
+        first_namespace: String,
+    },
+    JsonRpc(JsonRpcClient),
+}
+
+impl Wire {
+    /// The wire for a connection with `settings`, the auth payload's variables filled in.
+    pub fn new(settings: &ProtocolSettings) -> Result<Self, String> {
+        Ok(match settings.protocol {
+            Protocol::WebSocket => Self::Raw,
+            Protocol::JsonRpc => Self::JsonRpc(JsonRpcClient::new()),
+            Protocol::SocketIo => {
+                let socket_io = &settings.socket_io;
+                let auth = socket_io.auth_value()?;
+                let names = socket_io.namespace_list();
+                let first_namespace = names.first().cloned().unwrap_or_else(|| "/".into());
+                let namespaces = names.into_iter().map(|n| (n, auth.clone())).collect();
+                let client = SocketIoClient::new(socket_io.release.wire(), namespaces)
+                    .map_err(|e| e.to_string())?;
+                Self::SocketIo {
+                    client: Box::new(client),
+                    first_namespace,
+                }
+            }
+        })
+    }
+
+    /// The URL to dial: Socket.IO's carries its transport in the query.
+    pub fn dial_url(settings: &ProtocolSettings, url: &str) -> String {
+        match settings.protocol {
+            Protocol::SocketIo => engine_io::dial_url(url, settings.socket_io.release.engine()),
+            Protocol::WebSocket | Protocol::JsonRpc => url.to_string(),
+        }
+    }
+
+    /// Whether the protocol's own handshake is done (Socket.IO: the session open and every
+    /// namespace answered).
+    pub fn ready(&self) -> bool {
+        match self {
+            Self::SocketIo { client, .. } => client.handshake_done(),
+            Self::Raw | Self::JsonRpc(_) => true,
+        }
+    }
+
+    pub fn hear(&mut self, payload: Payload, now_ms: f64) -> Heard {
+        match self {
+            Self::Raw => Heard {
+                unread: Some(Unread::plain(payload)),
+                ..Heard::default()
+            },
+            Self::SocketIo { client, .. } => {
+                let reading = match &payload {
+                    Payload::Text(text) => client.on_text(text, now_ms),
+                    Payload::Binary(bytes) => client.on_binary(bytes, now_ms),
+                };
+                socket_io_heard(reading, payload)
+            }
+            Self::JsonRpc(client) => match &payload {
+                Payload::Text(text) => {
+                    let reading = client.on_text(text, now_ms);
+                    let replies: Vec<(String, Reply)> = reading
+                        .paired
+                        .into_iter()
+                        .map(|paired| (paired.id, rpc_reply(paired.outcome)))
+                        .collect();
+                    let event =
+                        matches!(reading.note.kind, NoteKind::Call | NoteKind::Notification)
+                            .then(|| server_request(text))
+                            .flatten();
+                    // Responses are the steps' replies; anything else is for the queue.
+                    let housekeeping = !replies.is_empty()
+                        || matches!(reading.note.kind, NoteKind::Result | NoteKind::Error);
+                    Heard {
+                        unread: (!housekeeping).then_some(Unread { payload, event }),
+                        replies,
+                        ..Heard::default()
+                    }
+                }
+                Payload::Binary(_) => Heard {
+                    unread: Some(Unread::plain(payload)),
+                    ..Heard::default()
+                },
+            },
+        }
+    }
+
+    /// Pings due (Socket.IO 2); at `next_tick_ms`.
+    pub fn tick(&mut self, now_ms: f64) -> Vec<Frame> {
+        match self {
+            Self::SocketIo { client, .. } => client
+                .on_tick(now_ms)
+                .into_iter()
+                .filter_map(|output| match output {
+                    Output::Send(frame) => Some(frame),
+                    _ => None,
+                })
+                .collect(),
+            Self::Raw | Self::JsonRpc(_) => Vec::new(),
+        }
+    }
+
+    pub fn next_tick_ms(&self) -> Option<f64> {
+        match self {
+            Self::SocketIo { client, .. } => client.next_tick_ms(),
+            Self::Raw | Self::JsonRpc(_) => None,
+        }
+    }
+
+    /// Emit: `args` is the JSON array typed, variables filled in.
+    pub fn emit(
+        &mut self,
+        namespace: &str,
+        event: &str,
+        args: &str,
+        ack: bool,
+        now_ms: f64,
+    ) -> Result<Written, String> {
+        let Self::SocketIo {
+            client,
+            first_namespace,
+        } = self
+        else {
+            return Err("Emit needs the request's Protocol set to Socket.IO".into());
+        };
+        let namespace = if namespace.is_empty() {
+            first_namespace.as_str()
+        } else {
+            namespace
+        };
+        let sent = client
+            .emit(namespace, event, args, ack, now_ms)
+            .map_err(|e| e.to_string())?;
+        Ok(Written {
+            frames: sent.frames,
+            reply_key: sent.ack_id.map(|id| ack_key(namespace, id)),
+        })
+    }
+
+    /// Call: `params` is the JSON typed, variables filled in.
+    pub fn call(
+        &mut self,
+        method: &str,
+        params: &str,
+        notification: bool,
+        now_ms: f64,
+    ) -> Result<Written, String> {
+        let Self::JsonRpc(client) = self else {
+            return Err("Call needs the request's Protocol set to JSON-RPC".into());
+        };
+        let (text, _) = client
+            .call(method, params, notification, now_ms)
+            .map_err(|e| e.to_string())?;
+        // The id the client gave the request, as its response will repeat it.
+        let reply_key = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|request| request.get("id").map(Value::to_string));
+        Ok(Written {
+            frames: vec![Frame::Text(text)],
+            reply_key,
+        })
+    }
+}
+
+fn ack_key(namespace: &str, id: u64) -> String {
+    format!("{namespace}#{id}")
+}
+
+fn socket_io_heard(reading: Reading, payload: Payload) -> Heard {
+    let mut heard = Heard::default();
+    let mut event = None;
+    for output in reading.outputs {
+        match output {
+            Output::Send(frame) => heard.answers.push(frame),
+            Output::Event { name, args, .. } => {
+                event = Some((name, Payload::Text(args.to_string())));
+            }
+            Output::Acked {
+                namespace,
+                id,
+                args,
+                ..
+            } => heard
+                .replies
+                .push((ack_key(&namespace, id), Reply::Result(args))),
+            Output::ConnectError {
+                namespace,
+                message,
+                data,
+            } => {
+                let data = data
+                    .map(|d| format!(" (data: {})", json_brief(&d)))
+                    .unwrap_or_default();
+                heard.refused = Some(format!(
+                    "the server refused namespace {namespace}: {message}{data}"
+                ));
+            }
+            Output::Opened(_)
+            | Output::Connected { .. }
+            | Output::Disconnected { .. }
+            | Output::Silent { .. } => {}
+        }
+    }
+    let housekeeping = matches!(
+        reading.note.kind,
+        NoteKind::Heartbeat
+            | NoteKind::Handshake
+            | NoteKind::Connect
+            | NoteKind::ConnectError
+            | NoteKind::Attachment
+            | NoteKind::Ack
+    );
+    if event.is_some() || !housekeeping {
+        heard.unread = Some(Unread { payload, event });
+    }
+    heard
+}
+
+/// A notification or call from the server: its method and params (null when it has none).
+fn server_request(text: &str) -> Option<(String, Payload)> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let method = value.get("method")?.as_str()?.to_string();
+    let params = value.get("params").cloned().unwrap_or(Value::Null);
+    Some((method, Payload::Text(params.to_string())))
+}
+
+fn rpc_reply(outcome: RpcOutcome) -> Reply {
+    match outcome {
+        RpcOutcome::Result(value) => Reply::Result(value),
+        RpcOutcome::Error {
+            code,
+            meaning,
+            message,
+            data,
+        } => {
+            let mut object = json!({"code": code, "message": message});
+            if let (Some(data), Some(fields)) = (&data, object.as_object_mut()) {
+                fields.insert("data".into(), data.clone());
+            }
+            let words = format!("error {code} {meaning}: {message}");
+            Reply::Error(object, words)
+        }
+    }
+}
