@@ -9,6 +9,7 @@ use wsprobe_core::scenario::edit::{self, MATCHES};
 
 use crate::components::step_limits::StepLimits;
 use crate::components::step_options::StepOptions;
+use crate::components::step_protocol::StepProtocol;
 use crate::step_editor::StepEditor;
 
 #[component]
@@ -103,6 +104,7 @@ pub fn StepFields(
             </Show>
             <StepLimits step kind />
             <StepOptions step kind />
+            <StepProtocol step kind />
             <p class="step-problem" role="alert" hidden=move || step.problem.with(Option::is_none)>
                 {move || step.problem.get()}
             </p>

@@ -1,5 +1,5 @@
-//! A Connect step's refusal test and its status; an Expect message step's skipping and
-//! capture; an Expect close step's reason.
+//! A Connect step's refusal test and its status; an expect step's skipping and capture; an
+//! Expect close step's reason.
 
 use leptos::prelude::*;
 use wsprobe_core::scenario::edit;
@@ -17,11 +17,26 @@ browser alone a step with a status fails, saying so. Empty: any refusal.";
 pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
     let is_connect = move || matches!(kind.get(), StepKind::Connect { .. });
     let refused = move || matches!(kind.get(), StepKind::Connect { refused: true, .. });
-    let is_expect = move || matches!(kind.get(), StepKind::ExpectMessage { .. });
+    let captures = move || {
+        matches!(
+            kind.get(),
+            StepKind::ExpectMessage { .. }
+                | StepKind::ExpectEvent { .. }
+                | StepKind::ExpectResult { .. }
+        )
+    };
+    let passes_over = move || match kind.get() {
+        StepKind::ExpectMessage { .. } => Some("Skip other messages"),
+        StepKind::ExpectEvent { .. } => Some("Skip other events"),
+        _ => None,
+    };
     let skips = move || {
         matches!(
             kind.get(),
             StepKind::ExpectMessage {
+                mode: Mode::SkipUntil,
+                ..
+            } | StepKind::ExpectEvent {
                 mode: Mode::SkipUntil,
                 ..
             }
@@ -71,26 +86,34 @@ pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
                 class="step-pattern"
             />
         </Show>
-        <Show when=is_expect>
-            <label class="step-option">
-                <input
-                    type="checkbox"
-                    prop:checked=skips
-                    on:change=move |ev| {
-                        let mode = if event_target_checked(&ev) {
-                            Mode::SkipUntil
-                        } else {
-                            Mode::Next
-                        };
-                        step.set(|k| {
-                            if let StepKind::ExpectMessage { mode: m, .. } = k {
-                                *m = mode;
-                            }
-                        })
+        {move || {
+            passes_over()
+                .map(|label| {
+                    view! {
+                        <label class="step-option">
+                            <input
+                                type="checkbox"
+                                prop:checked=skips
+                                on:change=move |ev| {
+                                    let mode = if event_target_checked(&ev) {
+                                        Mode::SkipUntil
+                                    } else {
+                                        Mode::Next
+                                    };
+                                    step.set(|k| {
+                                        if let StepKind::ExpectMessage { mode: m, .. }
+                                        | StepKind::ExpectEvent { mode: m, .. } = k {
+                                            *m = mode;
+                                        }
+                                    })
+                                }
+                            />
+                            {label}
+                        </label>
                     }
-                />
-                "Skip other messages"
-            </label>
+                })
+        }}
+        <Show when=captures>
             <input
                 type="text"
                 class="step-capture"

@@ -82,6 +82,8 @@ impl Protocols {
         let version = self.settings().socket_io.release.wire();
         for output in outputs {
             match output {
+                // A running scenario speaks for the connection: its engine answers.
+                Output::Send(_) if self.session.is_watched() => {}
                 Output::Send(frame) => {
                     let note = entry_note(sent_note(&frame, version));
                     if let Err(why) = self.session.send_noted(frame, Some(note)) {

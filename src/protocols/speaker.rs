@@ -127,11 +127,20 @@ impl Speaker for Protocols {
 
     fn sent(&self, payload: &Payload, at_ms: f64) {
         self.meter.frame(at_ms, Direction::Sent);
+        // A scenario's emits and calls are its engine's; this machine learns them to pair
+        // their replies in the log.
+        let by_scenario = self.session.is_watched();
         if let Payload::Text(text) = payload {
-            self.machine.update_value(|machine| {
-                if let Machine::Raw(Some(pairs)) = machine {
+            self.machine.update_value(|machine| match machine {
+                Machine::Raw(Some(pairs)) => {
                     pairs.on_sent(text, at_ms);
                 }
+                Machine::SocketIo(client) if by_scenario => client.written_elsewhere(text, at_ms),
+                Machine::JsonRpc(client) if by_scenario => {
+                    // A frame that is no request is still sent; it has nothing to pair.
+                    let _ = client.sent_raw(text, at_ms);
+                }
+                _ => {}
             });
         }
     }

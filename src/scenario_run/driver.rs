@@ -74,6 +74,8 @@ impl ScenarioRun {
             .iter()
             .filter_map(|s| match &s.kind {
                 StepKind::Send { text, .. } => Some(text.as_str()),
+                StepKind::Emit { args, .. } => Some(args.as_str()),
+                StepKind::Call { params, .. } => Some(params.as_str()),
                 _ => None,
             })
             .collect();

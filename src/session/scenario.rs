@@ -36,7 +36,7 @@ impl Session {
         )
     }
 
-    pub(super) fn is_watched(&self) -> bool {
+    pub fn is_watched(&self) -> bool {
         self.watcher.with_value(Option::is_some)
     }
 

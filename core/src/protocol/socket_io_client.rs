@@ -205,6 +205,32 @@ impl SocketIoClient {
         ping.into_iter().chain(silent).collect()
     }
 
+    /// Reads an event that someone else wrote on this connection (a scenario run), so that
+    /// its acknowledgement pairs here too; anything else is left alone.
+    pub fn written_elsewhere(&mut self, text: &str, now_ms: f64) {
+        let Ok(engine_io::Packet::Message(Data::Text(text))) =
+            engine_io::decode_text(text, self.engine())
+        else {
+            return;
+        };
+        if let Ok(packet) = socket_io::decode(&text)
+            && matches!(packet.kind, PacketType::Event | PacketType::BinaryEvent)
+            && let Some(id) = packet.id
+        {
+            let event = match &packet.data {
+                Some(Value::Array(items)) => items.first().and_then(Value::as_str).unwrap_or(""),
+                _ => "",
+            };
+            self.acks.insert(
+                (packet.namespace.clone(), id),
+                AckWait {
+                    event: event.to_string(),
+                    sent_ms: now_ms,
+                },
+            );
+        }
+    }
+
     /// Whether the session is open and no namespace is still waiting for its answer.
     pub fn handshake_done(&self) -> bool {
         self.heartbeat.is_some() && self.namespaces.iter().all(|n| n.status != Status::Asked)
@@ -896,6 +922,25 @@ mod tests {
         assert_eq!(
             c.on_text("43[]", 130.0).note.summary,
             "ack without an id matches no emit"
+        );
+    }
+
+    #[test]
+    fn an_emit_written_elsewhere_pairs_its_ack_here() {
+        let mut c = client(SocketIoVersion::V3V4);
+        c.on_text(OPEN_V4, 0.0);
+        c.written_elsewhere(r#"42/admin,7["whoami"]"#, 100.0);
+        c.written_elsewhere("2", 100.0);
+        c.written_elsewhere(r#"43/admin,8["not an emit"]"#, 100.0);
+        let acked = c.on_text(r#"43/admin,7["admin"]"#, 110.0);
+        assert_eq!(
+            acked.note.summary,
+            "ack /admin 7 [\"admin\"] \u{b7} 10.0 ms"
+        );
+        assert_eq!(acked.note.event.as_deref(), Some("whoami"));
+        assert_eq!(
+            c.on_text(r#"43/admin,8[]"#, 120.0).note.kind,
+            NoteKind::Problem
         );
     }
 

@@ -127,6 +127,79 @@ pub fn step_kind() -> impl Strategy<Value = StepKind> {
     ]
 }
 
+/// The steps that speak a protocol, for files and the editor (a run needs the protocol).
+pub fn protocol_step_kind() -> impl Strategy<Value = StepKind> {
+    let ms = 0..3000u64;
+    prop_oneof![
+        (
+            "[a-c]{1,3}",
+            prop_oneof![Just(""), Just("[1]"), Just("[\"{{x}}\"]")],
+            prop_oneof![Just(""), Just("/admin")],
+            any::<bool>()
+        )
+            .prop_map(|(event, args, namespace, ack)| StepKind::Emit {
+                event,
+                args: args.into(),
+                namespace: namespace.into(),
+                ack,
+            }),
+        (
+            "[a-c]{0,3}",
+            matcher(),
+            prop_oneof![Just(Mode::Next), Just(Mode::SkipUntil)],
+            ms.clone(),
+            proptest::collection::vec(capture(), 0..2)
+        )
+            .prop_map(|(event, matcher, mode, timeout_ms, capture)| {
+                StepKind::ExpectEvent {
+                    event,
+                    matcher,
+                    mode,
+                    timeout_ms,
+                    capture,
+                }
+            }),
+        (
+            "[a-c]{1,3}",
+            prop_oneof![Just(""), Just("[1, 2]"), Just("{\"a\": 1}")],
+            any::<bool>()
+        )
+            .prop_map(|(method, params, notification)| StepKind::Call {
+                method,
+                params: params.into(),
+                notification,
+            }),
+        (
+            matcher(),
+            any::<bool>(),
+            ms,
+            proptest::collection::vec(capture(), 0..2)
+        )
+            .prop_map(
+                |(matcher, error, timeout_ms, capture)| StepKind::ExpectResult {
+                    matcher,
+                    error,
+                    timeout_ms,
+                    capture,
+                }
+            ),
+    ]
+}
+
+/// Scenarios of every step kind, protocol steps included: for files, not runs.
+pub fn any_scenario() -> impl Strategy<Value = Scenario> {
+    proptest::collection::vec(prop_oneof![step_kind(), protocol_step_kind()], 0..8).prop_map(
+        |kinds| Scenario {
+            name: "any".into(),
+            steps: kinds
+                .into_iter()
+                .zip(1..)
+                .map(|(kind, id)| Step::new(id, kind))
+                .collect(),
+        },
+    )
+}
+
 /// Scenarios that compile: their steps, each with its own id.
 pub fn scenario() -> impl Strategy<Value = Scenario> {
     (

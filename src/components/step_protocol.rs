@@ -1,0 +1,57 @@
+//! What a step that speaks a protocol has besides its Expected text: the event an Expect
+//! event step waits for, whether an Emit asks for an acknowledgement, whether a Call is a
+//! notification, and whether an Expect result wants an error.
+
+use leptos::prelude::*;
+use wsprobe_core::scenario::StepKind;
+use wsprobe_core::scenario::edit;
+
+use crate::components::step_text::StepText;
+use crate::step_editor::StepEditor;
+
+#[component]
+pub fn StepProtocol(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
+    let event = Memo::new(move |_| kind.with(edit::event_name).unwrap_or_default());
+    let is_event = move || matches!(kind.get(), StepKind::ExpectEvent { .. });
+    let flag = move || match kind.get() {
+        StepKind::Emit { ack, .. } => Some(("Acknowledgement", ack)),
+        StepKind::Call { notification, .. } => Some(("Notification", notification)),
+        StepKind::ExpectResult { error, .. } => Some(("Expect an error", error)),
+        _ => None,
+    };
+    view! {
+        <Show when=is_event>
+            <StepText
+                step
+                stored=event
+                read=edit::set_event_name
+                label="Event"
+                placeholder="event name (empty: any)"
+                class="step-event"
+            />
+        </Show>
+        {move || {
+            flag()
+                .map(|(label, on)| {
+                    view! {
+                        <label class="step-option">
+                            <input
+                                type="checkbox"
+                                prop:checked=on
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    step.set(|k| match k {
+                                        StepKind::Emit { ack, .. } => *ack = on,
+                                        StepKind::Call { notification, .. } => *notification = on,
+                                        StepKind::ExpectResult { error, .. } => *error = on,
+                                        _ => {}
+                                    })
+                                }
+                            />
+                            {label}
+                        </label>
+                    }
+                })
+        }}
+    }
+}
