@@ -8,7 +8,7 @@ use wsprobe_core::compose::Format;
 use wsprobe_core::protocol::settings::{Protocol, ProtocolSettings, SocketIoRelease};
 use wsprobe_core::request::Request;
 use wsprobe_core::scenario::{
-    Action, Capture, Event, Matcher, Mode, Payload, PointerMatch, Run, Scenario, Step, StepKind,
+    Action, Capture, Event, Matcher, Mode, Payload, PointerMatch, Run, Scenario, StepKind,
     StepState, Verdict,
 };
 
@@ -32,14 +32,17 @@ fn request(protocol: Protocol, namespaces: &str) -> Request {
 }
 
 fn scenario(kinds: Vec<StepKind>) -> Scenario {
-    Scenario {
-        name: "protocol".into(),
-        steps: kinds
-            .into_iter()
-            .zip(1..)
-            .map(|(k, id)| Step::new(id, k))
-            .collect(),
-    }
+    common::steps(kinds)
+}
+
+/// The handshake done: the socket opened with no subprotocol.
+fn open(run: &mut Run, at: f64) -> Vec<Action> {
+    run.handle(
+        Event::Opened {
+            subprotocol: String::new(),
+        },
+        at,
+    )
 }
 
 fn emit(event: &str, args: &str, ack: bool) -> StepKind {
@@ -148,12 +151,7 @@ fn a_socket_io_exchange_waits_for_the_namespace_answers_pings_and_pairs_the_ack(
         dial.as_deref(),
         Some("ws://127.0.0.1:9/socket.io/?EIO=4&transport=websocket")
     );
-    run.handle(
-        Event::Opened {
-            subprotocol: String::new(),
-        },
-        1.0,
-    );
+    open(&mut run, 1.0);
     assert_eq!(state(&run, 0), "running", "Connect waits for Socket.IO");
     let opened = text(&mut run, OPEN, 2.0);
     assert_eq!(sent(&opened), ["40"], "the namespace is asked for");
@@ -200,12 +198,7 @@ fn a_refused_namespace_fails_the_connect_with_the_servers_message() {
     )
     .unwrap();
     run.start(0.0);
-    run.handle(
-        Event::Opened {
-            subprotocol: String::new(),
-        },
-        1.0,
-    );
+    open(&mut run, 1.0);
     assert_eq!(sent(&text(&mut run, OPEN, 2.0)), ["40/admin,"]);
     text(
         &mut run,
@@ -237,12 +230,7 @@ fn an_expect_event_in_next_mode_names_what_came_instead() {
     )
     .unwrap();
     run.start(0.0);
-    run.handle(
-        Event::Opened {
-            subprotocol: String::new(),
-        },
-        1.0,
-    );
+    open(&mut run, 1.0);
     text(&mut run, OPEN, 2.0);
     text(&mut run, "40", 3.0);
     // Pings are the protocol's own: they are not the next event.
@@ -287,12 +275,7 @@ fn json_rpc_calls_pair_results_and_errors_and_server_notifications_are_events() 
     ];
     let mut run = Run::new(&scenario(steps), &request(Protocol::JsonRpc, ""), &[]).unwrap();
     run.start(0.0);
-    let opened = run.handle(
-        Event::Opened {
-            subprotocol: String::new(),
-        },
-        1.0,
-    );
+    let opened = open(&mut run, 1.0);
     assert_eq!(
         sent(&opened),
         [r#"{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"#]
@@ -345,12 +328,7 @@ fn a_reply_that_does_not_come_says_which_request_it_answers() {
     )
     .unwrap();
     run.start(0.0);
-    let opened = run.handle(
-        Event::Opened {
-            subprotocol: String::new(),
-        },
-        1.0,
-    );
+    let opened = open(&mut run, 1.0);
     let timer = opened
         .iter()
         .find_map(|a| match a {
@@ -428,12 +406,7 @@ fn socket_io_2_pings_on_its_own_timer() {
             .any(|a| matches!(a, Action::Dial(t) if t.url.ends_with("EIO=3&transport=websocket"))),
         "{start:?}"
     );
-    run.handle(
-        Event::Opened {
-            subprotocol: String::new(),
-        },
-        1.0,
-    );
+    open(&mut run, 1.0);
     let opened = text(
         &mut run,
         r#"0{"sid":"abc","upgrades":[],"pingInterval":1000,"pingTimeout":500}"#,

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setUp, startProtocolServers } from '../harness.js';
 import {
-  addStepButton, authPayload, logRow, messageLog, namespaceBox, protocolChooser, runScenario, steps, url,
+  addStepButton, authPayload, connectButton, disconnectButton, emit, logRow, messageLog, namespaceBox,
+  protocolChooser, recordScenarioButton, runScenario, stepKinds, steps, url, waitForState,
 } from '../page.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -170,4 +171,31 @@ test('wsprobe run speaks Socket.IO 4 and 2 and JSON-RPC, keeping the connection 
   const refused = await wsprobeRun([files[0], '--env', vars]);
   assert.equal(refused.code, 1, refused.out);
   assert.match(refused.out, /the server refused namespace \/admin: Not authorized/, refused.out);
+});
+
+test('a Socket.IO session done by hand records as emits, events and results, and runs again', async () => {
+  const page = await env.open();
+  await protocolChooser(page).selectOption('Socket.IO');
+  await url(page).fill(servers.socketio);
+  await connectButton(page).click();
+  await waitForState(page, 'Open');
+  await logRow(page, /event "welcome"/).waitFor();
+  await emit(page, 'ping-ack', '["rec"]', { ack: true });
+  await logRow(page, /ack 0 \["pong","rec"\]/).waitFor();
+  await emit(page, 'echo', '[{"n": 3}]');
+  await logRow(page, /event "echo" \[\{"n":3\}\]/).waitFor();
+  await disconnectButton(page).click();
+  await waitForState(page, 'Closed');
+  await recordScenarioButton(page).click();
+  assert.deepEqual(
+    await stepKinds(page),
+    ['Connect', 'Expect event', 'Emit', 'Expect result', 'Emit', 'Expect event', 'Close', 'Expect close'],
+  );
+  // The welcome carries this connection's socket id; the next one has another.
+  const welcome = steps(page).nth(1);
+  await welcome.getByRole('combobox', { name: 'Match' }).selectOption('JSON pointer');
+  await welcome.getByRole('textbox', { name: 'Expected', exact: true }).fill('/0/id');
+  const result = await runScenario(page);
+  assert.match(result, /8 passed, 0 failed/, await allSteps(page));
+  assert.deepEqual(page.errors, []);
 });

@@ -2,13 +2,14 @@
 //! logged with what it means, and the protocol's answers (pongs, acknowledgements) go out.
 
 use leptos::prelude::*;
+use wsprobe_core::compose::Frame;
 use wsprobe_core::log::{Direction, EntryNote, Payload};
 use wsprobe_core::protocol::correlate::Correlator;
 use wsprobe_core::protocol::engine_io;
 use wsprobe_core::protocol::json_rpc::JsonRpcClient;
 use wsprobe_core::protocol::note::{Note, NoteKind, format_ms};
 use wsprobe_core::protocol::settings::Protocol;
-use wsprobe_core::protocol::socket_io_client::SocketIoClient;
+use wsprobe_core::protocol::socket_io_client::{SocketIoClient, sent_note};
 
 use super::Protocols;
 use crate::session::Speaker;
@@ -125,24 +126,40 @@ impl Speaker for Protocols {
         }
     }
 
-    fn sent(&self, payload: &Payload, at_ms: f64) {
+    fn sent(&self, payload: &Payload, at_ms: f64, wants_note: bool) -> Option<EntryNote> {
         self.meter.frame(at_ms, Direction::Sent);
-        // A scenario's emits and calls are its engine's; this machine learns them to pair
-        // their replies in the log.
+        // A scenario's emits and calls are its engine's: this machine learns them, to pair
+        // their replies in the log. A Send typed by hand is noted, and a JSON-RPC request in it
+        // is paired too.
         let by_scenario = self.session.is_watched();
-        if let Payload::Text(text) = payload {
-            self.machine.update_value(|machine| match machine {
-                Machine::Raw(Some(pairs)) => {
+        let version = self.settings().socket_io.release.wire();
+        self.machine
+            .try_update_value(|machine| match (machine, payload) {
+                (Machine::Raw(Some(pairs)), Payload::Text(text)) => {
                     pairs.on_sent(text, at_ms);
+                    None
                 }
-                Machine::SocketIo(client) if by_scenario => client.written_elsewhere(text, at_ms),
-                Machine::JsonRpc(client) if by_scenario => {
-                    // A frame that is no request is still sent; it has nothing to pair.
-                    let _ = client.sent_raw(text, at_ms);
+                (Machine::SocketIo(client), payload) => {
+                    if let (true, Payload::Text(text)) = (by_scenario, payload) {
+                        client.written_elsewhere(text, at_ms);
+                    }
+                    let frame = match payload {
+                        Payload::Text(text) => Frame::Text(text.clone()),
+                        Payload::Binary(bytes) => Frame::Binary(bytes.clone()),
+                        Payload::Event(_) => return None,
+                    };
+                    wants_note.then(|| entry_note(sent_note(&frame, version)))
                 }
-                _ => {}
-            });
-        }
+                (Machine::JsonRpc(client), Payload::Text(text)) if by_scenario || wants_note => {
+                    client
+                        .sent_raw(text, at_ms)
+                        .ok()
+                        .filter(|_| wants_note)
+                        .map(entry_note)
+                }
+                _ => None,
+            })
+            .flatten()
     }
 
     fn closed(&self) {

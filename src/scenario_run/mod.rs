@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use wsprobe_core::log::{Direction, Payload};
 use wsprobe_core::saved::SavedRequest;
-use wsprobe_core::scenario::{Report, Run, StepState, SuiteReport, TimerId, record};
+use wsprobe_core::scenario::{Report, Run, StepState, SuiteReport, TimerId, record_spoken};
 
 use crate::context::injected;
 use crate::editor::{Editor, EditorSnapshot};
@@ -88,7 +88,9 @@ impl ScenarioRun {
                     .into(),
             ));
         }
-        let mut scenario = record(&exchange);
+        // A connection that spoke a protocol records as its emits, calls, events and replies.
+        let protocol = self.editor.protocol.get_untracked();
+        let mut scenario = record_spoken(&exchange, &protocol);
         scenario.name = self.editor.scenario.with_untracked(|s| s.name.clone());
         let count = scenario.steps.len();
         self.editor.scenario.set(scenario);

@@ -21,8 +21,9 @@ pub trait Speaker {
     fn opened(&self);
     /// A frame arrived: the speaker logs it with what it means, then answers it if need be.
     fn received(&self, payload: Payload, at_ms: f64);
-    /// A frame went out, by anyone's hand, for pairing replies and the rate chart.
-    fn sent(&self, payload: &Payload, at_ms: f64);
+    /// A frame went out, by anyone's hand, for pairing replies and the rate chart; when
+    /// `wants_note` (whoever sent it had none), what it means for its row.
+    fn sent(&self, payload: &Payload, at_ms: f64, wants_note: bool) -> Option<EntryNote>;
     /// The connection is over.
     fn closed(&self);
 }
@@ -66,9 +67,13 @@ impl Session {
             Frame::Binary(bytes) => Payload::Binary(bytes),
         };
         let at_ms = clock::epoch_ms();
-        if let Some(speaker) = self.speaker() {
-            speaker.sent(&payload, at_ms);
-        }
+        let note = match self.speaker() {
+            Some(speaker) => {
+                let meant = speaker.sent(&payload, at_ms, note.is_none());
+                note.or(meant)
+            }
+            None => note,
+        };
         self.log
             .record_noted(at_ms, Direction::Sent, payload, note.map(Box::new));
         Ok(())

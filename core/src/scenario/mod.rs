@@ -48,6 +48,7 @@ mod matchers;
 mod model;
 mod plan;
 mod record;
+mod record_protocol;
 mod report;
 mod title;
 mod vars;
@@ -64,4 +65,5 @@ pub use model::{
 };
 pub use plan::ScenarioError;
 pub use record::{Ending, Recorded, from_log, record};
+pub use record_protocol::record_spoken;
 pub use report::{Counts, Report, StepReport, SuiteReport};

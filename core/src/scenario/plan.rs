@@ -241,26 +241,17 @@ fn compile_step(kind: &StepKind, request: &Request, known: &[Variable]) -> Resul
             mode,
             timeout_ms,
             capture,
-        } => Plan::Expect {
-            check: Check::compile(matcher, known)?,
-            mode: *mode,
-            timeout_ms: *timeout_ms,
-            takes: takes(capture)?,
-            want: Want::Message,
-        },
+        } => expect(matcher, *mode, *timeout_ms, capture, Want::Message, known)?,
         StepKind::ExpectEvent {
             event,
             matcher,
             mode,
             timeout_ms,
             capture,
-        } => Plan::Expect {
-            check: Check::compile(matcher, known)?,
-            mode: *mode,
-            timeout_ms: *timeout_ms,
-            takes: takes(capture)?,
-            want: Want::Event(event.trim().to_string()),
-        },
+        } => {
+            let want = Want::Event(event.trim().to_string());
+            expect(matcher, *mode, *timeout_ms, capture, want, known)?
+        }
         StepKind::ExpectResult {
             matcher,
             error,
@@ -344,6 +335,23 @@ fn compile_step(kind: &StepKind, request: &Request, known: &[Variable]) -> Resul
             reason: reason.as_deref().map(matchers::regex).transpose()?,
             timeout_ms: *timeout_ms,
         },
+    })
+}
+
+fn expect(
+    matcher: &Matcher,
+    mode: Mode,
+    timeout_ms: u64,
+    capture: &[super::model::Capture],
+    want: Want,
+    known: &[Variable],
+) -> Result<Plan, String> {
+    Ok(Plan::Expect {
+        check: Check::compile(matcher, known)?,
+        mode,
+        timeout_ms,
+        takes: takes(capture)?,
+        want,
     })
 }
 

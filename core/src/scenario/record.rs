@@ -50,6 +50,23 @@ impl Recorded {
 /// and arrays as a JSON subset of the whole message, other text as equal, binary as equal
 /// bytes) and expects the close, in the same order.
 pub fn record(exchange: &[Recorded]) -> Scenario {
+    record_with(exchange, |_| Translated::AsItIs)
+}
+
+/// What a recorded item becomes in a protocol's terms.
+pub(crate) enum Translated {
+    /// The raw step: a Send, or an Expect message.
+    AsItIs,
+    /// The protocol's own housekeeping (pings, the handshake), which a run does by itself.
+    Left,
+    Step(StepKind),
+}
+
+/// `record`, with each sent or received message translated first.
+pub(crate) fn record_with(
+    exchange: &[Recorded],
+    mut translate: impl FnMut(&Recorded) -> Translated,
+) -> Scenario {
     let mut steps = vec![StepKind::Connect {
         timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
         subprotocol: None,
@@ -63,6 +80,14 @@ pub fn record(exchange: &[Recorded]) -> Scenario {
                 code: *code,
                 reason: literal(reason),
             });
+        }
+        match translate(item) {
+            Translated::AsItIs => {}
+            Translated::Left => continue,
+            Translated::Step(step) => {
+                steps.push(step);
+                continue;
+            }
         }
         steps.push(match item {
             Recorded::Sent { format, text } => StepKind::Send {
@@ -137,7 +162,7 @@ pub fn from_log(entries: &[LogEntry], ended: Option<Ending>) -> Vec<Recorded> {
     exchange
 }
 
-fn expectation(payload: &Payload) -> Matcher {
+pub(crate) fn expectation(payload: &Payload) -> Matcher {
     match payload {
         Payload::Text(text) => match serde_json::from_str::<Value>(text) {
             Ok(value @ (Value::Object(_) | Value::Array(_))) => {
@@ -150,7 +175,7 @@ fn expectation(payload: &Payload) -> Matcher {
 }
 
 /// Text as itself: a `{{` that was sent or received is not a variable.
-fn literal(text: &str) -> String {
+pub(crate) fn literal(text: &str) -> String {
     text.replace("{{", "\\{{")
 }
 

@@ -186,18 +186,21 @@ pub fn protocol_step_kind() -> impl Strategy<Value = StepKind> {
     ]
 }
 
+/// A scenario of these steps, numbered from 1.
+pub fn steps(kinds: Vec<StepKind>) -> Scenario {
+    Scenario {
+        name: "test".into(),
+        steps: kinds
+            .into_iter()
+            .zip(1..)
+            .map(|(kind, id)| Step::new(id, kind))
+            .collect(),
+    }
+}
+
 /// Scenarios of every step kind, protocol steps included: for files, not runs.
 pub fn any_scenario() -> impl Strategy<Value = Scenario> {
-    proptest::collection::vec(prop_oneof![step_kind(), protocol_step_kind()], 0..8).prop_map(
-        |kinds| Scenario {
-            name: "any".into(),
-            steps: kinds
-                .into_iter()
-                .zip(1..)
-                .map(|(kind, id)| Step::new(id, kind))
-                .collect(),
-        },
-    )
+    proptest::collection::vec(prop_oneof![step_kind(), protocol_step_kind()], 0..8).prop_map(steps)
 }
 
 /// Scenarios that compile: their steps, each with its own id.

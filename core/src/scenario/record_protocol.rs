@@ -1,0 +1,285 @@
+//! Recording a connection that spoke a protocol: its emits and calls become Emit and Call
+//! steps, the server's events Expect event steps, the replies Expect result steps, and the
+//! protocol's own housekeeping (the handshake, pings, namespace CONNECTs) is left to the run,
+//! which does it by itself.
+
+use serde_json::Value;
+
+use super::events::Payload;
+use super::model::{DEFAULT_TIMEOUT_MS, Matcher, Mode, Scenario, StepKind};
+use super::record::{Recorded, Translated, expectation, literal, record, record_with};
+use crate::protocol::engine_io::{self, Data};
+use crate::protocol::settings::{Protocol, ProtocolSettings};
+use crate::protocol::socket_io::{self, PacketType};
+
+/// `record` for a connection that spoke `settings.protocol`.
+pub fn record_spoken(exchange: &[Recorded], settings: &ProtocolSettings) -> Scenario {
+    let mut reader = Reader {
+        settings,
+        awaited: None,
+        attachments: 0,
+    };
+    match settings.protocol {
+        Protocol::WebSocket => record(exchange),
+        Protocol::SocketIo => record_with(exchange, |item| reader.socket_io(item)),
+        Protocol::JsonRpc => record_with(exchange, |item| reader.json_rpc(item)),
+    }
+}
+
+struct Reader<'a> {
+    settings: &'a ProtocolSettings,
+    /// The id of the last emit with ack or call, whose reply an Expect result may read.
+    awaited: Option<String>,
+    /// Binary frames still to come for the last packet: they belong to it.
+    attachments: usize,
+}
+
+impl Reader<'_> {
+    fn socket_io(&mut self, item: &Recorded) -> Translated {
+        let (sent, payload) = match item {
+            Recorded::Sent { text, .. } => (true, Payload::Text(text.clone())),
+            Recorded::Received(payload) => (false, payload.clone()),
+            Recorded::Closed { .. } | Recorded::ClosedByYou { .. } => return Translated::AsItIs,
+        };
+        let engine = self.settings.socket_io.release.engine();
+        let text = match &payload {
+            Payload::Text(text) => text,
+            Payload::Binary(_) if self.attachments > 0 => {
+                self.attachments -= 1;
+                return Translated::Left;
+            }
+            Payload::Binary(_) => return Translated::AsItIs,
+        };
+        let packet = match engine_io::decode_text(text, engine) {
+            Ok(engine_io::Packet::Message(Data::Text(inner))) => socket_io::decode(&inner),
+            // Open, ping, pong, noop: the run's own.
+            Ok(_) => return Translated::Left,
+            Err(_) => return Translated::AsItIs,
+        };
+        let Ok(packet) = packet else {
+            return Translated::AsItIs;
+        };
+        self.attachments = packet.attachments;
+        let namespace = if packet.namespace == self.first_namespace() {
+            String::new()
+        } else {
+            packet.namespace.clone()
+        };
+        let (name, args) = match &packet.data {
+            Some(Value::Array(items)) => match items.split_first() {
+                Some((Value::String(name), rest)) => (name.clone(), Value::Array(rest.to_vec())),
+                _ => (String::new(), Value::Array(items.clone())),
+            },
+            _ => (String::new(), Value::Array(Vec::new())),
+        };
+        let binary = packet.attachments > 0;
+        match (sent, packet.kind) {
+            (true, PacketType::Event) if !name.is_empty() => {
+                self.awaited = packet.id.map(|id| format!("{}#{id}", packet.namespace));
+                Translated::Step(StepKind::Emit {
+                    event: name,
+                    args: if args.as_array().is_some_and(Vec::is_empty) {
+                        String::new()
+                    } else {
+                        literal(&args.to_string())
+                    },
+                    namespace,
+                    ack: packet.id.is_some(),
+                })
+            }
+            (false, PacketType::Event | PacketType::BinaryEvent) if !name.is_empty() => {
+                Translated::Step(StepKind::ExpectEvent {
+                    event: name,
+                    // Attachments are joined by the run; only their presence is recorded.
+                    matcher: if binary { Matcher::Any } else { subset(&args) },
+                    mode: Mode::Next,
+                    timeout_ms: DEFAULT_TIMEOUT_MS,
+                    capture: Vec::new(),
+                })
+            }
+            (false, PacketType::Ack | PacketType::BinaryAck) => {
+                let key = packet.id.map(|id| format!("{}#{id}", packet.namespace));
+                let data = packet.data.clone().unwrap_or(Value::Array(Vec::new()));
+                self.reply(
+                    key,
+                    if binary { Matcher::Any } else { subset(&data) },
+                    false,
+                )
+            }
+            // CONNECTs, the server's answers to them, acks the run sends by itself.
+            (_, PacketType::Connect | PacketType::ConnectError | PacketType::Ack) => {
+                Translated::Left
+            }
+            _ => Translated::AsItIs,
+        }
+    }
+
+    fn json_rpc(&mut self, item: &Recorded) -> Translated {
+        let (sent, text) = match item {
+            Recorded::Sent { text, .. } => (true, text.as_str()),
+            Recorded::Received(Payload::Text(text)) => (false, text.as_str()),
+            _ => return Translated::AsItIs,
+        };
+        let Ok(Value::Object(object)) = serde_json::from_str::<Value>(text) else {
+            return Translated::AsItIs;
+        };
+        let method = object.get("method").and_then(Value::as_str);
+        let id = object.get("id").map(Value::to_string);
+        match (sent, method) {
+            (true, Some(method)) => {
+                // Numbered as the run numbers them, or the reply cannot be read by id.
+                self.awaited = id;
+                Translated::Step(StepKind::Call {
+                    method: method.to_string(),
+                    params: object
+                        .get("params")
+                        .map(|p| literal(&p.to_string()))
+                        .unwrap_or_default(),
+                    notification: !object.contains_key("id"),
+                })
+            }
+            (false, Some(method)) => Translated::Step(StepKind::ExpectEvent {
+                event: method.to_string(),
+                matcher: object.get("params").map_or(Matcher::Any, subset),
+                mode: Mode::Next,
+                timeout_ms: DEFAULT_TIMEOUT_MS,
+                capture: Vec::new(),
+            }),
+            (false, None) => match (object.get("result"), object.get("error")) {
+                (Some(result), None) => self.reply(id, subset(result), false),
+                (None, Some(error)) => {
+                    let code = error.get("code").cloned().unwrap_or(Value::Null);
+                    let fields = serde_json::json!({ "code": code });
+                    self.reply(id, Matcher::JsonSubset(fields), true)
+                }
+                _ => Translated::AsItIs,
+            },
+            (true, None) => Translated::AsItIs,
+        }
+    }
+
+    /// An Expect result for the reply to the last request, when it is that one's; a reply to
+    /// an earlier request is left out, since a run reads only the last one's.
+    fn reply(&mut self, key: Option<String>, matcher: Matcher, error: bool) -> Translated {
+        if key.is_none() || key != self.awaited {
+            return Translated::Left;
+        }
+        self.awaited = None;
+        Translated::Step(StepKind::ExpectResult {
+            matcher,
+            error,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            capture: Vec::new(),
+        })
+    }
+
+    fn first_namespace(&self) -> String {
+        self.settings
+            .socket_io
+            .namespace_list()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| "/".into())
+    }
+}
+
+/// The value as a recorded expectation: objects and arrays as a JSON subset, others equal.
+fn subset(value: &Value) -> Matcher {
+    expectation(&Payload::Text(value.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::Format;
+
+    fn sent(text: &str) -> Recorded {
+        Recorded::Sent {
+            format: Format::Text,
+            text: text.into(),
+        }
+    }
+
+    fn got(text: &str) -> Recorded {
+        Recorded::Received(Payload::Text(text.into()))
+    }
+
+    fn titles(scenario: &Scenario) -> Vec<String> {
+        scenario.steps.iter().map(|s| s.kind.title()).collect()
+    }
+
+    #[test]
+    fn a_socket_io_session_records_as_emits_events_and_results() {
+        let settings = ProtocolSettings {
+            protocol: Protocol::SocketIo,
+            ..ProtocolSettings::default()
+        };
+        let exchange = [
+            got(r#"0{"sid":"a","pingInterval":1000,"pingTimeout":1000}"#),
+            sent("40"),
+            got(r#"40{"sid":"b"}"#),
+            got(r#"42["welcome",{"id":"b"}]"#),
+            sent(r#"420["ping-ack","a",1]"#),
+            got("2"),
+            sent("3"),
+            got(r#"430["pong","a",1]"#),
+            sent(r#"42/admin,["x"]"#),
+            got(r#"451-["bytes",{"_placeholder":true,"num":0}]"#),
+            Recorded::Received(Payload::Binary(vec![1, 2])),
+            got(r#"421["question"]"#),
+            sent("431[]"),
+            Recorded::ClosedByYou {
+                code: 1000,
+                reason: String::new(),
+            },
+        ];
+        assert_eq!(
+            titles(&record_spoken(&exchange, &settings)),
+            [
+                "Connect",
+                "Expect event \u{201c}welcome\u{201d}: JSON subset [{\"id\":\"b\"}]",
+                "Emit \u{201c}ping-ack\u{201d} [\"a\",1], asking for an acknowledgement",
+                "Expect result: JSON subset [\"pong\",\"a\",1]",
+                "Emit \u{201c}x\u{201d} on /admin",
+                "Expect event \u{201c}bytes\u{201d}",
+                "Expect event \u{201c}question\u{201d}: JSON subset []",
+                "Close 1000",
+                "Expect close 1000",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_json_rpc_session_records_as_calls_results_errors_and_events() {
+        let settings = ProtocolSettings {
+            protocol: Protocol::JsonRpc,
+            ..ProtocolSettings::default()
+        };
+        let exchange = [
+            sent(r#"{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"#),
+            got(r#"{"jsonrpc":"2.0","result":19,"id":1}"#),
+            sent(r#"{"jsonrpc":"2.0","method":"a","id":2}"#),
+            sent(r#"{"jsonrpc":"2.0","method":"b","id":3}"#),
+            // The reply to a call before the last: a run reads only the last one's.
+            got(r#"{"jsonrpc":"2.0","result":"a","id":2}"#),
+            got(r#"{"jsonrpc":"2.0","error":{"code":-32601,"message":"nope"},"id":3}"#),
+            got(r#"{"jsonrpc":"2.0","method":"tick","params":{"n":1}}"#),
+            sent(r#"{"jsonrpc":"2.0","method":"hello"}"#),
+            sent(r#"[{"jsonrpc":"2.0","method":"hello"}]"#),
+        ];
+        assert_eq!(
+            titles(&record_spoken(&exchange, &settings)),
+            [
+                "Connect",
+                "Call \u{201c}subtract\u{201d} [42,23]",
+                "Expect result: equals \u{201c}19\u{201d}",
+                "Call \u{201c}a\u{201d}",
+                "Call \u{201c}b\u{201d}",
+                "Expect error: JSON subset {\"code\":-32601}",
+                "Expect event \u{201c}tick\u{201d}: JSON subset {\"n\":1}",
+                "Notify \u{201c}hello\u{201d}",
+                "Send Text: [{\"jsonrpc\":\"2.0\",\"method\":\"hello\"}]",
+            ]
+        );
+    }
+}
