@@ -33,13 +33,17 @@ impl JsonNode {
 
     /// What a folded node shows: `[…] 3 items`, `{…} 1 key`; scalars and empty containers as written.
     pub fn summary(&self) -> String {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         match self {
             Self::Scalar(token) => token.clone(),
             Self::Array(items) if items.is_empty() => "[]".into(),
             Self::Object(members) if members.is_empty() => "{}".into(),
-            Self::Array(items) => format!("[\u{2026}] {}", plural(items.len(), "item")),
-            Self::Object(members) => format!("{{\u{2026}}} {}", plural(members.len(), "key")),
+            Self::Array(items) => {
+                format!("[\u{2026}] {}", crate::payload::plural(items.len(), "item"))
+            }
+            Self::Object(members) => format!(
+                "{{\u{2026}}} {}",
+                crate::payload::plural(members.len(), "key")
+            ),
         }
     }
 

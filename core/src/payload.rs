@@ -64,6 +64,15 @@ pub fn format_count(n: u64) -> String {
     out
 }
 
+/// `1 item`, `3 items`.
+pub(crate) fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,18 +2,15 @@
 //! notification; with no method the message goes as a whole request or batch.
 
 use leptos::prelude::*;
-use wsprobe_core::connection::ConnectionState;
 
+use crate::components::protocol_action::ProtocolAction;
 use crate::editor::use_editor;
 use crate::protocols::use_protocols;
-use crate::session::use_session;
 
 #[component]
 pub fn JsonRpcControls() -> impl IntoView {
     let editor = use_editor();
-    let session = use_session();
     let protocols = use_protocols();
-    let open = move || session.state() == ConnectionState::Open;
     let hint = move || {
         protocols.error.get().map(|e| (e, true)).unwrap_or_else(|| {
             let whole = editor
@@ -31,46 +28,24 @@ pub fn JsonRpcControls() -> impl IntoView {
     view! {
         <section class="panel protocol json-rpc" aria-labelledby="json-rpc-title">
             <h2 id="json-rpc-title">"JSON-RPC"</h2>
-            <div class="protocol-fields">
-                <label class="field">
-                    <span class="field-label">"Method"</span>
-                    <input
-                        type="text"
-                        spellcheck="false"
-                        autocomplete="off"
-                        placeholder="subtract"
-                        prop:value=move || editor.protocol.with(|p| p.json_rpc.method.clone())
-                        on:input=move |ev| {
-                            let method = event_target_value(&ev);
-                            editor.protocol.update(|p| p.json_rpc.method = method);
-                            protocols.error.set(None);
-                        }
-                    />
-                </label>
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || editor.protocol.with(|p| p.json_rpc.notification)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            editor.protocol.update(|p| p.json_rpc.notification = on);
-                        }
-                    />
-                    "Notification"
-                </label>
-                <button
-                    type="button"
-                    class="send"
-                    aria-describedby="call-hint"
-                    disabled=move || !open()
-                    on:click=move |_| protocols.call()
-                >
-                    "Call"
-                </button>
-            </div>
-            <p id="call-hint" class="hint" class:error=move || hint().1>
-                {move || hint().0}
-            </p>
+            <ProtocolAction
+                label="Method"
+                placeholder="subtract"
+                value=Signal::derive(move || editor.protocol.with(|p| p.json_rpc.method.clone()))
+                on_input=Callback::new(move |method| {
+                    editor.protocol.update(|p| p.json_rpc.method = method);
+                    protocols.error.set(None);
+                })
+                check="Notification"
+                checked=Signal::derive(move || editor.protocol.with(|p| p.json_rpc.notification))
+                on_check=Callback::new(move |on| {
+                    editor.protocol.update(|p| p.json_rpc.notification = on)
+                })
+                button="Call"
+                on_press=Callback::new(move |()| protocols.call())
+                hint=Signal::derive(hint)
+                hint_id="call-hint"
+            />
         </section>
     }
 }

@@ -3,19 +3,16 @@
 //! acknowledgement.
 
 use leptos::prelude::*;
-use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::protocol::settings::{SocketIoRelease, SocketIoSettings};
 
+use crate::components::protocol_action::ProtocolAction;
 use crate::editor::use_editor;
 use crate::protocols::use_protocols;
-use crate::session::use_session;
 
 #[component]
 pub fn SocketIoControls() -> impl IntoView {
     let editor = use_editor();
-    let session = use_session();
     let protocols = use_protocols();
-    let open = move || session.state() == ConnectionState::Open;
     let edit = move |change: fn(&mut SocketIoSettings, String), ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         editor.protocol.update(|p| change(&mut p.socket_io, value));
@@ -91,42 +88,22 @@ pub fn SocketIoControls() -> impl IntoView {
             <p id="auth-hint" class="hint error">
                 {auth_problem}
             </p>
-            <div class="protocol-fields">
-                <label class="field">
-                    <span class="field-label">"Event"</span>
-                    <input
-                        type="text"
-                        spellcheck="false"
-                        autocomplete="off"
-                        placeholder="chat"
-                        prop:value=field(|s| s.event.clone())
-                        on:input=move |ev| edit(|s, v| s.event = v, ev)
-                    />
-                </label>
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || editor.protocol.with(|p| p.socket_io.ack)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            editor.protocol.update(|p| p.socket_io.ack = on);
-                        }
-                    />
-                    "Acknowledgement"
-                </label>
-                <button
-                    type="button"
-                    class="send"
-                    aria-describedby="emit-hint"
-                    disabled=move || !open()
-                    on:click=move |_| protocols.emit()
-                >
-                    "Emit"
-                </button>
-            </div>
-            <p id="emit-hint" class="hint" class:error=move || hint().1>
-                {move || hint().0}
-            </p>
+            <ProtocolAction
+                label="Event"
+                placeholder="chat"
+                value=Signal::derive(field(|s| s.event.clone()))
+                on_input=Callback::new(move |event| {
+                    editor.protocol.update(|p| p.socket_io.event = event);
+                    protocols.error.set(None);
+                })
+                check="Acknowledgement"
+                checked=Signal::derive(move || editor.protocol.with(|p| p.socket_io.ack))
+                on_check=Callback::new(move |on| editor.protocol.update(|p| p.socket_io.ack = on))
+                button="Emit"
+                on_press=Callback::new(move |()| protocols.emit())
+                hint=Signal::derive(hint)
+                hint_id="emit-hint"
+            />
         </section>
     }
 }

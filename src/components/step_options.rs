@@ -2,9 +2,10 @@
 //! Expect close step's reason.
 
 use leptos::prelude::*;
+use wsprobe_core::scenario::StepKind;
 use wsprobe_core::scenario::edit;
-use wsprobe_core::scenario::{Mode, StepKind};
 
+use crate::components::step_check::StepCheck;
 use crate::components::step_text::StepText;
 use crate::step_editor::StepEditor;
 
@@ -16,7 +17,7 @@ browser alone a step with a status fails, saying so. Empty: any refusal.";
 #[component]
 pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
     let is_connect = move || matches!(kind.get(), StepKind::Connect { .. });
-    let refused = move || matches!(kind.get(), StepKind::Connect { refused: true, .. });
+    let refused = move || kind.with(edit::expects_refusal);
     let captures = move || {
         matches!(
             kind.get(),
@@ -25,44 +26,19 @@ pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
                 | StepKind::ExpectResult { .. }
         )
     };
-    let passes_over = move || match kind.get() {
-        StepKind::ExpectMessage { .. } => Some("Skip other messages"),
-        StepKind::ExpectEvent { .. } => Some("Skip other events"),
-        _ => None,
-    };
-    let skips = move || {
-        matches!(
-            kind.get(),
-            StepKind::ExpectMessage {
-                mode: Mode::SkipUntil,
-                ..
-            } | StepKind::ExpectEvent {
-                mode: Mode::SkipUntil,
-                ..
-            }
-        )
-    };
     let capture = move || edit::capture_text(&kind.get());
     let is_expect_close = move || matches!(kind.get(), StepKind::ExpectClose { .. });
     let status = Memo::new(move |_| kind.with(edit::refusal_status).unwrap_or_default());
     let reason = Memo::new(move |_| kind.with(edit::close_reason).unwrap_or_default());
     view! {
         <Show when=is_connect>
-            <label class="step-option">
-                <input
-                    type="checkbox"
-                    prop:checked=refused
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        step.set(|k| {
-                            if let StepKind::Connect { refused, status, subprotocol, .. } = k {
-                                (*refused, *status, *subprotocol) = (on, None, None);
-                            }
-                        })
-                    }
-                />
-                "Expect refusal"
-            </label>
+            <StepCheck
+                step
+                kind
+                label="Expect refusal"
+                read=edit::expects_refusal
+                write=edit::set_expects_refusal
+            />
             <Show when=refused>
                 <StepText
                     step
@@ -87,29 +63,16 @@ pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
             />
         </Show>
         {move || {
-            passes_over()
+            kind.with(edit::skip_label)
                 .map(|label| {
                     view! {
-                        <label class="step-option">
-                            <input
-                                type="checkbox"
-                                prop:checked=skips
-                                on:change=move |ev| {
-                                    let mode = if event_target_checked(&ev) {
-                                        Mode::SkipUntil
-                                    } else {
-                                        Mode::Next
-                                    };
-                                    step.set(|k| {
-                                        if let StepKind::ExpectMessage { mode: m, .. }
-                                        | StepKind::ExpectEvent { mode: m, .. } = k {
-                                            *m = mode;
-                                        }
-                                    })
-                                }
-                            />
-                            {label}
-                        </label>
+                        <StepCheck
+                            step
+                            kind
+                            label
+                            read=edit::skips_others
+                            write=edit::set_skips_others
+                        />
                     }
                 })
         }}

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wsprobe_core::scenario::StepKind;
 use wsprobe_core::scenario::edit;
 
+use crate::components::step_check::StepCheck;
 use crate::components::step_text::StepText;
 use crate::step_editor::StepEditor;
 
@@ -13,12 +14,6 @@ use crate::step_editor::StepEditor;
 pub fn StepProtocol(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
     let event = Memo::new(move |_| kind.with(edit::event_name).unwrap_or_default());
     let is_event = move || matches!(kind.get(), StepKind::ExpectEvent { .. });
-    let flag = move || match kind.get() {
-        StepKind::Emit { ack, .. } => Some(("Acknowledgement", ack)),
-        StepKind::Call { notification, .. } => Some(("Notification", notification)),
-        StepKind::ExpectResult { error, .. } => Some(("Expect an error", error)),
-        _ => None,
-    };
     view! {
         <Show when=is_event>
             <StepText
@@ -31,25 +26,16 @@ pub fn StepProtocol(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
             />
         </Show>
         {move || {
-            flag()
-                .map(|(label, on)| {
+            kind.with(edit::protocol_flag_label)
+                .map(|label| {
                     view! {
-                        <label class="step-option">
-                            <input
-                                type="checkbox"
-                                prop:checked=on
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    step.set(|k| match k {
-                                        StepKind::Emit { ack, .. } => *ack = on,
-                                        StepKind::Call { notification, .. } => *notification = on,
-                                        StepKind::ExpectResult { error, .. } => *error = on,
-                                        _ => {}
-                                    })
-                                }
-                            />
-                            {label}
-                        </label>
+                        <StepCheck
+                            step
+                            kind
+                            label
+                            read=edit::protocol_flag
+                            write=edit::set_protocol_flag
+                        />
                     }
                 })
         }}

@@ -30,7 +30,7 @@ pub struct Protocols {
     /// Why the last Emit or Call was not sent, until the next one.
     pub error: RwSignal<Option<String>>,
     /// The next Socket.IO heartbeat check, while one is due.
-    tick: StoredValue<Option<IntervalHandle>>,
+    tick: StoredValue<Option<TimeoutHandle>>,
 }
 
 pub fn use_protocols() -> Protocols {
@@ -50,12 +50,7 @@ impl Protocols {
             tick: StoredValue::new(None),
         };
         session.install_speaker(Rc::new(this));
-        let tick = this.tick;
-        on_cleanup(move || {
-            if let Some(handle) = tick.try_update_value(Option::take).flatten() {
-                handle.clear();
-            }
-        });
+        on_cleanup(move || this.stop_tick());
         this
     }
 

@@ -11,8 +11,8 @@ use super::speaker::{Machine, entry_note};
 use crate::glue::clock;
 use crate::session::{ProtocolProblem, ProtocolReport};
 
-/// How often the client is asked whether a ping is due or one is overdue.
-const TICK_MS: u64 = 250;
+/// The longest sleep between two looks at the heartbeat, whatever the server asked for.
+const MAX_TICK_MS: f64 = 60_000.0;
 
 impl Protocols {
     /// A client for the request's namespaces, the auth payload's variables filled in; Err
@@ -156,25 +156,30 @@ impl Protocols {
             .update(|r| r.problem = Some(ProtocolProblem { headline, next }));
     }
 
-    /// Asks the client, while Socket.IO is spoken, whether a ping is due or overdue.
+    /// Wakes when the client next has something to time (a ping due with Socket.IO 2, a
+    /// server gone quiet), asks it, and sleeps until the time after that.
     pub(super) fn schedule_tick(&self) {
         self.stop_tick();
-        if !self
-            .machine
-            .with_value(|m| matches!(m, Machine::SocketIo(_)))
-        {
+        let due = self.machine.with_value(|m| match m {
+            Machine::SocketIo(client) => client.next_tick_ms(),
+            _ => None,
+        });
+        let Some(due) = due else {
             return;
-        }
+        };
         let this = *self;
-        let timer = set_interval_with_handle(
+        let wait = (due - clock::epoch_ms()).clamp(0.0, MAX_TICK_MS) + 1.0;
+        let timer = set_timeout_with_handle(
             move || {
+                this.tick.set_value(None);
                 let outputs = this.machine.try_update_value(|m| match m {
                     Machine::SocketIo(client) => client.on_tick(clock::epoch_ms()),
                     _ => Vec::new(),
                 });
                 this.socket_io_outputs(outputs.unwrap_or_default());
+                this.schedule_tick();
             },
-            std::time::Duration::from_millis(TICK_MS),
+            std::time::Duration::from_secs_f64(wait / 1000.0),
         );
         self.tick.set_value(timer.ok());
     }

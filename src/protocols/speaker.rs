@@ -115,6 +115,10 @@ impl Speaker for Protocols {
                 self.session
                     .log_received(at_ms, payload, Some(entry_note(reading.note)));
                 self.socket_io_outputs(reading.outputs);
+                // The open packet starts the heartbeat; a timer already set wakes in time.
+                if self.tick.with_value(Option::is_none) {
+                    self.schedule_tick();
+                }
             }
             Read::JsonRpc(reading) => {
                 self.session

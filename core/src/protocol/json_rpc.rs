@@ -7,7 +7,8 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::compose::{self, ComposeError};
-use crate::protocol::note::{Note, NoteKind, clip, elapsed, json_brief, plural};
+use crate::payload::plural;
+use crate::protocol::note::{Note, NoteKind, clip, elapsed, json_brief};
 use crate::protocol::pending::Pending;
 use crate::scenario::diff::type_name;
 

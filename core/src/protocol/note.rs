@@ -92,15 +92,6 @@ pub(crate) fn elapsed(sent_ms: f64, now_ms: f64) -> f64 {
     if rtt.is_finite() { rtt.max(0.0) } else { 0.0 }
 }
 
-/// `1 attachment`, `2 attachments`.
-pub(crate) fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,7 +114,7 @@ mod tests {
         assert_eq!(elapsed(0.0, f64::NAN), 0.0);
         assert_eq!(elapsed(f64::INFINITY, f64::INFINITY), 0.0);
         assert_eq!(elapsed(1.0, 3.5), 2.5);
-        assert_eq!(plural(1, "call"), "1 call");
-        assert_eq!(plural(0, "call"), "0 calls");
+        assert_eq!(crate::payload::plural(1, "call"), "1 call");
+        assert_eq!(crate::payload::plural(0, "call"), "0 calls");
     }
 }

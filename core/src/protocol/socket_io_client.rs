@@ -5,9 +5,10 @@
 use serde_json::Value;
 
 use crate::compose::Frame;
+use crate::payload::plural;
 use crate::protocol::engine_io::{self, Data, EngineVersion, OpenInfo};
 use crate::protocol::heartbeat::Heartbeat;
-use crate::protocol::note::{Note, NoteKind, elapsed, json_brief, plural};
+use crate::protocol::note::{Note, NoteKind, elapsed, json_brief};
 use crate::protocol::pending::Pending;
 use crate::protocol::socket_io::{self, Packet, PacketType, SocketIoVersion};
 use crate::protocol::socket_io_input::{

@@ -525,6 +525,85 @@ fn read_status(text: &str) -> Result<Option<u16>, String> {
     }
 }
 
+/// Whether a Connect step's Expect refusal is ticked.
+pub fn expects_refusal(kind: &StepKind) -> bool {
+    matches!(kind, StepKind::Connect { refused: true, .. })
+}
+
+/// Ticks or clears Expect refusal: a refusal has no subprotocol, and a new one any status.
+pub fn set_expects_refusal(kind: &mut StepKind, on: bool) {
+    if let StepKind::Connect {
+        refused,
+        status,
+        subprotocol,
+        ..
+    } = kind
+    {
+        (*refused, *status, *subprotocol) = (on, None, None);
+    }
+}
+
+/// The label of an expect step's checkbox that passes over what does not match, if it has one.
+pub fn skip_label(kind: &StepKind) -> Option<&'static str> {
+    match kind {
+        StepKind::ExpectMessage { .. } => Some("Skip other messages"),
+        StepKind::ExpectEvent { .. } => Some("Skip other events"),
+        _ => None,
+    }
+}
+
+pub fn skips_others(kind: &StepKind) -> bool {
+    matches!(
+        kind,
+        StepKind::ExpectMessage {
+            mode: Mode::SkipUntil,
+            ..
+        } | StepKind::ExpectEvent {
+            mode: Mode::SkipUntil,
+            ..
+        }
+    )
+}
+
+pub fn set_skips_others(kind: &mut StepKind, on: bool) {
+    if let StepKind::ExpectMessage { mode, .. } | StepKind::ExpectEvent { mode, .. } = kind {
+        *mode = if on { Mode::SkipUntil } else { Mode::Next };
+    }
+}
+
+/// The checkbox of a step that speaks a protocol (Acknowledgement, Notification, Expect an
+/// error), if it has one.
+pub fn protocol_flag_label(kind: &StepKind) -> Option<&'static str> {
+    match kind {
+        StepKind::Emit { .. } => Some("Acknowledgement"),
+        StepKind::Call { .. } => Some("Notification"),
+        StepKind::ExpectResult { .. } => Some("Expect an error"),
+        _ => None,
+    }
+}
+
+pub fn protocol_flag(kind: &StepKind) -> bool {
+    match kind {
+        StepKind::Emit { ack: on, .. }
+        | StepKind::Call {
+            notification: on, ..
+        }
+        | StepKind::ExpectResult { error: on, .. } => *on,
+        _ => false,
+    }
+}
+
+pub fn set_protocol_flag(kind: &mut StepKind, on: bool) {
+    if let StepKind::Emit { ack: flag, .. }
+    | StepKind::Call {
+        notification: flag, ..
+    }
+    | StepKind::ExpectResult { error: flag, .. } = kind
+    {
+        *flag = on;
+    }
+}
+
 /// The step's time in ms as the Timeout (ms) field shows it: how long it waits, or for
 /// Wait how long it pauses; None for steps that do not wait.
 pub fn timeout_ms(kind: &StepKind) -> Option<u64> {
@@ -788,6 +867,41 @@ mod tests {
         assert!(set_capture(&mut kind, "n", "(").is_err());
         set_capture(&mut kind, "", "").unwrap();
         assert_eq!(capture_text(&kind), (String::new(), String::new()));
+    }
+
+    #[test]
+    fn checkboxes_read_and_set_what_their_kind_has() {
+        let mut connect = with_kind("Connect", &StepKind::Wait { ms: 0 }).unwrap();
+        set_expected(&mut connect, "chat").unwrap();
+        set_expects_refusal(&mut connect, true);
+        assert!(expects_refusal(&connect));
+        assert_eq!(expected_text(&connect), "");
+        let mut event = with_kind("Expect event", &connect).unwrap();
+        assert_eq!(skip_label(&event), Some("Skip other events"));
+        set_skips_others(&mut event, true);
+        assert!(skips_others(&event));
+        assert_eq!(protocol_flag_label(&event), None);
+        let mut emit = with_kind("Emit", &event).unwrap();
+        assert_eq!(protocol_flag_label(&emit), Some("Acknowledgement"));
+        set_protocol_flag(&mut emit, true);
+        assert!(protocol_flag(&emit));
+        set_expected(&mut emit, r#"/admin chat ["hi", 1]"#).unwrap();
+        assert_eq!(
+            emit,
+            StepKind::Emit {
+                event: "chat".into(),
+                args: r#"["hi", 1]"#.into(),
+                namespace: "/admin".into(),
+                ack: true
+            }
+        );
+        assert_eq!(expected_text(&emit), r#"/admin chat ["hi", 1]"#);
+        assert!(set_expected(&mut emit, "chat {").is_err());
+        assert!(set_expected(&mut emit, r#"chat {"a": 1}"#).is_err());
+        let mut call = with_kind("Call", &emit).unwrap();
+        set_expected(&mut call, r#"subtract {"a": {{x}}}"#).unwrap();
+        assert_eq!(expected_text(&call), r#"subtract {"a": {{x}}}"#);
+        assert!(set_expected(&mut call, "subtract 7").is_err());
     }
 
     #[test]
