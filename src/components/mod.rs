@@ -49,7 +49,6 @@ pub mod step_fields;
 pub mod step_limits;
 pub mod step_moves;
 pub mod step_options;
-pub mod step_protocol;
 pub mod step_text;
 pub mod template_row;
 pub mod templates;

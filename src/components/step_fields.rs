@@ -9,7 +9,7 @@ use wsprobe_core::scenario::edit::{self, MATCHES};
 
 use crate::components::step_limits::StepLimits;
 use crate::components::step_options::StepOptions;
-use crate::components::step_protocol::StepProtocol;
+use crate::components::step_text::StepText;
 use crate::step_editor::StepEditor;
 
 #[component]
@@ -36,6 +36,7 @@ pub fn StepFields(
         expected.set(edit::expected_text(&kind.get_untracked()));
     });
     let matcher = move || shape.get().1;
+    let event = Memo::new(move |_| kind.with(edit::event_name).unwrap_or_default());
     let is_send = move || matches!(kind.get(), StepKind::Send { .. });
     // A refused Connect's status has a field of its own, beside Expect refusal.
     let has_expected = move || {
@@ -49,6 +50,17 @@ pub fn StepFields(
     view! {
         <div class="step-fields">
             <span class="step-state">{status}</span>
+            // The event an Expect event step waits for comes before how its arguments match.
+            <Show when=move || matches!(kind.get(), StepKind::ExpectEvent { .. })>
+                <StepText
+                    step
+                    stored=event
+                    read=edit::set_event_name
+                    label="Event"
+                    placeholder="event name (empty: any)"
+                    class="step-event"
+                />
+            </Show>
             <Show when=move || matcher().is_some()>
                 <select
                     aria-label="Match"
@@ -104,7 +116,6 @@ pub fn StepFields(
             </Show>
             <StepLimits step kind />
             <StepOptions step kind />
-            <StepProtocol step kind />
             <p class="step-problem" role="alert" hidden=move || step.problem.with(Option::is_none)>
                 {move || step.problem.get()}
             </p>

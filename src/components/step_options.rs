@@ -1,5 +1,6 @@
 //! A Connect step's refusal test and its status; an expect step's skipping and capture; an
-//! Expect close step's reason.
+//! Expect close step's reason; a protocol step's Acknowledgement, Notification or Expect an
+//! error.
 
 use leptos::prelude::*;
 use wsprobe_core::scenario::StepKind;
@@ -7,6 +8,7 @@ use wsprobe_core::scenario::edit;
 
 use crate::components::step_check::StepCheck;
 use crate::components::step_text::StepText;
+use crate::editor::use_editor;
 use crate::step_editor::StepEditor;
 
 /// What the Refusal status field says of where the status can be checked.
@@ -16,6 +18,7 @@ browser alone a step with a status fails, saying so. Empty: any refusal.";
 
 #[component]
 pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
+    let editor = use_editor();
     let is_connect = move || matches!(kind.get(), StepKind::Connect { .. });
     let refused = move || kind.with(edit::expects_refusal);
     let captures = move || {
@@ -62,6 +65,21 @@ pub fn StepOptions(step: StepEditor, kind: Memo<StepKind>) -> impl IntoView {
                 class="step-pattern"
             />
         </Show>
+        {move || {
+            let protocol = editor.protocol.with(|p| p.protocol);
+            kind.with(|k| edit::protocol_flag_label(k, protocol))
+                .map(|label| {
+                    view! {
+                        <StepCheck
+                            step
+                            kind
+                            label
+                            read=edit::protocol_flag
+                            write=edit::set_protocol_flag
+                        />
+                    }
+                })
+        }}
         {move || {
             kind.with(edit::skip_label)
                 .map(|label| {

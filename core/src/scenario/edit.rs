@@ -8,6 +8,7 @@ use super::model::{
     SizeRange, Step, StepKind,
 };
 use crate::compose::Format;
+use crate::protocol::settings::Protocol;
 
 /// The Step kind list, in the order a scenario usually runs.
 pub const KINDS: [&str; 12] = [
@@ -572,12 +573,12 @@ pub fn set_skips_others(kind: &mut StepKind, on: bool) {
 }
 
 /// The checkbox of a step that speaks a protocol (Acknowledgement, Notification, Expect an
-/// error), if it has one.
-pub fn protocol_flag_label(kind: &StepKind) -> Option<&'static str> {
+/// error), if it has one with the request's `protocol` (a Socket.IO ack has no error).
+pub fn protocol_flag_label(kind: &StepKind, protocol: Protocol) -> Option<&'static str> {
     match kind {
         StepKind::Emit { .. } => Some("Acknowledgement"),
         StepKind::Call { .. } => Some("Notification"),
-        StepKind::ExpectResult { .. } => Some("Expect an error"),
+        StepKind::ExpectResult { .. } if protocol != Protocol::SocketIo => Some("Expect an error"),
         _ => None,
     }
 }
@@ -880,9 +881,18 @@ mod tests {
         assert_eq!(skip_label(&event), Some("Skip other events"));
         set_skips_others(&mut event, true);
         assert!(skips_others(&event));
-        assert_eq!(protocol_flag_label(&event), None);
+        assert_eq!(protocol_flag_label(&event, Protocol::SocketIo), None);
+        let result = with_kind("Expect result", &event).unwrap();
+        assert_eq!(protocol_flag_label(&result, Protocol::SocketIo), None);
+        assert_eq!(
+            protocol_flag_label(&result, Protocol::JsonRpc),
+            Some("Expect an error")
+        );
         let mut emit = with_kind("Emit", &event).unwrap();
-        assert_eq!(protocol_flag_label(&emit), Some("Acknowledgement"));
+        assert_eq!(
+            protocol_flag_label(&emit, Protocol::SocketIo),
+            Some("Acknowledgement")
+        );
         set_protocol_flag(&mut emit, true);
         assert!(protocol_flag(&emit));
         set_expected(&mut emit, r#"/admin chat ["hi", 1]"#).unwrap();
