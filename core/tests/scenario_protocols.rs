@@ -190,6 +190,33 @@ fn a_socket_io_exchange_waits_for_the_namespace_answers_pings_and_pairs_the_ack(
 }
 
 #[test]
+fn an_ack_on_a_namespace_named_without_its_slash_is_read() {
+    let mut run = Run::new(
+        &scenario(vec![
+            connect(),
+            StepKind::Emit {
+                event: "whoami".into(),
+                args: String::new(),
+                namespace: "admin".into(),
+                ack: true,
+            },
+            result(Matcher::Equals(r#"["admin"]"#.into()), false),
+        ]),
+        &request(Protocol::SocketIo, "/, /admin"),
+        &[],
+    )
+    .unwrap();
+    run.start(0.0);
+    open(&mut run, 1.0);
+    text(&mut run, OPEN, 2.0);
+    text(&mut run, "40", 3.0);
+    let joined = text(&mut run, "40/admin,", 4.0);
+    assert_eq!(sent(&joined), [r#"42/admin,0["whoami"]"#]);
+    text(&mut run, r#"43/admin,0["admin"]"#, 5.0);
+    assert_eq!(run.verdict(), Some(Verdict::Passed), "{:?}", run.states());
+}
+
+#[test]
 fn a_refused_namespace_fails_the_connect_with_the_servers_message() {
     let mut run = Run::new(
         &scenario(vec![connect(), emit("x", "", false)]),

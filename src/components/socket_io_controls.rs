@@ -22,12 +22,9 @@ pub fn SocketIoControls() -> impl IntoView {
         move || editor.protocol.with(|p| read(&p.socket_io))
     };
     let auth_problem = move || editor.protocol.with(|p| p.socket_io.auth_value().err());
-    let hint =
-        move || {
-            protocols.error.get().map(|e| (e, true)).unwrap_or_else(|| {
-            let namespace = editor
-                .protocol
-                .with(|p| p.socket_io.namespace_list().into_iter().next().unwrap_or_default());
+    let hint = move || {
+        protocols.error.get().map(|e| (e, true)).unwrap_or_else(|| {
+            let namespace = editor.protocol.with(|p| p.socket_io.first_namespace());
             (
                 format!(
                     "The arguments are the message above, a JSON array ({{\"$base64\": \u{2026}}} \
@@ -36,7 +33,7 @@ pub fn SocketIoControls() -> impl IntoView {
                 false,
             )
         })
-        };
+    };
     view! {
         <section class="panel protocol socket-io" aria-labelledby="socket-io-title">
             <div class="panel-head">

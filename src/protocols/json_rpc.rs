@@ -26,9 +26,11 @@ impl Protocols {
             Machine::JsonRpc(client) if method.is_empty() => {
                 Some(client.sent_raw(&text, now).map(|note| (text.clone(), note)))
             }
-            Machine::JsonRpc(client) => {
-                Some(client.call(&method, &text, settings.notification, now))
-            }
+            Machine::JsonRpc(client) => Some(
+                client
+                    .call(&method, &text, settings.notification, now)
+                    .map(|called| (called.text, called.note)),
+            ),
             _ => None,
         });
         match prepared.flatten() {

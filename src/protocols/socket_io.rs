@@ -23,13 +23,7 @@ impl Protocols {
             .session
             .with_variables(&settings.auth)
             .map_err(|why| format!("In the auth payload: {why}"))?;
-        let auth = settings.auth_value()?;
-        let namespaces = settings
-            .namespace_list()
-            .into_iter()
-            .map(|n| (n, auth.clone()))
-            .collect();
-        SocketIoClient::new(settings.release.wire(), namespaces).map_err(|e| e.to_string())
+        settings.client()
     }
 
     /// Emit: the event in the Event box, with the message as its arguments.
@@ -43,11 +37,7 @@ impl Protocols {
             Ok(args) => args,
             Err(why) => return self.error.set(Some(format!("Not emitted: {why}"))),
         };
-        let namespace = settings
-            .namespace_list()
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| "/".to_string());
+        let namespace = settings.first_namespace();
         let now = clock::epoch_ms();
         let emitted = self.machine.try_update_value(|machine| match machine {
             Machine::SocketIo(client) => {

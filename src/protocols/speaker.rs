@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use wsprobe_core::compose::Frame;
 use wsprobe_core::log::{Direction, EntryNote, Payload};
 use wsprobe_core::protocol::correlate::Correlator;
-use wsprobe_core::protocol::engine_io;
 use wsprobe_core::protocol::json_rpc::JsonRpcClient;
 use wsprobe_core::protocol::note::{Note, NoteKind, format_ms};
 use wsprobe_core::protocol::settings::Protocol;
@@ -44,17 +43,10 @@ pub(super) fn entry_note(note: Note) -> EntryNote {
 impl Speaker for Protocols {
     fn prepare(&self, url: &str) -> Result<String, String> {
         let settings = self.settings();
-        match settings.protocol {
-            Protocol::WebSocket => Ok(url.to_string()),
-            Protocol::SocketIo => {
-                self.socket_io_client()?;
-                Ok(engine_io::dial_url(
-                    url,
-                    settings.socket_io.release.engine(),
-                ))
-            }
-            Protocol::JsonRpc => Ok(url.to_string()),
+        if settings.protocol == Protocol::SocketIo {
+            self.socket_io_client()?;
         }
+        Ok(settings.dial_url(url))
     }
 
     fn opened(&self) {

@@ -52,6 +52,15 @@ pub struct Paired {
     pub outcome: Outcome,
 }
 
+/// A request written by `JsonRpcClient::call`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Called {
+    pub text: String,
+    pub note: Note,
+    /// The id its response will carry, as JSON (`3`); None for a notification.
+    pub id: Option<String>,
+}
+
 /// What one received frame meant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RpcReading {
@@ -168,7 +177,7 @@ impl JsonRpcClient {
         params_json: &str,
         notification: bool,
         now_ms: f64,
-    ) -> Result<(String, Note), CallError> {
+    ) -> Result<Called, CallError> {
         if method.trim().is_empty() {
             return Err(CallError::EmptyMethod);
         }
@@ -196,7 +205,11 @@ impl JsonRpcClient {
             id: id.map(Value::from),
         };
         self.register(&request, now_ms);
-        Ok((text, request.note("")))
+        Ok(Called {
+            text,
+            note: request.note(""),
+            id: id.map(|id| id.to_string()),
+        })
     }
 
     /// Reads a request or batch typed whole, before it is sent, so that its responses pair.
@@ -528,7 +541,7 @@ mod tests {
     #[test]
     fn calls_are_numbered_and_paired_with_their_results() {
         let mut rpc = JsonRpcClient::new();
-        let (text, note) = rpc.call("subtract", "[42, 23]", false, 100.0).unwrap();
+        let Called { text, note, .. } = rpc.call("subtract", "[42, 23]", false, 100.0).unwrap();
         assert_eq!(
             text,
             r#"{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"#
@@ -538,7 +551,7 @@ mod tests {
             (NoteKind::Call, "call 1 subtract [42,23]")
         );
         assert_eq!(note.event.as_deref(), Some("subtract"));
-        let (text, _) = rpc
+        let Called { text, .. } = rpc
             .call(
                 "subtract",
                 r#"{"subtrahend": 23, "minuend": 42}"#,
@@ -550,7 +563,7 @@ mod tests {
             text,
             r#"{"jsonrpc":"2.0","method":"subtract","params":{"minuend":42,"subtrahend":23},"id":2}"#
         );
-        let (text, _) = rpc.call("ping", "  ", false, 102.0).unwrap();
+        let Called { text, .. } = rpc.call("ping", "  ", false, 102.0).unwrap();
         assert_eq!(text, r#"{"jsonrpc":"2.0","method":"ping","id":3}"#);
 
         let reading = rpc.on_text(r#"{"jsonrpc": "2.0", "result": 19, "id": 1}"#, 104.2);
@@ -568,7 +581,7 @@ mod tests {
     #[test]
     fn notifications_have_no_id_and_wait_for_nothing() {
         let mut rpc = JsonRpcClient::new();
-        let (text, note) = rpc.call("update", "[1,2,3,4,5]", true, 0.0).unwrap();
+        let Called { text, note, .. } = rpc.call("update", "[1,2,3,4,5]", true, 0.0).unwrap();
         assert_eq!(
             text,
             r#"{"jsonrpc":"2.0","method":"update","params":[1,2,3,4,5]}"#
@@ -577,7 +590,7 @@ mod tests {
             (note.kind, note.summary.as_str()),
             (NoteKind::Notification, "notification update [1,2,3,4,5]")
         );
-        let (text, _) = rpc.call("next", "", false, 0.0).unwrap();
+        let Called { text, .. } = rpc.call("next", "", false, 0.0).unwrap();
         assert!(
             text.ends_with(r#""id":1}"#),
             "a notification uses no id: {text}"
@@ -837,7 +850,7 @@ mod tests {
             CallError::DuplicateId("1".into()).to_string()
         );
         // Numbered calls step over ids typed by hand.
-        let (text, _) = rpc.call("c", "", false, 0.0).unwrap();
+        let Called { text, .. } = rpc.call("c", "", false, 0.0).unwrap();
         assert!(text.ends_with(r#""id":2}"#), "{text}");
     }
 
@@ -870,7 +883,7 @@ mod tests {
         fn any_call_pairs_with_its_response(method in ".{1,10}", params in prop_oneof![Just(String::new()), Just("[1]".to_string()), Just("{\"a\":null}".to_string())], value in any::<i64>()) {
             prop_assume!(!method.trim().is_empty());
             let mut rpc = JsonRpcClient::new();
-            let (text, _) = rpc.call(&method, &params, false, 1.0).unwrap();
+            let Called { text, .. } = rpc.call(&method, &params, false, 1.0).unwrap();
             let request: Value = serde_json::from_str(&text).unwrap();
             prop_assert!(read_request(&request).is_ok());
             let response = json!({"jsonrpc": "2.0", "result": value, "id": request["id"]});

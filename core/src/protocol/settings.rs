@@ -5,8 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::engine_io::EngineVersion;
+use crate::protocol::engine_io::{self, EngineVersion};
 use crate::protocol::socket_io::SocketIoVersion;
+use crate::protocol::socket_io_client::SocketIoClient;
 
 /// The protocol a person chose; the page suggests one but never switches by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -132,6 +133,26 @@ impl SocketIoSettings {
         }
     }
 
+    /// Where an emit naming no namespace goes: the first of the list.
+    pub fn first_namespace(&self) -> String {
+        self.namespace_list()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| "/".to_string())
+    }
+
+    /// A client for these namespaces, each with the auth payload (its variables already
+    /// filled in); Err says what is wrong with them.
+    pub fn client(&self) -> Result<SocketIoClient, String> {
+        let auth = self.auth_value()?;
+        let namespaces = self
+            .namespace_list()
+            .into_iter()
+            .map(|n| (n, auth.clone()))
+            .collect();
+        SocketIoClient::new(self.release.wire(), namespaces).map_err(|e| e.to_string())
+    }
+
     /// The auth payload as JSON, None when empty; Err says where it is not JSON.
     pub fn auth_value(&self) -> Result<Option<serde_json::Value>, String> {
         if self.auth.trim().is_empty() {
@@ -168,6 +189,14 @@ impl ProtocolSettings {
     /// Whether the request would store and link as one made before protocols existed.
     pub fn is_plain(&self) -> bool {
         *self == Self::default()
+    }
+
+    /// The URL to dial for `url`: Socket.IO's carries its path and transport in the query.
+    pub fn dial_url(&self, url: &str) -> String {
+        match self.protocol {
+            Protocol::SocketIo => engine_io::dial_url(url, self.socket_io.release.engine()),
+            Protocol::WebSocket | Protocol::JsonRpc => url.to_string(),
+        }
     }
 
     /// Whether sharing would leave something out unless secrets are asked for.

@@ -73,8 +73,9 @@ impl Reading {
 pub struct Sent {
     pub frames: Vec<Frame>,
     pub note: Note,
-    /// The id the acknowledgement will carry, when one was asked for.
-    pub ack_id: Option<u64>,
+    /// The namespace (as the server names it) and id the acknowledgement will carry, when
+    /// one was asked for.
+    pub ack: Option<(String, u64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -325,7 +326,7 @@ impl SocketIoClient {
         Ok(Sent {
             frames,
             note: Note::new(NoteKind::Event, summary).with_event(event),
-            ack_id: id,
+            ack: id.map(|id| (packet.namespace.clone(), id)),
         })
     }
 

@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::engine::wire::ack_key;
 use super::events::Payload;
 use super::model::{DEFAULT_TIMEOUT_MS, Matcher, Mode, Scenario, StepKind};
 use super::record::{Recorded, Translated, expectation, literal, record, record_with};
@@ -60,7 +61,7 @@ impl Reader<'_> {
             return Translated::AsItIs;
         };
         self.attachments = packet.attachments;
-        let namespace = if packet.namespace == self.first_namespace() {
+        let namespace = if packet.namespace == self.settings.socket_io.first_namespace() {
             String::new()
         } else {
             packet.namespace.clone()
@@ -75,7 +76,7 @@ impl Reader<'_> {
         let binary = packet.attachments > 0;
         match (sent, packet.kind) {
             (true, PacketType::Event) if !name.is_empty() => {
-                self.awaited = packet.id.map(|id| format!("{}#{id}", packet.namespace));
+                self.awaited = packet.id.map(|id| ack_key(&packet.namespace, id));
                 Translated::Step(StepKind::Emit {
                     event: name,
                     args: if args.as_array().is_some_and(Vec::is_empty) {
@@ -98,7 +99,7 @@ impl Reader<'_> {
                 })
             }
             (false, PacketType::Ack | PacketType::BinaryAck) => {
-                let key = packet.id.map(|id| format!("{}#{id}", packet.namespace));
+                let key = packet.id.map(|id| ack_key(&packet.namespace, id));
                 let data = packet.data.clone().unwrap_or(Value::Array(Vec::new()));
                 self.reply(
                     key,
@@ -171,15 +172,6 @@ impl Reader<'_> {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             capture: Vec::new(),
         })
-    }
-
-    fn first_namespace(&self) -> String {
-        self.settings
-            .socket_io
-            .namespace_list()
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| "/".into())
     }
 }
 

@@ -21,7 +21,7 @@ use crate::variables::{Builtins, Variable};
 
 mod replies;
 mod steps;
-mod wire;
+pub(super) mod wire;
 
 use wire::{Reply, Unread, Wire};
 
@@ -496,7 +496,9 @@ impl Run {
 
     fn dial_target(&mut self, at: f64) -> Result<DialTarget, String> {
         let request = self.request.clone();
-        let url = Wire::dial_url(&request.protocol, &self.substitute(&request.url, at)?);
+        let url = request
+            .protocol
+            .dial_url(&self.substitute(&request.url, at)?);
         let list = self.substitute(&request.subprotocols, at)?;
         let subprotocols = crate::subprotocols::parse(&list).map_err(|e| e.to_string())?;
         let mut headers = Vec::new();

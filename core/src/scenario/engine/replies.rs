@@ -33,10 +33,9 @@ impl Run {
         if let Some(why) = self.not_open("emit") {
             return Outcome::Fail(why);
         }
-        let written = self.substitute(args, at).and_then(|args| {
-            let args = if args.trim().is_empty() { "[]" } else { &args };
-            self.wire.emit(namespace, event, args, ack, at)
-        });
+        let written = self
+            .substitute(args, at)
+            .and_then(|args| self.wire.emit(namespace, event, &args, ack, at));
         let what = format!("the emit of \u{201c}{event}\u{201d}");
         self.write(written, what, out)
     }

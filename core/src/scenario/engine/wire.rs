@@ -6,7 +6,6 @@
 use serde_json::{Value, json};
 
 use crate::compose::Frame;
-use crate::protocol::engine_io;
 use crate::protocol::json_rpc::{JsonRpcClient, Outcome as RpcOutcome};
 use crate::protocol::note::{NoteKind, json_brief};
 use crate::protocol::settings::{Protocol, ProtocolSettings};
@@ -83,28 +82,11 @@ impl Wire {
         Ok(match settings.protocol {
             Protocol::WebSocket => Self::Raw,
             Protocol::JsonRpc => Self::JsonRpc(JsonRpcClient::new()),
-            Protocol::SocketIo => {
-                let socket_io = &settings.socket_io;
-                let auth = socket_io.auth_value()?;
-                let names = socket_io.namespace_list();
-                let first_namespace = names.first().cloned().unwrap_or_else(|| "/".into());
-                let namespaces = names.into_iter().map(|n| (n, auth.clone())).collect();
-                let client = SocketIoClient::new(socket_io.release.wire(), namespaces)
-                    .map_err(|e| e.to_string())?;
-                Self::SocketIo {
-                    client: Box::new(client),
-                    first_namespace,
-                }
-            }
+            Protocol::SocketIo => Self::SocketIo {
+                client: Box::new(settings.socket_io.client()?),
+                first_namespace: settings.socket_io.first_namespace(),
+            },
         })
-    }
-
-    /// The URL to dial: Socket.IO's carries its transport in the query.
-    pub fn dial_url(settings: &ProtocolSettings, url: &str) -> String {
-        match settings.protocol {
-            Protocol::SocketIo => engine_io::dial_url(url, settings.socket_io.release.engine()),
-            Protocol::WebSocket | Protocol::JsonRpc => url.to_string(),
-        }
     }
 
     /// Whether the protocol's own handshake is done (Socket.IO: the session open and every
@@ -206,7 +188,7 @@ impl Wire {
             .map_err(|e| e.to_string())?;
         Ok(Written {
             frames: sent.frames,
-            reply_key: sent.ack_id.map(|id| ack_key(namespace, id)),
+            reply_key: sent.ack.map(|(namespace, id)| ack_key(&namespace, id)),
         })
     }
 
@@ -221,21 +203,18 @@ impl Wire {
         let Self::JsonRpc(client) = self else {
             return Err("Call needs the request's Protocol set to JSON-RPC".into());
         };
-        let (text, _) = client
+        let called = client
             .call(method, params, notification, now_ms)
             .map_err(|e| e.to_string())?;
-        // The id the client gave the request, as its response will repeat it.
-        let reply_key = serde_json::from_str::<Value>(&text)
-            .ok()
-            .and_then(|request| request.get("id").map(Value::to_string));
         Ok(Written {
-            frames: vec![Frame::Text(text)],
-            reply_key,
+            frames: vec![Frame::Text(called.text)],
+            reply_key: called.id,
         })
     }
 }
 
-fn ack_key(namespace: &str, id: u64) -> String {
+/// How an acknowledgement's reply is told apart: by its namespace and id.
+pub(in crate::scenario) fn ack_key(namespace: &str, id: u64) -> String {
     format!("{namespace}#{id}")
 }
 
