@@ -91,6 +91,7 @@ async function useEveryLazyPart(page, { online }) {
   await page.getByRole('region', { name: 'Scenario' }).getByRole('button', { name: 'Record as scenario' }).waitFor();
   await page.getByRole('button', { name: 'Add template' }).waitFor();
   await page.getByRole('spinbutton', { name: 'Repeat every (ms)' }).waitFor();
+  await page.getByRole('region', { name: 'Latency' }).waitFor();
   await openConnectionOptions(page);
   await page.getByRole('checkbox', { name: 'Reconnect automatically' }).waitFor();
   await useRelay(page, relay.ws, relay.token);
