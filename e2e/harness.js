@@ -109,18 +109,28 @@ export function startTestServer({ bin = serverBin } = {}) {
 
 const relayBin = process.env.WSPROBE_RELAY_BIN ?? path.join(root, 'target/debug/wsprobe-relay');
 
-/** Starts the relay on a free port; resolves to { ws, token, close } once it listens. */
+/** Starts the relay on a free port with `args`; resolves to { ws, token, printed (every line
+ *  of its output so far), close } once it listens. */
 export function startRelay(args = []) {
   const child = spawn(relayBin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay did not start in 20 s')), 20_000);
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`relay exited with ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
+    const printed = [];
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => {
+      if (!/^wsprobe relay on ws:\/\/\S+ token: \S+$/.test(line)) {
+        reject(new Error(`unexpected first line from the relay: ${line}`));
+      }
+    });
+    lines.on('line', (line) => {
+      printed.push(line);
+      // The banner's last line: all of it has been read.
+      if (line !== 'Stop it with Ctrl+C.') return;
       clearTimeout(timer);
-      const found = line.match(/^wsprobe relay on (ws:\/\/\S+) token: (\S+)$/);
-      if (!found) return reject(new Error(`unexpected first line from the relay: ${line}`));
-      resolve({ ws: found[1], token: found[2], close: () => child.kill() });
+      const [, ws, token] = printed[0].match(/^wsprobe relay on (ws:\/\/\S+) token: (\S+)$/) ?? [];
+      resolve({ ws, token, printed, close: () => child.kill() });
     });
   });
 }

@@ -161,6 +161,12 @@ export async function addSecretVariable(page, name, value) {
 
 /** Clicks the panel's summary: this toggles it, so it opens a panel that is closed. */
 export const openHeadersCookiesAndRelay = (page) => page.getByText('Headers, cookies and relay', { exact: true }).click();
+/** Opens Headers, cookies and relay unless it is open already. */
+export async function showHeadersCookiesAndRelay(page) {
+  if (!(await page.locator('details.relay').evaluate((d) => d.open))) {
+    await openHeadersCookiesAndRelay(page);
+  }
+}
 export const cookies = (page) => page.getByLabel('Cookies', { exact: true });
 export const addHeaderButton = (page) => page.getByRole('button', { name: 'Add header' });
 export const useRelayCheckbox = (page) => page.getByRole('checkbox', { name: 'Use relay' });
@@ -181,9 +187,7 @@ export async function addHeader(page, name, value) {
 /** Opens the panel if it is closed and sets Relay address and Relay token, each committed with
  *  Tab. Does not tick Use relay. */
 export async function useRelay(page, address, token) {
-  if (!(await page.locator('details.relay').evaluate((d) => d.open))) {
-    await openHeadersCookiesAndRelay(page);
-  }
+  await showHeadersCookiesAndRelay(page);
   for (const [name, value] of [['Relay address', address], ['Relay token', token]]) {
     const field = page.getByLabel(name, { exact: true });
     await field.fill(value);

@@ -20,6 +20,12 @@ cargo clippy --locked --target wasm32-unknown-unknown --bin wsprobe -p wsprobe -
 step "core, test server, relay and command line (native)"
 cargo test --locked -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay -p wsprobe-cli
 
+step "the wsprobe command runs as a release's binary must (--version, relay --help)"
+cargo build --locked -p wsprobe-cli
+version=$(cargo metadata --format-version=1 --no-deps --offline | node -e "let t='';process.stdin.on('data',(d)=>t+=d).on('end',()=>console.log(JSON.parse(t).packages.find((p)=>p.name==='wsprobe-cli').version))")
+[ "$(target/debug/wsprobe --version)" = "wsprobe $version" ] || { target/debug/wsprobe --version; echo "wsprobe --version does not say $version" >&2; exit 1; }
+target/debug/wsprobe relay --help | grep -q -- '--page URL' || { echo "wsprobe relay --help does not list --page" >&2; exit 1; }
+
 step "test server and protocol servers for the browser tests"
 cargo build --locked -p wsprobe-test-server -p wsprobe-relay
 log=$(mktemp)

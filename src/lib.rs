@@ -13,6 +13,7 @@ pub mod library;
 pub mod log_scroll;
 pub mod log_state;
 pub mod protocols;
+pub mod relay_check;
 pub mod relay_settings;
 pub mod rows;
 pub mod saved_requests;

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wsprobe_core::relay::pairing;
 use wsprobe_core::request::Request;
 use wsprobe_core::share_link;
 
@@ -97,7 +98,9 @@ impl Sharing {
     /// Opens a share link in the address, if there is one, once the code that reads links
     /// has loaded (it is in the panels chunk, src/lazy.rs).
     fn open_from_fragment(&self) {
-        if page::fragment().is_empty() {
+        let fragment = page::fragment();
+        // A pairing link is the relay settings' (src/relay_settings.rs).
+        if fragment.is_empty() || pairing::is_pairing_link(&fragment) {
             return;
         }
         let this = *self;
@@ -120,7 +123,7 @@ impl Sharing {
     /// be brought back.
     fn open_fragment_now(&self) {
         let fragment = page::fragment();
-        if fragment.is_empty() {
+        if fragment.is_empty() || pairing::is_pairing_link(&fragment) {
             return;
         }
         // First, so that a reload never reopens the link, even one that stalls the page.

@@ -241,6 +241,27 @@ impl Attempt {
     }
 }
 
+/// For an upgrade refused as origin checks refuse (403, 400): the Origin to try next. Only the
+/// relay can send one other than the page's own.
+fn origin_advice(h: &Handshake) -> Option<String> {
+    let status = h.response.as_ref()?.line.split_whitespace().nth(1)?;
+    if h.stage != "http" || !matches!(status, "403" | "400") {
+        return None;
+    }
+    let sent = h.request.as_ref().and_then(|r| {
+        r.headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("origin"))
+            .map(|(_, value)| value.as_str())
+    });
+    Some(match sent {
+        Some(origin) => format!(
+            "If the server checks Origin: this request went with Origin: {origin}. Retry with another Origin header, such as the address of the server's own web page."
+        ),
+        None => "If the server checks Origin: the relay sent no Origin, as a program would. To be taken for a browser page, add an Origin header with the address of the server's own web page (such as https://app.example) and retry.".into(),
+    })
+}
+
 fn relay_diagnosis(relay: &str, handshake: Option<&Handshake>, probe: Option<Probe>) -> Diagnosis {
     if let Some(h) = handshake.filter(|h| !h.ok) {
         let mut next = Vec::new();
@@ -252,6 +273,7 @@ fn relay_diagnosis(relay: &str, handshake: Option<&Handshake>, probe: Option<Pro
         {
             next.push(format!("The server's answer began: {body}"));
         }
+        next.extend(origin_advice(h));
         if let Some(c) = &h.certificate {
             next.push(format!(
                 "Its certificate: subject {}, issued by {}, valid from {} to {}.",
@@ -288,7 +310,7 @@ fn relay_diagnosis(relay: &str, handshake: Option<&Handshake>, probe: Option<Pro
         }
         Some(_) => (
             format!("The relay is not running at {relay}."),
-            "Start it with `cargo run -p wsprobe-relay` (or the wsprobe-relay binary) and paste the token it prints. \
+            "Start it with the command in Headers, cookies and relay, and open the link it prints. \
              If the browser asked whether this page may reach devices on your local network, allow it."
                 .to_string(),
         ),
@@ -483,6 +505,65 @@ mod tests {
         );
         assert!(d.next.iter().any(|n| n.contains("issued by CN=127.0.0.1")));
         assert!(d.next.iter().any(|n| n.contains("--ca-file")));
+    }
+
+    #[test]
+    fn a_refused_upgrade_through_the_relay_suggests_another_origin() {
+        let refused = |status: &str, origin: Option<&str>| {
+            let mut a = failed("ws://h/x", &[], 10.0, None);
+            a.relay = Some("ws://127.0.0.1:9797".into());
+            let mut sent = vec![("Host".to_string(), "h".to_string())];
+            sent.extend(origin.map(|o| ("origin".to_string(), o.to_string())));
+            a.relay_handshake = Some(Handshake {
+                stage: "http".into(),
+                error: format!("the server answered {status} instead of 101"),
+                request: Some(crate::relay::HttpHead {
+                    line: "GET /x HTTP/1.1".into(),
+                    headers: sent,
+                    body: None,
+                }),
+                response: Some(crate::relay::HttpHead {
+                    line: format!("HTTP/1.1 {status}"),
+                    headers: vec![],
+                    body: Some("origin not allowed".into()),
+                }),
+                ..Handshake::default()
+            });
+            a.diagnosis().unwrap_or_else(|| panic!("a diagnosis")).next
+        };
+        let next = refused("403 Forbidden", None);
+        assert!(
+            next.iter().any(|n| n.contains("began: origin not allowed")),
+            "{next:?}"
+        );
+        assert!(
+            next.iter()
+                .any(|n| n.contains("sent no Origin") && n.contains("add an Origin header")),
+            "{next:?}"
+        );
+        let next = refused("403 Forbidden", Some("https://app.example"));
+        assert!(
+            next.iter()
+                .any(|n| n.contains("with Origin: https://app.example")
+                    && n.contains("another Origin")),
+            "{next:?}"
+        );
+        assert!(
+            refused("400 Bad Request", None)
+                .iter()
+                .any(|n| n.contains("Origin"))
+        );
+        // Not for answers an origin check does not give.
+        assert!(
+            !refused("404 Not Found", None)
+                .iter()
+                .any(|n| n.contains("Origin"))
+        );
+        assert!(
+            !refused("401 Unauthorized", None)
+                .iter()
+                .any(|n| n.contains("Origin"))
+        );
     }
 
     #[test]

@@ -189,6 +189,15 @@ pub fn control_url(address: &str, token: &str) -> String {
     )
 }
 
+/// `ws://127.0.0.1:9797` + `/status?token=…`, which the relay answers with its status.
+pub fn status_url(address: &str, token: &str) -> String {
+    format!(
+        "{}/status?token={}",
+        address.trim().trim_end_matches('/'),
+        query::encode(token.trim())
+    )
+}
+
 pub fn data_url(address: &str, token: &str, session: &str) -> String {
     format!(
         "{}/data?token={}&session={}",
@@ -200,6 +209,8 @@ pub fn data_url(address: &str, token: &str, session: &str) -> String {
 
 pub mod http_head;
 pub mod origin;
+pub mod pairing;
+pub mod status;
 
 #[cfg(test)]
 mod fuzz;

@@ -70,13 +70,13 @@ test('a 401 through the relay shows its status line and response headers', async
   assert.deepEqual(page.errors, []);
 });
 
-test('a relay that is not running, on a port browsers never dial, or with a wrong token, is said plainly', async () => {
+test('a relay that is not running, on a port browsers never dial, or with a wrong token, is said plainly (checked before dialling)', async () => {
   const page = await env.open();
   const nowhere = `ws://127.0.0.1:${await closedPort()}`;
   await useRelay(page, nowhere, relay.token);
   await useRelayCheckbox(page).check();
   await dial(page, env.server.ws + '/echo');
-  await handshake(page).locator('.diagnosis').filter({ hasText: `The relay is not running at ${nowhere}` }).waitFor({ timeout: 15_000 });
+  await handshake(page).locator('.diagnosis').filter({ hasText: `No relay is running at ${nowhere}` }).waitFor({ timeout: 15_000 });
 
   // A relay on a port browsers never dial could not be reached whatever runs there.
   await useRelay(page, 'ws://127.0.0.1:6000', relay.token);
@@ -85,7 +85,7 @@ test('a relay that is not running, on a port browsers never dial, or with a wron
 
   await useRelay(page, relay.ws, 'not-the-token');
   await connectButton(page).click();
-  await handshake(page).locator('.diagnosis').filter({ hasText: 'the token is wrong' }).waitFor({ timeout: 15_000 });
+  await handshake(page).locator('.diagnosis').filter({ hasText: 'Relay token is not the one it printed' }).waitFor({ timeout: 15_000 });
   assert.deepEqual(page.errors, []);
 });
 
@@ -98,5 +98,25 @@ test('a header whose variable cannot be filled in is refused before anything rea
   const log = await messageLog(page).innerText();
   assert.doesNotMatch(log, /through the relay|Relay connected/, 'the relay was never asked');
   assert.doesNotMatch(await connectionState(page).innerText(), /Open/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('through the relay a request carries the Origin it is given; a refused one is diagnosed with the Origin to change', async () => {
+  const page = await env.open();
+  await useRelay(page, relay.ws, relay.token);
+  // The test server, like many, admits browser pages only from the origins it allows.
+  await addHeader(page, 'Origin', 'https://elsewhere.example');
+  await dial(page, env.server.ws + '/headers');
+  const diagnosis = handshake(page).locator('.diagnosis');
+  await diagnosis.filter({ hasText: 'this request went with Origin: https://elsewhere.example' }).waitFor();
+  assert.match(await diagnosis.innerText(), /Retry with another Origin header/);
+  assert.match(await handshake(page).locator('.raw-handshake').innerText(), /HTTP\/1\.1 403 Forbidden/);
+
+  const allowed = new URL(env.site.url).origin;
+  await page.getByRole('textbox', { name: 'Header value' }).last().fill(allowed);
+  await connectButton(page).click();
+  await waitForState(page, 'Open');
+  await messageLog(page).locator('.entry.received').first().click();
+  assert.match(await entryDetail(page).innerText(), new RegExp(`"origin": "${allowed}"`));
   assert.deepEqual(page.errors, []);
 });

@@ -6,18 +6,18 @@ use std::process::ExitCode;
 
 use tokio::net::TcpListener;
 
-use crate::{Parsed, USAGE, banner, check_bind, parse_args, serve};
+use crate::{Parsed, banner, check_bind, parse_args, serve, usage};
 
 /// The whole command: `args` are its arguments, without the program name.
 pub async fn run(args: &[String]) -> ExitCode {
     let config = match parse_args(args) {
         Ok(Parsed::Run(config)) => config,
         Ok(Parsed::Help) => {
-            println!("{USAGE}");
+            println!("{}", usage());
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("wsprobe-relay: {message}\n{USAGE}");
+            eprintln!("wsprobe-relay: {message}\n{}", usage());
             return ExitCode::from(2);
         }
     };

@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use rustls::pki_types::CertificateDer;
 
+use wsprobe_core::relay::origin;
+
 use crate::auth;
 
-pub const USAGE: &str = "usage: wsprobe-relay [--port N] [--bind ADDR] [--allow-remote] \
-[--allow-origin ORIGIN]... [--token T] [--ca-file PEM]... [--max-message-bytes N] [--max-sessions N] \
+pub const USAGE_TEMPLATE: &str = "usage: wsprobe-relay [--port N] [--bind ADDR] [--allow-remote] \
+[--allow-origin ORIGIN]... [--page URL] [--token T] [--ca-file PEM]... [--max-message-bytes N] [--max-sessions N] \
 [--idle-secs N]
 
   --port N               port to listen on (default 9797; 0 picks a free port)
@@ -20,6 +22,8 @@ pub const USAGE: &str = "usage: wsprobe-relay [--port N] [--bind ADDR] [--allow-
                          compared as browsers send it: case and a default port (80, 443) do not
                          matter, one trailing / is dropped, a longer path is refused (an origin
                          covers the whole site) and so is null (any website can make a null page)
+  --page URL             the address of your wsprobe page: the relay prints a link to it that
+                         pairs it in one click, and accepts that page's origin{hosted}
   --token T              the token pages must present (default: 128 random bits)
   --ca-file PEM          also trust the CA certificates in this PEM file for wss:// servers, e.g.
                          a development CA or a company's own (repeatable)
@@ -37,6 +41,8 @@ pub struct Config {
     pub allow_remote: bool,
     /// Origins accepted besides the loopback ones, normalised (see `wsprobe_core::relay::origin`).
     pub allowed_origins: Vec<String>,
+    /// The page a pairing link leads to (`--page`, or the hosted page this build was made for).
+    pub page: Option<String>,
     pub token: String,
     pub max_message_bytes: usize,
     pub max_sessions: usize,
@@ -55,6 +61,7 @@ impl Default for Config {
             port: 9797,
             allow_remote: false,
             allowed_origins: Vec::new(),
+            page: HOSTED_PAGE.map(String::from),
             token: String::new(),
             max_message_bytes: 64 * 1024 * 1024,
             max_sessions: 32,
@@ -106,6 +113,7 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "--allow-origin" => config
                 .allowed_origins
                 .push(wsprobe_core::relay::origin::parse_option(value()?)?),
+            "--page" => config.page = Some(page(value()?)?),
             "--token" => {
                 let v = value()?;
                 if v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic()) {
@@ -132,11 +140,49 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
             other => return Err(format!("unknown argument: {other}")),
         }
     }
+    if let Some(origin) = config.page.as_deref().and_then(remote_origin)
+        && !config.allowed_origins.contains(&origin)
+    {
+        config.allowed_origins.push(origin);
+    }
     config.token = match token {
         Some(t) => t,
         None => auth::random_hex(16)?,
     };
     Ok(Parsed::Run(config))
+}
+
+/// The hosted wsprobe page this build pairs with when no `--page` is given: set by the release
+/// workflow (`WSPROBE_PAGE_URL`), absent from a build of a checkout.
+pub const HOSTED_PAGE: Option<&str> = option_env!("WSPROBE_PAGE_URL");
+
+/// The usage text, naming the hosted page when this build has one.
+pub fn usage() -> String {
+    let hosted = match HOSTED_PAGE {
+        Some(page) => format!(" (default {page})"),
+        None => String::new(),
+    };
+    USAGE_TEMPLATE.replace("{hosted}", &hosted)
+}
+
+/// `--page`'s value: a web page's address, kept without a fragment.
+fn page(value: &str) -> Result<String, String> {
+    let page = value.split('#').next().unwrap_or(value);
+    match origin::normalize(page) {
+        Ok(_) | Err(origin::Problem::HasPath(_)) => Ok(page.to_string()),
+        Err(origin::Problem::NotOrigin) => Err(format!(
+            "--page: not the address of a web page (http:// or https://): {value}"
+        )),
+    }
+}
+
+/// The page's origin when it is not one of this machine's, which the relay accepts anyway.
+fn remote_origin(page: &str) -> Option<String> {
+    let origin = match origin::normalize(page) {
+        Ok(origin) | Err(origin::Problem::HasPath(origin)) => origin,
+        Err(origin::Problem::NotOrigin) => return None,
+    };
+    (!origin::allowed(&origin, &[])).then_some(origin)
 }
 
 fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
@@ -215,6 +261,47 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_paired_by_a_link_and_its_origin_accepted() {
+        let config =
+            run("--page https://You.github.io/wsprobe/#x --allow-origin https://you.github.io");
+        assert_eq!(
+            config.page.as_deref(),
+            Some("https://You.github.io/wsprobe/")
+        );
+        // Named once, though given twice (--allow-origin and --page).
+        assert_eq!(config.allowed_origins, ["https://you.github.io"]);
+        let config = run("--page http://127.0.0.1:8080/ --token t");
+        assert!(
+            config.allowed_origins.is_empty(),
+            "loopback pages are always accepted"
+        );
+        let shown = super::super::banner(&"127.0.0.1:9797".parse().unwrap(), &config);
+        assert!(
+            shown.contains("http://127.0.0.1:8080/#relay=ws://127.0.0.1:9797&token=t"),
+            "{shown}"
+        );
+        // A relay listening on every address is still paired through loopback.
+        let shown = super::super::banner(&"0.0.0.0:1".parse().unwrap(), &config);
+        assert!(shown.contains("#relay=ws://127.0.0.1:1&token=t"), "{shown}");
+        let Err(why) = parse_args(&args("--page ws://127.0.0.1:1/")) else {
+            panic!("a ws:// page accepted");
+        };
+        assert!(why.contains("not the address of a web page"), "{why}");
+        assert!(usage().contains("--page URL"));
+    }
+
+    #[test]
+    fn without_a_page_the_banner_says_how_to_pair() {
+        let mut config = run("--token t");
+        config.page = None;
+        let shown = super::super::banner(&"127.0.0.1:9797".parse().unwrap(), &config);
+        assert!(shown.contains("--page"), "{shown}");
+        assert!(!shown.contains("#relay="), "{shown}");
+        // Scripts read until this line (e2e/harness.js).
+        assert_eq!(shown.lines().last(), Some("Stop it with Ctrl+C."));
+    }
+
+    #[test]
     fn bad_arguments_are_errors() {
         for bad in [
             "--port",
@@ -262,7 +349,8 @@ mod tests {
                 Ok(_) => panic!("{bad} accepted"),
             }
         }
-        assert!(USAGE.contains("null") && USAGE.contains("path"), "{USAGE}");
+        let usage = usage();
+        assert!(usage.contains("null") && usage.contains("path"), "{usage}");
     }
 
     /// Writes `text` to a fresh file under the system's temporary folder; returns its path.

@@ -25,8 +25,9 @@ use std::sync::{Arc, Mutex};
 
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot};
+use wsprobe_core::relay::pairing;
 
-pub use config::{Config, Parsed, USAGE, check_bind, parse_args};
+pub use config::{Config, Parsed, check_bind, parse_args, usage};
 
 /// A page's data socket, on its way to the session that waits for it.
 type PageSocket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
@@ -65,7 +66,22 @@ pub async fn serve(listener: TcpListener, config: Config) -> Result<(), String> 
     }
 }
 
-/// The lines printed at start: the first is read by scripts and must keep its shape.
+/// Where a page on this machine reaches a relay listening on `addr`: a relay on every address
+/// (0.0.0.0, ::) is reached through loopback.
+fn reachable(addr: &std::net::SocketAddr) -> std::net::SocketAddr {
+    let mut addr = *addr;
+    match addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => addr.set_ip([127, 0, 0, 1].into()),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => {
+            addr.set_ip(std::net::Ipv6Addr::LOCALHOST.into())
+        }
+        _ => {}
+    }
+    addr
+}
+
+/// The lines printed at start: the first is read by scripts and must keep its shape, and the
+/// last ("Stop it with Ctrl+C.") tells them the banner is whole.
 pub fn banner(addr: &std::net::SocketAddr, config: &Config) -> String {
     let mut origins = vec![
         "http(s)://127.0.0.1:<any port>".to_string(),
@@ -73,10 +89,20 @@ pub fn banner(addr: &std::net::SocketAddr, config: &Config) -> String {
         "http(s)://[::1]:<any port>".to_string(),
     ];
     origins.extend(config.allowed_origins.iter().cloned());
+    let pairing = match &config.page {
+        Some(page) => format!(
+            "Open this link to pair your wsprobe page with this relay in one click:\n  {}\n\n\
+             Or, in the page,",
+            pairing::link(page, &format!("ws://{}", reachable(addr)), &config.token)
+        ),
+        None => "To pair a page in one click, start the relay with --page <the page's address>.\n\
+             Or, in the wsprobe page,"
+            .to_string(),
+    };
     format!(
         "wsprobe relay on ws://{addr} token: {token}
 
-In the wsprobe page, open 'Headers, cookies and relay' and paste the token above into
+{pairing} open 'Headers, cookies and relay' and paste the token above into
 Relay token. The page then connects through this program, so it can set any header
 (Authorization, Cookie, ...), see the raw handshake and send pings.
 Protocol: ws://{addr}/control?token=... (JSON commands), then ws://{addr}/data?token=...&session=ID.

@@ -299,3 +299,39 @@ fn the_binary_refuses_a_public_bind_and_announces_itself_on_loopback() {
     assert!(port.parse::<u16>().unwrap() > 0);
     assert_eq!(token, "feed");
 }
+
+/// The status the page checks: any page learns whether it may use the relay; only an allowed
+/// one learns the version, the protocols and whether its token is right.
+#[tokio::test]
+async fn status_tells_a_page_whether_it_is_paired_and_a_foreign_one_no_more() {
+    let relay = relay(|c| c.allowed_origins = vec!["https://you.github.io".into()]).await;
+    let status = |token: &str| format!("ws://{}/status?token={token}", relay.addr);
+    let answer = |url: String, origin: Option<&'static str>| async move {
+        let mut socket = open(&url, origin).await.unwrap();
+        let text = match common::next(&mut socket).await {
+            tokio_tungstenite::tungstenite::Message::Text(text) => text.to_string(),
+            other => panic!("not a text message: {other:?}"),
+        };
+        // Then the relay closes it.
+        assert_eq!(close_of(&mut socket).await.0, 1000);
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    let protocol = wsprobe_core::relay::status::PROTOCOL;
+    assert_eq!(
+        answer(status(TOKEN), Some(PAGE_ORIGIN)).await,
+        json!({"type": "status", "origin": PAGE_ORIGIN, "page_allowed": true, "version": version,
+               "protocols": [protocol, protocol], "token_ok": true})
+    );
+    assert_eq!(
+        answer(status("wrong"), Some("https://you.github.io")).await["token_ok"],
+        json!(false)
+    );
+    for origin in [Some("https://evil.example"), Some("null"), None] {
+        assert_eq!(
+            answer(status(TOKEN), origin).await,
+            json!({"type": "status", "origin": origin.unwrap_or_default(), "page_allowed": false}),
+            "{origin:?}"
+        );
+    }
+}

@@ -1,5 +1,5 @@
 //! Messages about the person's data: storage that is missing, full or unreadable, the share
-//! link the page was opened with; and a new version of the page, ready to load.
+//! link or relay pairing link the page was opened with; and a new version of the page, ready to load.
 
 use leptos::prelude::*;
 
@@ -7,6 +7,7 @@ use crate::components::unreadable_notice::UnreadableNotice;
 use crate::context::use_update_ready;
 use crate::glue::offline;
 use crate::library::use_library;
+use crate::relay_settings::use_relay_settings;
 use crate::sharing::use_sharing;
 
 #[component]
@@ -14,6 +15,7 @@ pub fn Notices() -> impl IntoView {
     let sharing = use_sharing();
     let update_ready = use_update_ready();
     let library = use_library();
+    let relay = use_relay_settings();
     view! {
         <div class="notices">
             <Show when=move || update_ready.get()>
@@ -49,17 +51,11 @@ pub fn Notices() -> impl IntoView {
                     .get()
                     .map(|why| {
                         view! {
-                            <p class="notice error" role="alert">
-                                {why}
-                                " "
-                                <button
-                                    type="button"
-                                    class="link"
-                                    on:click=move |_| library.error.set(None)
-                                >
-                                    "Dismiss"
-                                </button>
-                            </p>
+                            <Dismissible
+                                text=why
+                                error=true
+                                dismiss=move || library.error.set(None)
+                            />
                         }
                     })
             }}
@@ -69,13 +65,7 @@ pub fn Notices() -> impl IntoView {
                     .get()
                     .map(|(text, error)| {
                         view! {
-                            <p
-                                class="notice"
-                                class:error=error
-                                role=if error { "alert" } else { "status" }
-                            >
-                                {text}
-                                " "
+                            <Dismissible text error dismiss=move || sharing.opened.set(None)>
                                 <Show when=move || sharing.undo.with(Option::is_some)>
                                     <button
                                         type="button"
@@ -86,17 +76,38 @@ pub fn Notices() -> impl IntoView {
                                     </button>
                                     " "
                                 </Show>
-                                <button
-                                    type="button"
-                                    class="link"
-                                    on:click=move |_| sharing.opened.set(None)
-                                >
-                                    "Dismiss"
-                                </button>
-                            </p>
+                            </Dismissible>
                         }
                     })
             }}
+            {move || {
+                relay
+                    .paired
+                    .get()
+                    .map(|(text, error)| {
+                        view! { <Dismissible text error dismiss=move || relay.paired.set(None) /> }
+                    })
+            }}
         </div>
+    }
+}
+
+/// A message about the page's data with a Dismiss button (and any other buttons before it).
+#[component]
+fn Dismissible(
+    text: String,
+    error: bool,
+    dismiss: impl Fn() + 'static,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <p class="notice" class:error=error role=if error { "alert" } else { "status" }>
+            {text}
+            " "
+            {children.map(|buttons| buttons())}
+            <button type="button" class="link" on:click=move |_| dismiss()>
+                "Dismiss"
+            </button>
+        </p>
     }
 }

@@ -1,10 +1,13 @@
 //! Headers and cookies, which only the local relay can send, and where that relay is.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::header_helpers::HeaderHelpers;
 use crate::components::name_value_row::{NameValueRow, RowWords};
+use crate::components::relay_command::RelayCommand;
 use crate::components::relay_settings::RelaySettingsForm;
+use crate::components::relay_status::RelayStatusLine;
 use crate::editor::Editor;
 use crate::editor::use_editor;
 use crate::lazy::{Loaded, split_point};
@@ -16,15 +19,29 @@ pub fn RelayPanel() -> impl IntoView {
     let editor = use_editor();
     let relay = use_relay_settings();
     let needed = move || editor.needs_relay();
+    // Checked when the panel opens and whenever the address or token change while it is open.
+    let panel_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        relay.address.track();
+        relay.token.track();
+        if panel_open.get() {
+            relay.check(|_| {});
+        }
+    });
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let open = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|details| details.has_attribute("open"));
+        panel_open.set(open);
+    };
     view! {
-        <details class="panel relay" open=needed>
+        <details class="panel relay" open=needed on:toggle=on_toggle>
             <summary>
                 <h2>"Headers, cookies and relay"</h2>
             </summary>
             <p class="hint">
-                "Browsers cannot send headers, or cookies for another site, with a WebSocket. With any header or cookie set, or \u{201c}Use relay\u{201d} ticked, wsprobe connects through the relay on this machine, which also shows the raw handshake and sends pings. Start it with "
-                <code>"wsprobe relay"</code> " (from a checkout: "
-                <code>"cargo run -p wsprobe-cli -- relay"</code> ") and paste the token it prints."
+                "Browsers cannot send headers, or cookies for another site, with a WebSocket. With any header or cookie set, or \u{201c}Use relay\u{201d} ticked, wsprobe connects through the relay on this machine, which also shows the raw handshake and sends pings."
             </p>
             <div class="header-rows">
                 <For each=move || editor.headers.ids() key=|id| *id let:id>
@@ -47,6 +64,8 @@ pub fn RelayPanel() -> impl IntoView {
                 "Use relay"
             </label>
             <RelaySettingsForm />
+            <RelayStatusLine />
+            <RelayCommand />
             <p class="hint" class:hidden=move || !needed()>
                 {move || {
                     format!("Connections go through the relay at {}.", relay.address.get())

@@ -28,13 +28,12 @@ pub fn ShareBox() -> impl IntoView {
     let copy = move |_| {
         let link = sharing.refresh();
         leptos::task::spawn_local(async move {
-            status.set(Some(match clipboard::copy_text(&link).await {
-                Ok(()) => ("Share link copied.".to_string(), false),
-                Err(why) => (
-                    format!("Could not copy ({why}); select the link below and copy it."),
-                    true,
-                ),
-            }));
+            let said = clipboard::copy_and_say(
+                &link,
+                "Share link copied.",
+                "select the link below and copy it",
+            );
+            status.set(Some(said.await));
         });
     };
     view! {

@@ -2,14 +2,17 @@
 
 use wasm_bindgen_futures::JsFuture;
 
-use crate::glue::BrowserError;
+use crate::glue::{BrowserError, page};
 
 /// Copies `text`; fails when the browser refuses (no permission, insecure page): then the kind
 /// is `NotAllowed` or `Security`.
 pub async fn copy_text(text: &str) -> Result<(), BrowserError> {
-    let clipboard = web_sys::window()
-        .map(|w| w.navigator().clipboard())
-        .ok_or_else(|| BrowserError::plain("NotSupportedError", "no window"))?;
+    let clipboard = page::secure_navigator_part::<web_sys::Clipboard>("clipboard").ok_or_else(|| {
+        BrowserError::plain(
+            "NotSupportedError",
+            "the browser offers no clipboard to a page served over plain http from another machine",
+        )
+    })?;
     JsFuture::from(clipboard.write_text(text))
         .await
         .map(|_| ())
@@ -22,4 +25,13 @@ pub async fn copy_text(text: &str) -> Result<(), BrowserError> {
                 error.worded("the browser refused to copy (the page needs focus and permission)")
             }
         })
+}
+
+/// Copies `text` and words the outcome for a status line: `copied` ("Share link copied."), or
+/// why not and what to do `instead` ("select the link below and copy it"); true for a failure.
+pub async fn copy_and_say(text: &str, copied: &str, instead: &str) -> (String, bool) {
+    match copy_text(text).await {
+        Ok(()) => (copied.to_string(), false),
+        Err(why) => (format!("Could not copy ({why}); {instead}."), true),
+    }
 }

@@ -3,12 +3,15 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
+
+use crate::glue::page;
 
 /// Registers the service worker; calls `update_ready` when a new version has been installed
 /// behind the one this page runs (not on the first install).
 pub fn register(update_ready: impl Fn() + Clone + 'static) {
-    let Some(container) = web_sys::window().map(|w| w.navigator().service_worker()) else {
+    let Some(container) = page::secure_navigator_part::<ServiceWorkerContainer>("serviceWorker")
+    else {
         return;
     };
     let had_controller = container.controller().is_some();
@@ -49,7 +52,10 @@ pub fn activate_update() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let container = window.navigator().service_worker();
+    let Some(container) = page::secure_navigator_part::<ServiceWorkerContainer>("serviceWorker")
+    else {
+        return;
+    };
     // Owned by the container; a second press replaces (and so frees) the first.
     let reload = Closure::<dyn Fn()>::new(move || {
         let _ = window.location().reload();

@@ -20,6 +20,25 @@ pub fn hostname() -> String {
         .unwrap_or_default()
 }
 
+/// A part of `navigator` that only secure pages have (`serviceWorker`, `clipboard`): None on a
+/// page served over plain http from another machine, where it is undefined and touching it
+/// would throw.
+pub fn secure_navigator_part<T: JsCast>(name: &str) -> Option<T> {
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::get(&navigator, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into::<T>()
+        .ok()
+}
+
+/// `location.origin`, such as "https://you.github.io" ("null" for a file); empty if the page
+/// has no window.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// The page's address without its fragment: what a share link is built on.
 pub fn address() -> String {
     web_sys::window()

@@ -45,9 +45,10 @@ impl Session {
         });
     }
 
+    /// Checks the relay first, so that one not running, refusing this page or of another
+    /// version is named as such, with what to do, instead of a bare failure.
     fn dial_via_relay(&self, url: String, requested: Vec<String>) {
         let address = self.relay.address.get_untracked();
-        let token = self.relay.token.get_untracked();
         if let Some(port) = Endpoint::parse(&address)
             .ok()
             .and_then(|e| e.forbidden_port())
@@ -61,6 +62,23 @@ impl Session {
                 ),
             );
         }
+        let this = *self;
+        let generation = self.recovery.with_value(|r| r.generation);
+        self.relay.check(move |status| {
+            if this.recovery.try_with_value(|r| r.generation) != Some(generation) {
+                return;
+            }
+            if status.is_paired() {
+                this.dial_relay_control(url, requested);
+            } else {
+                this.refuse(url, requested, status.to_string());
+            }
+        });
+    }
+
+    fn dial_relay_control(&self, url: String, requested: Vec<String>) {
+        let address = self.relay.address.get_untracked();
+        let token = self.relay.token.get_untracked();
         let this = *self;
         let control = Socket::dial(&relay::control_url(&address, &token), &[], move |event| {
             this.on_relay_event(event)
