@@ -42,6 +42,17 @@ if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSIO
   cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary
 fi
 
+# cargo-dist (`dist`), with --release-tools (the test command's): it generated the release
+# workflow (.github/workflows/release.yml) and the installers, and checks them. Its version is
+# the one dist-workspace.toml names, which the workflow also installs.
+if [ "${1:-}" = --release-tools ]; then
+  dist_version=$(awk -F'"' '/^cargo-dist-version/ { print $2 }' "$root/dist-workspace.toml")
+  if ! dist --version 2>/dev/null | grep -qx "cargo-dist $dist_version"; then
+    say "installing cargo-dist $dist_version (about 9 minutes)"
+    cargo install cargo-dist --version "$dist_version" --locked
+  fi
+fi
+
 # leptosfmt formats the view! macros, which rustfmt leaves alone; the test command checks both.
 if ! leptosfmt --version 2>/dev/null | grep -q " $LEPTOSFMT_VERSION\$"; then
   say "installing leptosfmt $LEPTOSFMT_VERSION (about 3 minutes)"

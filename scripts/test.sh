@@ -7,7 +7,7 @@ cd "$root"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-"$root/scripts/setup.sh"
+"$root/scripts/setup.sh" --release-tools
 
 step "formatting and lints"
 leptosfmt --check --quiet src
@@ -25,6 +25,14 @@ cargo build --locked -p wsprobe-cli
 version=$(cargo metadata --format-version=1 --no-deps --offline | node -e "let t='';process.stdin.on('data',(d)=>t+=d).on('end',()=>console.log(JSON.parse(t).packages.find((p)=>p.name==='wsprobe-cli').version))")
 [ "$(target/debug/wsprobe --version)" = "wsprobe $version" ] || { target/debug/wsprobe --version; echo "wsprobe --version does not say $version" >&2; exit 1; }
 target/debug/wsprobe relay --help | grep -q -- '--page URL' || { echo "wsprobe relay --help does not list --page" >&2; exit 1; }
+
+step "the release (cargo-dist): the committed workflow is what it generates, a plan, the installers"
+dist generate --check
+dist plan
+dist build --artifacts=global
+# The installers download this version's archives from the project's releases.
+grep -q "/releases/download/v$version" target/distrib/wsprobe-cli-installer.sh
+grep -q "/releases/download/v$version" target/distrib/wsprobe-cli-installer.ps1
 
 step "test server and protocol servers for the browser tests"
 cargo build --locked -p wsprobe-test-server -p wsprobe-relay
