@@ -20,19 +20,24 @@ cargo clippy --locked --target wasm32-unknown-unknown --bin wsprobe -p wsprobe -
 step "core, test server, relay and command line (native)"
 cargo test --locked -p wsprobe-core -p wsprobe-test-server -p wsprobe-relay -p wsprobe-cli
 
-step "the wsprobe command runs as a release's binary must (--version, relay --help)"
-cargo build --locked -p wsprobe-cli
+step "the release (cargo-dist): the committed workflow is what it generates, a plan, the installers, this machine's archive"
 version=$(cargo metadata --format-version=1 --no-deps --offline | node -e "let t='';process.stdin.on('data',(d)=>t+=d).on('end',()=>console.log(JSON.parse(t).packages.find((p)=>p.name==='wsprobe-cli').version))")
-[ "$(target/debug/wsprobe --version)" = "wsprobe $version" ] || { target/debug/wsprobe --version; echo "wsprobe --version does not say $version" >&2; exit 1; }
-target/debug/wsprobe relay --help | grep -q -- '--page URL' || { echo "wsprobe relay --help does not list --page" >&2; exit 1; }
-
-step "the release (cargo-dist): the committed workflow is what it generates, a plan, the installers"
 dist generate --check
 dist plan
 dist build --artifacts=global
 # The installers download this version's archives from the project's releases.
 grep -q "/releases/download/v$version" target/distrib/wsprobe-cli-installer.sh
 grep -q "/releases/download/v$version" target/distrib/wsprobe-cli-installer.ps1
+# This machine's archive, built as the release workflow builds it; what is in it must be the
+# wsprobe command (the page's crate has a binary of that name too).
+host=$(rustc -vV | sed -n 's/^host: //p')
+dist build --artifacts=local --target "$host"
+unpacked=$(mktemp -d)
+tar -xJf "target/distrib/wsprobe-cli-$host.tar.xz" -C "$unpacked"
+released="$unpacked/wsprobe-cli-$host/wsprobe"
+[ "$("$released" --version)" = "wsprobe $version" ] || { "$released" --version; echo "the archive's wsprobe --version does not say $version" >&2; exit 1; }
+"$released" relay --help | grep -q -- '--page URL' || { echo "the archive's wsprobe relay --help does not list --page" >&2; exit 1; }
+rm -rf "$unpacked"
 
 step "test server and protocol servers for the browser tests"
 cargo build --locked -p wsprobe-test-server -p wsprobe-relay

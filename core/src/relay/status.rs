@@ -124,11 +124,11 @@ impl fmt::Display for RelayStatus {
             Self::Checking => write!(f, "Checking the relay\u{2026}"),
             Self::NotRunning { address } => write!(
                 f,
-                "No relay is running at {address}: start it with the command below (or check Relay address)."
+                "No relay is running at {address}: start it with the relay command under Headers, cookies and relay (or check Relay address)."
             ),
             Self::RefusesPage { origin } => write!(
                 f,
-                "The relay is running but refuses pages from {origin}: start it again with the command below, which allows this page."
+                "The relay is running but refuses pages from {origin}: start it again with the relay command under Headers, cookies and relay, which allows this page."
             ),
             Self::NoToken => write!(
                 f,
