@@ -36,7 +36,9 @@ unpacked=$(mktemp -d)
 tar -xJf "target/distrib/wsprobe-cli-$host.tar.xz" -C "$unpacked"
 released="$unpacked/wsprobe-cli-$host/wsprobe"
 [ "$("$released" --version)" = "wsprobe $version" ] || { "$released" --version; echo "the archive's wsprobe --version does not say $version" >&2; exit 1; }
-"$released" relay --help | grep -q -- '--page URL' || { echo "the archive's wsprobe relay --help does not list --page" >&2; exit 1; }
+# Read whole first: grep -q stops early, and under pipefail the writer's SIGPIPE would fail it.
+relay_help=$("$released" relay --help)
+grep -q -- '--page URL' <<<"$relay_help" || { echo "the archive's wsprobe relay --help does not list --page" >&2; exit 1; }
 rm -rf "$unpacked"
 
 step "test server and protocol servers for the browser tests"
