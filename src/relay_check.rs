@@ -7,6 +7,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use wsprobe_core::endpoint::Endpoint;
 use wsprobe_core::relay;
 use wsprobe_core::relay::status::{CHECK_TIMEOUT_MS, RelayStatus};
 
@@ -28,8 +29,13 @@ pub fn check_relay(address: &str, token: &str, done: impl FnOnce(RelayStatus) + 
         done: Some(Box::new(done)),
         ..Check::default()
     }));
+    let address = address.trim();
     let not_running = RelayStatus::NotRunning {
-        address: address.trim().to_string(),
+        address: address.to_string(),
+    };
+    let cannot_dial = |why: String| RelayStatus::CannotDial {
+        address: address.to_string(),
+        why,
     };
     let finish = {
         let check = check.clone();
@@ -45,11 +51,20 @@ pub fn check_relay(address: &str, token: &str, done: impl FnOnce(RelayStatus) + 
             }
         }
     };
+    // Said before the browser is asked: it would resolve a relative or http:// address.
+    if let Err(why) = Endpoint::parse(address) {
+        return finish(cannot_dial(why.to_string()));
+    }
     let on_event = {
         let (finish, token, not_running) = (finish.clone(), token.to_string(), not_running.clone());
+        let address = address.to_string();
         move |event| match event {
             SocketEvent::Text { text, .. } => finish(RelayStatus::from_answer(&text, &token)),
-            SocketEvent::Close { .. } | SocketEvent::Refused(_) => finish(not_running.clone()),
+            SocketEvent::Close { .. } => finish(not_running.clone()),
+            SocketEvent::Refused(why) => finish(RelayStatus::CannotDial {
+                address: address.clone(),
+                why,
+            }),
             _ => {}
         }
     };
@@ -72,6 +87,6 @@ pub fn check_relay(address: &str, token: &str, done: impl FnOnce(RelayStatus) + 
                 timer.clear();
             }
         }
-        Err(_) => finish(not_running),
+        Err(why) => finish(cannot_dial(why.to_string())),
     }
 }

@@ -19,6 +19,12 @@ const RELAY_ADDRESS_KEY: &str = "wsprobe.relay-address";
 const RELAY_TOKEN_KEY: &str = "wsprobe.relay-token";
 const REMEMBER_TOKEN_KEY: &str = "wsprobe.relay-remember-token";
 
+/// The relay a check was made of: what a dial after it must use.
+pub struct Checked {
+    pub address: String,
+    pub token: String,
+}
+
 #[derive(Clone, Copy)]
 pub struct RelaySettings {
     pub address: RwSignal<String>,
@@ -29,6 +35,8 @@ pub struct RelaySettings {
     pub paired: RwSignal<Option<(String, bool)>>,
     /// What the last check of the relay found; None before the first.
     pub status: RwSignal<Option<RelayStatus>>,
+    /// The number of the latest check: an older one that ends later does not overwrite it.
+    latest_check: StoredValue<u64>,
     library: Library,
 }
 
@@ -41,6 +49,9 @@ impl RelaySettings {
     pub fn new(library: Library) -> Self {
         let kept = library.setting(RELAY_TOKEN_KEY);
         // A token kept on the device by an earlier version stays kept until the person says.
+        if kept.is_some() && library.setting(REMEMBER_TOKEN_KEY).is_none() {
+            library.set_setting(REMEMBER_TOKEN_KEY, "1");
+        }
         let remember = library.setting(REMEMBER_TOKEN_KEY).is_some() || kept.is_some();
         let this = Self {
             address: RwSignal::new(
@@ -55,6 +66,7 @@ impl RelaySettings {
             remember_token: RwSignal::new(remember),
             paired: RwSignal::new(None),
             status: RwSignal::new(None),
+            latest_check: StoredValue::new(0),
             library,
         };
         this.pair_from_fragment();
@@ -82,24 +94,34 @@ impl RelaySettings {
         self.keep_token(&self.token.get_untracked());
     }
 
-    /// On the device when asked, else for this tab, and then nowhere else.
+    /// For this tab always (so that a token cleared here is cleared for it too), and on the
+    /// device while remembering is on. That choice is read from storage, not from this tab's
+    /// memory: another tab may have ticked it since, and its token must not be wiped.
     fn keep_token(&self, token: &str) {
-        if self.remember_token.get_untracked() {
-            self.library.set_setting(RELAY_TOKEN_KEY, token);
-        } else {
-            self.library.set_setting(RELAY_TOKEN_KEY, "");
-            storage::session_write(RELAY_TOKEN_KEY, token);
-        }
+        let remember = self.library.setting(REMEMBER_TOKEN_KEY).is_some();
+        self.remember_token.set(remember);
+        storage::session_write(RELAY_TOKEN_KEY, token);
+        self.library
+            .set_setting(RELAY_TOKEN_KEY, if remember { token } else { "" });
     }
 
-    /// Checks the relay as the settings are now (shown as `status`); `then` gets what it found.
-    pub fn check(&self, then: impl FnOnce(&RelayStatus) + 'static) {
+    /// Checks the relay as the settings are now (shown as `status`, unless a later check has
+    /// started); `then` gets what it found and the address and token it checked.
+    pub fn check(&self, then: impl FnOnce(&RelayStatus, Checked) + 'static) {
         self.status.set(Some(RelayStatus::Checking));
-        let status = self.status;
-        let (address, token) = (self.address.get_untracked(), self.token.get_untracked());
+        let (status, latest) = (self.status, self.latest_check);
+        latest.update_value(|n| *n += 1);
+        let this_check = latest.get_value();
+        let checked = Checked {
+            address: self.address.get_untracked(),
+            token: self.token.get_untracked(),
+        };
+        let (address, token) = (checked.address.clone(), checked.token.clone());
         check_relay(&address, &token, move |found| {
-            then(&found);
-            let _ = status.try_set(Some(found));
+            if latest.try_get_value() == Some(this_check) {
+                let _ = status.try_set(Some(found.clone()));
+            }
+            then(&found, checked);
         });
     }
 

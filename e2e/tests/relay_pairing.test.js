@@ -164,7 +164,7 @@ test('the page shows the command for itself; run as shown for a page on another 
   }
 });
 
-test('a relay that is not running, or has another token, is named before anything is dialled', async () => {
+test('a relay that is not running, at an address the browser will not dial, or with another token, is named before anything is dialled', async () => {
   const context = await env.browser.newContext();
   const page = await openLink(context, env.site.url);
   await showHeadersCookiesAndRelay(page);
@@ -176,6 +176,12 @@ test('a relay that is not running, or has another token, is named before anythin
   await dial(page, env.server.ws + '/headers');
   await waitForState(page, 'Failed');
   assert.match(await handshake(page).innerText(), /No relay is running at/);
+
+  // An address the browser would not dial says why, in the browser's terms.
+  await relayAddress(page).fill('http://127.0.0.1:9797');
+  await relayAddress(page).press('Tab');
+  await relayStatus(page).filter({ hasText: 'will not dial the relay at http://127.0.0.1:9797' }).waitFor();
+  assert.match(await relayStatus(page).innerText(), /Did you mean ws:\/\/127\.0\.0\.1:9797/);
 
   await relayAddress(page).fill(relay.ws);
   await relayAddress(page).press('Tab');

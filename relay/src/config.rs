@@ -280,9 +280,16 @@ mod tests {
             shown.contains("http://127.0.0.1:8080/#relay=ws://127.0.0.1:9797&token=t"),
             "{shown}"
         );
-        // A relay listening on every address is still paired through loopback.
+        // A relay listening on every address is still paired through loopback; one on
+        // another machine's address cannot be paired by a link.
         let shown = super::super::banner(&"0.0.0.0:1".parse().unwrap(), &config);
         assert!(shown.contains("#relay=ws://127.0.0.1:1&token=t"), "{shown}");
+        let shown = super::super::banner(&"192.168.1.5:1".parse().unwrap(), &config);
+        assert!(!shown.contains("#relay="), "{shown}");
+        assert!(
+            shown.contains("only pair a relay on this machine"),
+            "{shown}"
+        );
         let Err(why) = parse_args(&args("--page ws://127.0.0.1:1/")) else {
             panic!("a ws:// page accepted");
         };

@@ -89,11 +89,17 @@ pub fn banner(addr: &std::net::SocketAddr, config: &Config) -> String {
         "http(s)://[::1]:<any port>".to_string(),
     ];
     origins.extend(config.allowed_origins.iter().cloned());
+    let reached = reachable(addr);
     let pairing = match &config.page {
+        // A page pairs only with a relay on its own machine (wsprobe_core::relay::pairing).
+        Some(_) if !reached.ip().is_loopback() => format!(
+            "A link can only pair a relay on this machine, and this one listens on {addr}.\n\
+             In the wsprobe page,"
+        ),
         Some(page) => format!(
             "Open this link to pair your wsprobe page with this relay in one click:\n  {}\n\n\
              Or, in the page,",
-            pairing::link(page, &format!("ws://{}", reachable(addr)), &config.token)
+            pairing::link(page, &format!("ws://{reached}"), &config.token)
         ),
         None => "To pair a page in one click, start the relay with --page <the page's address>.\n\
              Or, in the wsprobe page,"

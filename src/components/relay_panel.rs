@@ -25,7 +25,7 @@ pub fn RelayPanel() -> impl IntoView {
         relay.address.track();
         relay.token.track();
         if panel_open.get() {
-            relay.check(|_| {});
+            relay.check(|_, _| {});
         }
     });
     let on_toggle = move |ev: leptos::ev::Event| {

@@ -26,7 +26,7 @@ pub fn RelayStatusLine() -> impl IntoView {
                         .unwrap_or_else(|| "The relay has not been checked yet.".into())
                 }}
             </p>
-            <button type="button" class="small" on:click=move |_| relay.check(|_| {})>
+            <button type="button" class="small" on:click=move |_| relay.check(|_, _| {})>
                 "Check relay"
             </button>
         </div>

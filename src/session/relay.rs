@@ -12,6 +12,7 @@ use super::Session;
 use crate::glue::clock;
 use crate::glue::socket::{Socket, SocketEvent};
 use crate::lazy::{Loaded, split_point};
+use crate::relay_settings::Checked;
 
 split_point! {
     panels:
@@ -64,21 +65,21 @@ impl Session {
         }
         let this = *self;
         let generation = self.recovery.with_value(|r| r.generation);
-        self.relay.check(move |status| {
+        self.relay.check(move |status, checked| {
             if this.recovery.try_with_value(|r| r.generation) != Some(generation) {
                 return;
             }
             if status.is_paired() {
-                this.dial_relay_control(url, requested);
+                this.dial_relay_control(url, requested, checked);
             } else {
                 this.refuse(url, requested, status.to_string());
             }
         });
     }
 
-    fn dial_relay_control(&self, url: String, requested: Vec<String>) {
-        let address = self.relay.address.get_untracked();
-        let token = self.relay.token.get_untracked();
+    /// Dials the relay that was just checked, even if the settings changed meanwhile.
+    fn dial_relay_control(&self, url: String, requested: Vec<String>, checked: Checked) {
+        let Checked { address, token } = checked;
         let this = *self;
         let control = Socket::dial(&relay::control_url(&address, &token), &[], move |event| {
             this.on_relay_event(event)

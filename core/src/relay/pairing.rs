@@ -8,6 +8,7 @@
 //! Also the command the page shows for starting a relay that accepts it.
 
 use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::endpoint::Endpoint;
 use crate::protocol::note::clip;
@@ -109,7 +110,7 @@ pub fn read(fragment: &str) -> Result<Pairing, PairingError> {
         Some(port) => format!("{}://{}:{port}", endpoint.scheme(), endpoint.host),
         None => format!("{}://{}", endpoint.scheme(), endpoint.host),
     };
-    if !endpoint.is_loopback() {
+    if !is_this_machine(&endpoint.host) {
         return Err(PairingError::NotThisMachine {
             address: clip(&address, QUOTED),
         });
@@ -142,15 +143,37 @@ pub fn command(page: &str, origin: &str) -> String {
     command
 }
 
-/// `text` as one word for a POSIX shell or PowerShell: as it is when it holds only characters
-/// neither treats specially, else in single quotes (`'` written as the shell wants it).
-fn shell_word(text: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c);
-    if !text.is_empty() && text.chars().all(plain) {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
+/// `address` as one word for bash, zsh or PowerShell. Every character either shell could read
+/// specially is percent-encoded (the address still names the same page), except the few an
+/// address needs as they are (`?`, `&`, `=`, `+`, `@`, `[`, `]`); a word with those is put in
+/// single quotes, and no quote of any kind is left inside to end them.
+fn shell_word(address: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-._~/:%".contains(c);
+    let mut word = String::with_capacity(address.len());
+    for c in address.chars() {
+        if plain(c) || "?&=+@[]".contains(c) {
+            word.push(c);
+        } else {
+            let mut bytes = [0u8; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                word.push_str(&format!("%{byte:02X}"));
+            }
+        }
     }
+    if word.chars().all(plain) {
+        word
+    } else {
+        format!("'{word}'")
+    }
+}
+
+/// 127.0.0.0/8, ::1 and the name localhost: this machine whatever resolves names. (Chromium
+/// and Firefox also take `*.localhost` as this machine, but other resolvers may ask DNS.)
+fn is_this_machine(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        || host.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -212,6 +235,8 @@ mod tests {
             "wss://10.0.0.5:9797",
             "ws://127.0.0.1.evil.io:9797",
             "ws://[::2]:9797",
+            // Some resolvers send *.localhost to DNS.
+            "ws://relay.localhost:9797",
         ] {
             let fragment = format!("#relay={}&token=t", query::encode(address));
             match read(&fragment) {
@@ -275,7 +300,16 @@ mod tests {
                 "http://localhost:3000/app/?x=1&y=it's",
                 "http://localhost:3000"
             ),
-            "wsprobe relay --page 'http://localhost:3000/app/?x=1&y=it'\\''s'"
+            "wsprobe relay --page 'http://localhost:3000/app/?x=1&y=it%27s'"
+        );
+        // Nothing in an address a page can have ends the word in bash, zsh or PowerShell:
+        // what either shell would read is percent-encoded, which names the same page.
+        assert_eq!(
+            command(
+                "http://127.0.0.1:8080/a'b;calc;'c,d$(x)`y`\"z\"/",
+                "http://127.0.0.1:8080"
+            ),
+            "wsprobe relay --page http://127.0.0.1:8080/a%27b%3Bcalc%3B%27c%2Cd%24%28x%29%60y%60%22z%22/"
         );
         assert_eq!(
             command("http://[::1]:8080/", "http://[::1]:8080"),
@@ -288,12 +322,35 @@ mod tests {
     }
 
     proptest! {
+        /// Whatever the page's address, the command is words a shell reads as given: outside
+        /// single quotes nothing a shell reads specially, and inside them no quote of any kind
+        /// (PowerShell ends a string at curly quotes too).
+        #[test]
+        fn the_command_is_safe_to_paste(path in "[ -~\u{2018}\u{2019}]{0,40}", query in "[ -~]{0,20}") {
+            let page = format!("https://you.github.io/{path}?{query}");
+            let command = command(&page, "https://you.github.io");
+            let words: Vec<&str> = command.split(' ').collect();
+            prop_assert_eq!(words.len(), 6, "{}", command);
+            for word in &words {
+                match word.strip_prefix('\'').and_then(|w| w.strip_suffix('\'')) {
+                    Some(quoted) => prop_assert!(
+                        !quoted.contains(['\'', '\u{2018}', '\u{2019}', '`']),
+                        "{}", word
+                    ),
+                    None => prop_assert!(
+                        word.chars().all(|c| c.is_ascii_alphanumeric() || "-._~/:%".contains(c)),
+                        "{}", word
+                    ),
+                }
+            }
+        }
+
         #[test]
         fn any_fragment_reads_or_says_why(fragment in ".{0,200}") {
             match read(&fragment) {
                 Ok(p) => {
                     prop_assert!(is_pairing_link(&fragment) || fragment.contains("relay="));
-                    prop_assert!(Endpoint::parse(&p.address).is_ok_and(|e| e.is_loopback()));
+                    prop_assert!(Endpoint::parse(&p.address).is_ok_and(|e| is_this_machine(&e.host)));
                 }
                 Err(e) => prop_assert!(!e.to_string().is_empty()),
             }

@@ -47,6 +47,12 @@ pub enum RelayStatus {
     NotRunning {
         address: String,
     },
+    /// The browser would not dial the address (not a WebSocket URL, mixed content, a port it
+    /// never dials): its reason.
+    CannotDial {
+        address: String,
+        why: String,
+    },
     RefusesPage {
         origin: String,
     },
@@ -72,13 +78,18 @@ pub enum RelayStatus {
 impl RelayStatus {
     /// Reads the relay's answer; `token` is the one the page sent.
     pub fn from_answer(text: &str, token: &str) -> Self {
-        let answer: StatusAnswer = match serde_json::from_str(text) {
+        let unreadable = |why: String| Self::Unreadable { why };
+        let value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(e) => return unreadable(e.to_string()),
+        };
+        // serde's tag on a struct is written but not checked when read.
+        if value.get("type").and_then(serde_json::Value::as_str) != Some("status") {
+            return unreadable("its answer is not a status".into());
+        }
+        let answer: StatusAnswer = match serde_json::from_value(value) {
             Ok(answer) => answer,
-            Err(e) => {
-                return Self::Unreadable {
-                    why: format!("{e}"),
-                };
-            }
+            Err(e) => return unreadable(e.to_string()),
         };
         if !answer.page_allowed {
             return Self::RefusesPage {
@@ -108,20 +119,15 @@ impl RelayStatus {
     pub fn is_paired(&self) -> bool {
         matches!(self, Self::Paired { .. })
     }
-
-    /// Whether the person needs the command that starts a relay for this page.
-    pub fn needs_command(&self) -> bool {
-        matches!(
-            self,
-            Self::NotRunning { .. } | Self::RefusesPage { .. } | Self::TooOld { .. }
-        )
-    }
 }
 
 impl fmt::Display for RelayStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Checking => write!(f, "Checking the relay\u{2026}"),
+            Self::CannotDial { address, why } => {
+                write!(f, "The browser will not dial the relay at {address}: {why}")
+            }
             Self::NotRunning { address } => write!(
                 f,
                 "No relay is running at {address}: start it with the relay command under Headers, cookies and relay (or check Relay address)."
@@ -200,7 +206,7 @@ mod tests {
                 version: "0.1.0".into()
             }
         );
-        assert!(paired.is_paired() && !paired.needs_command());
+        assert!(paired.is_paired());
         let cases = [
             (
                 answer(true, (p, p), Some(false)),
@@ -228,6 +234,11 @@ mod tests {
                 r#"{"type":"pong","id":1}"#.into(),
                 "t",
                 "not as a wsprobe relay",
+            ),
+            (
+                r#"{"type":"pong","page_allowed":true,"protocols":[1,1],"token_ok":true}"#.into(),
+                "t",
+                "not a status",
             ),
             (
                 r#"{"type":"status","page_allowed":true}"#.into(),
