@@ -33,9 +33,12 @@ pub fn check_relay(address: &str, token: &str, done: impl FnOnce(RelayStatus) + 
     let not_running = RelayStatus::NotRunning {
         address: address.to_string(),
     };
-    let cannot_dial = |why: String| RelayStatus::CannotDial {
-        address: address.to_string(),
-        why,
+    let cannot_dial = {
+        let address = address.to_string();
+        move |why: String| RelayStatus::CannotDial {
+            address: address.clone(),
+            why,
+        }
     };
     let finish = {
         let check = check.clone();
@@ -57,14 +60,11 @@ pub fn check_relay(address: &str, token: &str, done: impl FnOnce(RelayStatus) + 
     }
     let on_event = {
         let (finish, token, not_running) = (finish.clone(), token.to_string(), not_running.clone());
-        let address = address.to_string();
+        let cannot_dial = cannot_dial.clone();
         move |event| match event {
             SocketEvent::Text { text, .. } => finish(RelayStatus::from_answer(&text, &token)),
             SocketEvent::Close { .. } => finish(not_running.clone()),
-            SocketEvent::Refused(why) => finish(RelayStatus::CannotDial {
-                address: address.clone(),
-                why,
-            }),
+            SocketEvent::Refused(why) => finish(cannot_dial(why)),
             _ => {}
         }
     };

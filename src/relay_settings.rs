@@ -48,11 +48,12 @@ pub fn use_relay_settings() -> RelaySettings {
 impl RelaySettings {
     pub fn new(library: Library) -> Self {
         let kept = library.setting(RELAY_TOKEN_KEY);
+        let mut remember = library.setting(REMEMBER_TOKEN_KEY).is_some();
         // A token kept on the device by an earlier version stays kept until the person says.
-        if kept.is_some() && library.setting(REMEMBER_TOKEN_KEY).is_none() {
+        if kept.is_some() && !remember {
             library.set_setting(REMEMBER_TOKEN_KEY, "1");
+            remember = true;
         }
-        let remember = library.setting(REMEMBER_TOKEN_KEY).is_some() || kept.is_some();
         let this = Self {
             address: RwSignal::new(
                 library

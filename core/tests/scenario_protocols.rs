@@ -45,6 +45,14 @@ fn open(run: &mut Run, at: f64) -> Vec<Action> {
     )
 }
 
+/// A run of `steps` for `request`, started, its socket open; and what the opening asked for.
+fn opened(steps: Vec<StepKind>, request: &Request) -> (Run, Vec<Action>) {
+    let mut run = Run::new(&scenario(steps), request, &[]).unwrap();
+    run.start(0.0);
+    let actions = open(&mut run, 1.0);
+    (run, actions)
+}
+
 fn emit(event: &str, args: &str, ack: bool) -> StepKind {
     StepKind::Emit {
         event: event.into(),
@@ -191,8 +199,8 @@ fn a_socket_io_exchange_waits_for_the_namespace_answers_pings_and_pairs_the_ack(
 
 #[test]
 fn an_ack_on_a_namespace_named_without_its_slash_is_read() {
-    let mut run = Run::new(
-        &scenario(vec![
+    let (mut run, _) = opened(
+        vec![
             connect(),
             StepKind::Emit {
                 event: "whoami".into(),
@@ -201,13 +209,9 @@ fn an_ack_on_a_namespace_named_without_its_slash_is_read() {
                 ack: true,
             },
             result(Matcher::Equals(r#"["admin"]"#.into()), false),
-        ]),
+        ],
         &request(Protocol::SocketIo, "/, /admin"),
-        &[],
-    )
-    .unwrap();
-    run.start(0.0);
-    open(&mut run, 1.0);
+    );
     text(&mut run, OPEN, 2.0);
     text(&mut run, "40", 3.0);
     let joined = text(&mut run, "40/admin,", 4.0);
@@ -218,14 +222,10 @@ fn an_ack_on_a_namespace_named_without_its_slash_is_read() {
 
 #[test]
 fn a_refused_namespace_fails_the_connect_with_the_servers_message() {
-    let mut run = Run::new(
-        &scenario(vec![connect(), emit("x", "", false)]),
+    let (mut run, _) = opened(
+        vec![connect(), emit("x", "", false)],
         &request(Protocol::SocketIo, "/admin"),
-        &[],
-    )
-    .unwrap();
-    run.start(0.0);
-    open(&mut run, 1.0);
+    );
     assert_eq!(sent(&text(&mut run, OPEN, 2.0)), ["40/admin,"]);
     text(
         &mut run,
@@ -241,8 +241,8 @@ fn a_refused_namespace_fails_the_connect_with_the_servers_message() {
 
 #[test]
 fn an_expect_event_in_next_mode_names_what_came_instead() {
-    let mut run = Run::new(
-        &scenario(vec![
+    let (mut run, _) = opened(
+        vec![
             connect(),
             StepKind::ExpectEvent {
                 event: "news".into(),
@@ -251,13 +251,9 @@ fn an_expect_event_in_next_mode_names_what_came_instead() {
                 timeout_ms: 1000,
                 capture: vec![],
             },
-        ]),
+        ],
         &request(Protocol::SocketIo, ""),
-        &[],
-    )
-    .unwrap();
-    run.start(0.0);
-    open(&mut run, 1.0);
+    );
     text(&mut run, OPEN, 2.0);
     text(&mut run, "40", 3.0);
     // Pings are the protocol's own: they are not the next event.
@@ -300,9 +296,7 @@ fn json_rpc_calls_pair_results_and_errors_and_server_notifications_are_events() 
         call("nope", ""),
         result(Matcher::Any, false),
     ];
-    let mut run = Run::new(&scenario(steps), &request(Protocol::JsonRpc, ""), &[]).unwrap();
-    run.start(0.0);
-    let opened = open(&mut run, 1.0);
+    let (mut run, opened) = opened(steps, &request(Protocol::JsonRpc, ""));
     assert_eq!(
         sent(&opened),
         [r#"{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"#]
@@ -344,18 +338,10 @@ fn json_rpc_calls_pair_results_and_errors_and_server_notifications_are_events() 
 
 #[test]
 fn a_reply_that_does_not_come_says_which_request_it_answers() {
-    let mut run = Run::new(
-        &scenario(vec![
-            connect(),
-            call("slow", "[]"),
-            result(Matcher::Any, false),
-        ]),
+    let (mut run, opened) = opened(
+        vec![connect(), call("slow", "[]"), result(Matcher::Any, false)],
         &request(Protocol::JsonRpc, ""),
-        &[],
-    )
-    .unwrap();
-    run.start(0.0);
-    let opened = open(&mut run, 1.0);
+    );
     let timer = opened
         .iter()
         .find_map(|a| match a {

@@ -113,7 +113,12 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "--allow-origin" => config
                 .allowed_origins
                 .push(wsprobe_core::relay::origin::parse_option(value()?)?),
-            "--page" => config.page = Some(page(value()?)?),
+            "--page" => {
+                let v = value()?;
+                let page = v.split('#').next().unwrap_or(v);
+                origin_of(page)?;
+                config.page = Some(page.to_string());
+            }
             "--token" => {
                 let v = value()?;
                 if v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic()) {
@@ -140,7 +145,9 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, String> {
             other => return Err(format!("unknown argument: {other}")),
         }
     }
-    if let Some(origin) = config.page.as_deref().and_then(remote_origin)
+    // The page's origin is accepted, unless it is one of this machine's (always accepted).
+    if let Some(origin) = config.page.as_deref().and_then(|p| origin_of(p).ok())
+        && !origin::allowed(&origin, &[])
         && !config.allowed_origins.contains(&origin)
     {
         config.allowed_origins.push(origin);
@@ -165,24 +172,14 @@ pub fn usage() -> String {
     USAGE_TEMPLATE.replace("{hosted}", &hosted)
 }
 
-/// `--page`'s value: a web page's address, kept without a fragment.
-fn page(value: &str) -> Result<String, String> {
-    let page = value.split('#').next().unwrap_or(value);
+/// The origin of the page at `page` (`--page`), or why it is not a web page's address.
+fn origin_of(page: &str) -> Result<String, String> {
     match origin::normalize(page) {
-        Ok(_) | Err(origin::Problem::HasPath(_)) => Ok(page.to_string()),
+        Ok(origin) | Err(origin::Problem::HasPath(origin)) => Ok(origin),
         Err(origin::Problem::NotOrigin) => Err(format!(
-            "--page: not the address of a web page (http:// or https://): {value}"
+            "--page: not the address of a web page (http:// or https://): {page}"
         )),
     }
-}
-
-/// The page's origin when it is not one of this machine's, which the relay accepts anyway.
-fn remote_origin(page: &str) -> Option<String> {
-    let origin = match origin::normalize(page) {
-        Ok(origin) | Err(origin::Problem::HasPath(origin)) => origin,
-        Err(origin::Problem::NotOrigin) => return None,
-    };
-    (!origin::allowed(&origin, &[])).then_some(origin)
 }
 
 fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {

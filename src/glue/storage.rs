@@ -82,7 +82,7 @@ impl Store {
 }
 
 /// sessionStorage: kept by this tab until it closes, never shared with other tabs or kept on
-/// the device. None (reading) or false (writing) when the browser blocks it.
+/// the device. None when the browser blocks it; writing is then best effort, as for settings.
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
@@ -91,6 +91,8 @@ pub fn session_read(key: &str) -> Option<String> {
     session()?.get_item(key).ok().flatten()
 }
 
-pub fn session_write(key: &str, value: &str) -> bool {
-    session().is_some_and(|s| s.set_item(key, value).is_ok())
+pub fn session_write(key: &str, value: &str) {
+    if let Some(session) = session() {
+        let _ = session.set_item(key, value);
+    }
 }
