@@ -19,7 +19,8 @@
 // Parts: load; flood (the page beside the bare page and the bare worker); worker (the two
 // baselines alone); scenario (the page while a skip-until step watches the flood); stream;
 // large; match (the engine's native matching throughput); cli (`wsprobe run` beside bare_count);
-// protocols (a Socket.IO flood read raw and as Socket.IO, and the Latency panel's pairing cost).
+// protocols (a Socket.IO flood and a GraphQL subscription's read raw and as the protocol, and the
+// Latency panel's pairing cost).
 // flood, worker and scenario share their floods, alternating in each repetition.
 
 import { execFile } from 'node:child_process';
@@ -31,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium, serveStatic, serviceWorkerControls, startProtocolServers, startTestServer } from './harness.js';
 import {
   addStepButton, connectButton, emitButton, eventBox, message, protocolChooser, received, runScenarioButton,
-  scenarioResult, sendButton, steps, url, waitForState,
+  scenarioResult, sendButton, steps, subprotocols, subscribeButton, url, waitForState,
 } from './page.js';
 import { BUDGET_GZ, firstLoad, lazyChunks } from './size.js';
 
@@ -77,6 +78,7 @@ const TARGETS = {
   engineTimes: 10, // the engine's native matching rate / the page's flood rate, at least (our own)
   cliRatio: 0.8, // `wsprobe run`'s receive rate / a bare tokio-tungstenite client's, at least
   socketIoRatio: 0.8, // the page's rate on a Socket.IO flood read as Socket.IO / read raw, at least
+  graphqlRatio: 0.8, // the page's rate on a GraphQL subscription's flood read as GraphQL / read raw, at least
   pairingRatio: 0.9, // the raw flood rate with replies paired by a JSON Pointer / without, at least (our own)
   frameGapMs: 100, // longest gap between animation frames during a flood, at most
   domElements: 1_500, // elements in the whole page after a flood, fewer than
@@ -337,6 +339,35 @@ async function runSocketIoFlood(base, n, protocol, timeout) {
     await page.evaluate(watch, { n: n + before, samples: [] });
     await (protocol === 'Socket.IO' ? emitButton(page) : sendButton(page)).click();
     const result = await withTimeout(page.evaluate(collect), timeout, `Socket.IO flood read as ${protocol}: the counter did not reach ${fmt(n)}`);
+    result.errors = page.errors;
+    return result;
+  } finally {
+    await close();
+  }
+}
+
+/** Our page reading a GraphQL subscription's flood of `n` small results (servers/graphql.mjs,
+ *  `flood`): with Protocol GraphQL (Subscribe), or raw, the same frames typed by hand
+ *  (connection_init, then the subscribe message). Timed from the click to the last result. */
+async function runGraphqlFlood(address, n, protocol, timeout) {
+  const { page, close } = await openOurs();
+  try {
+    const query = `subscription { flood(count: ${n}, size: ${SIZE}) }`;
+    await protocolChooser(page).selectOption(protocol);
+    await url(page).fill(address);
+    await subprotocols(page).fill('graphql-transport-ws');
+    await connectButton(page).click();
+    await waitForState(page, 'Open');
+    if (protocol === 'WebSocket') {
+      await message(page).fill('{"type":"connection_init"}');
+      await sendButton(page).click();
+    }
+    // Before the flood: connection_ack.
+    await received(page, 1, { timeout: 10_000 });
+    await message(page).fill(protocol === 'GraphQL' ? query : JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+    await page.evaluate(watch, { n: n + 1, samples: [] });
+    await (protocol === 'GraphQL' ? subscribeButton(page) : sendButton(page)).click();
+    const result = await withTimeout(page.evaluate(collect), timeout, `GraphQL flood read as ${protocol}: the counter did not reach ${fmt(n)}`);
     result.errors = page.errors;
     return result;
   } finally {
@@ -840,10 +871,10 @@ async function main() {
     }
   });
 
-  // 7: Socket.IO's cost on the page: the same server's flood of small events read raw and as
-  // Socket.IO, alternately; then the raw flood of part 1 with replies paired by a JSON Pointer
+  // 7: Socket.IO's and GraphQL's cost on the page: the same server's flood of small events read
+  // raw and as the protocol, alternately; then the raw flood of part 1 with replies paired by a JSON Pointer
   // (the Latency panel's work on every message) beside the same flood without.
-  if (ONLY.includes('protocols')) await step(`Socket.IO flood of ${fmt(FLOOD)}, and pairing`, async () => {
+  if (ONLY.includes('protocols')) await step(`Socket.IO and GraphQL floods of ${fmt(FLOOD)}, and pairing`, async () => {
     // A server of the bench's own, whose pings come too seldom to matter: the raw reader does not answer them.
     const given = process.env.WSPROBE_PROTOCOL_SERVERS;
     delete process.env.WSPROBE_PROTOCOL_SERVERS;
@@ -878,6 +909,33 @@ async function main() {
         key: 'socketio_rate_ratio',
         raw: sioRate / rawRate,
       });
+      // The same for a GraphQL subscription's results.
+      const graphqlRaw = [];
+      const graphql = [];
+      for (let i = 0; i < REPS; i++) {
+        for (const [protocol, list] of [['WebSocket', graphqlRaw], ['GraphQL', graphql]]) {
+          const r = await runGraphqlFlood(servers.graphql, FLOOD, protocol, timeout);
+          r.ms = r.tEnd - r.t0;
+          r.rate = (FLOOD / r.ms) * 1000;
+          list.push(r);
+          log(`  GraphQL flood read as ${protocol} #${i + 1}: ${fmt(r.rate)} msg/s (${r.ms.toFixed(0)} ms), ` +
+            `longest frame gap ${r.maxGap.toFixed(0)} ms${r.errors.length ? `, page errors: ${r.errors.join('; ')}` : ''}`);
+        }
+      }
+      const graphqlRawRate = median(graphqlRaw.map((r) => r.rate));
+      const graphqlRate = median(graphql.map((r) => r.rate));
+      figure(`GraphQL subscription flood, ${fmt(FLOOD)} results, read raw (median of ${REPS})`, `${fmt(graphqlRawRate)} msg/s`, 'reference', null, {
+        key: 'graphql_flood_raw_rate',
+        raw: graphqlRawRate,
+      });
+      figure(`  the same, read as GraphQL (median of ${REPS})`, `${fmt(graphqlRate)} msg/s`, 'reference', null, {
+        key: 'graphql_flood_rate',
+        raw: graphqlRate,
+      });
+      figure('GraphQL rate / raw rate', (graphqlRate / graphqlRawRate).toFixed(2), `≥ ${TARGETS.graphqlRatio}`, graphqlRate / graphqlRawRate >= TARGETS.graphqlRatio, {
+        key: 'graphql_rate_ratio',
+        raw: graphqlRate / graphqlRawRate,
+      });
       const endpoint = `/flood?count=${FLOOD}&size=${SIZE}&kind=text`;
       const plain = [];
       const paired = [];
@@ -892,7 +950,7 @@ async function main() {
       }
       const plainRate = median(plain.map((r) => r.rate));
       const pairedRate = median(paired.map((r) => r.rate));
-      details.protocols = { count: FLOOD, size: SIZE, raw, sio, plain, paired };
+      details.protocols = { count: FLOOD, size: SIZE, raw, sio, graphqlRaw, graphql, plain, paired };
       figure(`raw flood with replies paired by /id (median of ${REPS})`, `${fmt(pairedRate)} msg/s`, 'reference', null, {
         key: 'paired_flood_rate',
         raw: pairedRate,

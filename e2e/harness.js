@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -135,9 +136,9 @@ export function startRelay(args = []) {
   });
 }
 
-/** The Socket.IO and JSON-RPC servers (servers/protocols.mjs); resolves to
- *  { socketio, jsonrpc, close }: socketio is the base URL ("ws://127.0.0.1:PORT", clients add
- *  /socket.io/), jsonrpc the full one ("ws://127.0.0.1:PORT/rpc"). When WSPROBE_PROTOCOL_SERVERS
+/** The Socket.IO, JSON-RPC and GraphQL servers (servers/protocols.mjs); resolves to
+ *  { socketio, jsonrpc, graphql, graphqlLegacy, close }: socketio is the base URL
+ *  ("ws://127.0.0.1:PORT", clients add /socket.io/), the others full ones. When WSPROBE_PROTOCOL_SERVERS
  *  holds their first line (scripts/test.sh starts them once per run), those are used and
  *  `close` leaves them running. */
 export function startProtocolServers() {
@@ -148,10 +149,11 @@ export function startProtocolServers() {
     } catch {
       throw new Error(`${from} is not the protocol servers' JSON line: ${line}`);
     }
-    if (typeof urls?.socketio !== 'string' || typeof urls?.jsonrpc !== 'string') {
-      throw new Error(`${from} names no socketio and jsonrpc URLs: ${line}`);
+    const names = ['socketio', 'jsonrpc', 'graphql', 'graphqlLegacy'];
+    if (!names.every((name) => typeof urls?.[name] === 'string')) {
+      throw new Error(`${from} does not name all of ${names.join(', ')}: ${line}`);
     }
-    return { socketio: urls.socketio, jsonrpc: urls.jsonrpc };
+    return Object.fromEntries(names.map((name) => [name, urls[name]]));
   };
   const given = process.env.WSPROBE_PROTOCOL_SERVERS;
   if (given) {
@@ -193,6 +195,21 @@ export function startProtocolServers() {
         reject(e);
       }
     });
+  });
+}
+
+/** For a test file that drives the page against the protocol servers: sets both up before its
+ *  tests (handing them to `ready` as { env, servers }) and closes them after. */
+export function withProtocolServers(ready) {
+  let env;
+  let servers;
+  before(async () => {
+    [env, servers] = await Promise.all([setUp(), startProtocolServers()]);
+    ready({ env, servers });
+  });
+  after(async () => {
+    await env?.close();
+    await servers?.close();
   });
 }
 

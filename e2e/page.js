@@ -256,5 +256,21 @@ export async function call(page, method, params) {
   await callButton(page).click();
 }
 
+export const graphqlProtocol = (page) => page.getByRole('combobox', { name: 'GraphQL protocol' });
+export const connectionPayload = (page) => page.getByRole('textbox', { name: 'Connection payload' });
+export const graphqlVariables = (page) => page.getByRole('textbox', { name: 'Variables' });
+export const subscribeButton = (page) => page.getByRole('button', { name: 'Subscribe', exact: true });
+export const subscriptions = (page) => page.getByRole('list', { name: 'Subscriptions' });
+/** The Subscriptions list's item for the operation `id`. */
+export const subscription = (page, id) =>
+  subscriptions(page).getByRole('listitem').filter({ hasText: new RegExp(`^#${id}(?!\\d)`) });
+
+/** Types the operation and its variables and presses Subscribe. */
+export async function subscribe(page, query, variables = '') {
+  await message(page).fill(query);
+  await graphqlVariables(page).fill(variables);
+  await subscribeButton(page).click();
+}
+
 /** The received row (in view) whose text matches `text`. */
 export const logRow = (page, text) => messageLog(page).locator('.entry.received').filter({ hasText: text });

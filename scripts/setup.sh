@@ -82,7 +82,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
 fi
 
 e2e_packages_missing=""
-for package in playwright-core axe-core socket.io socket.io-client ws json-rpc-2.0; do
+for package in playwright-core axe-core socket.io socket.io-client ws json-rpc-2.0 graphql graphql-ws subscriptions-transport-ws; do
   [ -d "$root/e2e/node_modules/$package" ] || e2e_packages_missing=1
 done
 if [ -n "$e2e_packages_missing" ]; then

@@ -65,7 +65,7 @@ pub fn format_count(n: u64) -> String {
 }
 
 /// `1 item`, `3 items`.
-pub(crate) fn plural(count: usize, word: &str) -> String {
+pub fn plural(count: usize, word: &str) -> String {
     if count == 1 {
         format!("1 {word}")
     } else {

@@ -2,14 +2,14 @@
 // written in the page's step editor and run there, and written as files and run by
 // `wsprobe run`, against the real socket.io and json-rpc-2.0 servers (e2e/servers/protocols.mjs).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setUp, startProtocolServers } from '../harness.js';
+import { withProtocolServers } from '../harness.js';
 import {
   addStepButton, authPayload, connectButton, disconnectButton, emit, logRow, messageLog, namespaceBox,
   protocolChooser, recordScenarioButton, runScenario, stepKinds, steps, url, waitForState,
@@ -20,13 +20,7 @@ const cliBin = process.env.WSPROBE_CLI_BIN ?? path.join(root, 'target/debug/wspr
 
 let env;
 let servers;
-before(async () => {
-  [env, servers] = await Promise.all([setUp(), startProtocolServers()]);
-});
-after(async () => {
-  await env?.close();
-  await servers?.close();
-});
+withProtocolServers((ready) => ({ env, servers } = ready));
 
 /** Adds a step of `kind`; `expected` goes in its Expected field, `match` in its Match list. */
 async function addStep(page, kind, { match, expected, event, check, skip } = {}) {

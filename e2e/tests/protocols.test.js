@@ -3,11 +3,12 @@
 // namespaces refused and admitted, a connection kept past its pings, calls, errors, batches,
 // and the latency figures against replies delayed by a known amount.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, startProtocolServers } from '../harness.js';
+import { withProtocolServers } from '../harness.js';
 import {
-  acknowledgement, authPayload, call, connect, connectButton, connectionState, emit, emitButton, exportLog,
+  acknowledgement, authPayload, call, connect, connectButton, connectionState, disconnectButton, emit, emitButton,
+  exportLog, subscribe, subscription,
   handshake, latency, logRow, message, messageLog, methodBox, namespaceBox, notificationBox, parameterNames,
   protocolChooser, shareLink, url, waitForState, addSecretVariable,
 } from '../page.js';
@@ -18,13 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 let env;
 let servers;
-before(async () => {
-  [env, servers] = await Promise.all([setUp(), startProtocolServers()]);
-});
-after(async () => {
-  await env?.close();
-  await servers?.close();
-});
+withProtocolServers((ready) => ({ env, servers } = ready));
 
 /** A page with Protocol set to `label`, its panel loaded. */
 async function openWith(label) {
@@ -320,6 +315,17 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await serious(), []);
     await protocolChooser(page).selectOption('JSON-RPC');
     await methodBox(page).waitFor();
+    assert.deepEqual(await serious(), []);
+    // GraphQL with its operations listed: one failed, one running with its Stop.
+    await disconnectButton(page).click();
+    await waitForState(page, 'Closed');
+    await protocolChooser(page).selectOption('GraphQL');
+    await connect(page, servers.graphql);
+    await handshake(page).getByText(/acknowledged/).waitFor();
+    await subscribe(page, '{ nope }');
+    await subscription(page, 1).filter({ hasText: 'Failed' }).waitFor();
+    await subscribe(page, 'subscription { ticks }');
+    await subscription(page, 2).filter({ hasText: 'Receiving' }).waitFor();
     assert.deepEqual(await serious(), []);
     assert.deepEqual(page.errors, []);
     await context.close();

@@ -1,12 +1,14 @@
 // The protocol servers (servers/protocols.mjs) behave as described there, checked with the real
 // clients: socket.io-client for Socket.IO 4, a raw WebSocket speaking Engine.IO 3 for Socket.IO 2
-// clients, and a raw WebSocket for JSON-RPC 2.0. So the servers are known good before the page
+// clients, a raw WebSocket for JSON-RPC 2.0, graphql-ws's own client for graphql-transport-ws
+// and a raw WebSocket for the legacy graphql-ws protocol. So the servers are known good before the page
 // is tested against them.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { io } from 'socket.io-client';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startProtocolServers } from '../harness.js';
 
@@ -329,4 +331,92 @@ describe('JSON-RPC 2.0', () => {
     rpc.send({ jsonrpc: '2.0', method: 'sum', params: [0], id: 3 });
     assert.deepEqual(await rpc.receive(), { jsonrpc: '2.0', result: 0, id: 3 });
   }));
+});
+
+/** A graphql-ws client of its own; `params` is the connection_init payload. */
+function graphqlClient(params, onClosed) {
+  return createClient({
+    url: servers.graphql, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0,
+    connectionParams: params, on: { closed: onClosed ?? (() => {}) }, onNonLazyError: () => {},
+  });
+}
+
+/** Every result of `payload` on `client`, until it completes. */
+async function results(client, payload) {
+  const all = [];
+  for await (const result of client.iterate(payload)) all.push(result);
+  return all;
+}
+
+/** A raw WebSocket speaking the legacy protocol; resolves to it and its message queue. */
+async function legacySocket(params) {
+  const socket = new WebSocket(servers.graphqlLegacy, 'graphql-ws');
+  const messages = [];
+  const waiting = [];
+  socket.on('message', (data) => {
+    const message = JSON.parse(data.toString());
+    const taker = waiting.shift();
+    if (taker) taker(message);
+    else messages.push(message);
+  });
+  await once(socket, 'open');
+  socket.send(JSON.stringify({ type: 'connection_init', payload: params }));
+  const nextMessage = () => (messages.length ? Promise.resolve(messages.shift()) : new Promise((resolve) => waiting.push(resolve)));
+  return { socket, nextMessage };
+}
+
+describe('GraphQL', () => {
+  test('graphql-transport-ws: a query, a mutation, and a subscription that completes', LIMIT, async () => {
+    const client = graphqlClient({});
+    try {
+      assert.deepEqual(await results(client, { query: '{ hello(name: "wsprobe") }' }), [{ data: { hello: 'Hello, wsprobe!' } }]);
+      assert.deepEqual(await results(client, { query: 'mutation { shout(text: "hey") }' }), [{ data: { shout: 'HEY' } }]);
+      const greetings = await results(client, { query: 'subscription($n: Int) { greetings(count: $n) }', variables: { n: 2 } });
+      assert.deepEqual(greetings.map((r) => r.data.greetings), ['Hi', 'Bonjour']);
+      const flood = await results(client, { query: 'subscription { flood(count: 2500, size: 3) }' });
+      assert.equal(flood.length, 2500);
+      assert.ok(flood.every((r) => r.data.flood === 'xxx'));
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  test('graphql-transport-ws: ticks run until stopped; a wrong token is closed with 4403', LIMIT, async () => {
+    const client = graphqlClient({ token: 'letmein' });
+    try {
+      const ticks = [];
+      for await (const result of client.iterate({ query: 'subscription { ticks(everyMs: 20) }' })) {
+        ticks.push(result.data.ticks);
+        if (ticks.length === 3) break;
+      }
+      assert.deepEqual(ticks, [1, 2, 3]);
+    } finally {
+      await client.dispose();
+    }
+    const closed = new Promise((resolve) => {
+      const refused = graphqlClient({ token: 'wrong' }, (event) => resolve(event.code));
+      setTimeout(() => refused.dispose(), 5000);
+    });
+    assert.equal(await closed, 4403);
+  });
+
+  test('legacy graphql-ws: ack, start, data, complete; a wrong token gets connection_error', LIMIT, async () => {
+    const { socket, nextMessage } = await legacySocket({});
+    try {
+      assert.equal((await nextMessage()).type, 'connection_ack');
+      socket.send(JSON.stringify({ id: '1', type: 'start', payload: { query: '{ add(a: 2, b: 3) }' } }));
+      let message = await nextMessage();
+      while (message.type === 'ka') message = await nextMessage();
+      assert.deepEqual(message, { id: '1', type: 'data', payload: { data: { add: 5 } } });
+      assert.deepEqual(await nextMessage(), { id: '1', type: 'complete', payload: null });
+    } finally {
+      socket.close();
+    }
+    const refused = await legacySocket({ token: 'wrong' });
+    try {
+      assert.deepEqual(await refused.nextMessage(), { type: 'connection_error', payload: { message: 'Not authorized' } });
+    } finally {
+      refused.socket.close();
+    }
+  });
 });

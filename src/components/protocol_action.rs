@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
 
+use crate::components::protocol_field::ProtocolField;
 use crate::session::use_session;
 
 #[component]
@@ -29,17 +30,7 @@ pub fn ProtocolAction(
     let open = move || session.state() == ConnectionState::Open;
     view! {
         <div class="protocol-fields">
-            <label class="field">
-                <span class="field-label">{label}</span>
-                <input
-                    type="text"
-                    spellcheck="false"
-                    autocomplete="off"
-                    placeholder=placeholder
-                    prop:value=value
-                    on:input=move |ev| on_input.run(event_target_value(&ev))
-                />
-            </label>
+            <ProtocolField label placeholder value on_input />
             <label class="check">
                 <input
                     type="checkbox"

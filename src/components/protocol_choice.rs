@@ -2,16 +2,28 @@
 //! give a protocol away: the page suggests, the person decides.
 
 use leptos::prelude::*;
+use wsprobe_core::protocol::graphql::subprotocols_for;
 use wsprobe_core::protocol::settings::Protocol;
 use wsprobe_core::protocol::suggest::{Suggestion, suggest};
 
 use crate::editor::{Editor, use_editor};
 
-/// Chooses `protocol` for the request; Socket.IO's address gets its path and transport.
+/// Chooses `protocol` for the request; Socket.IO's address gets its path and transport,
+/// GraphQL's request its subprotocol (unless others are typed).
 fn choose(editor: Editor, protocol: Protocol) {
     editor.protocol.update(|p| p.protocol = protocol);
-    if protocol == Protocol::SocketIo {
-        editor.dial_socket_io();
+    match protocol {
+        Protocol::SocketIo => editor.dial_socket_io(),
+        Protocol::Graphql => {
+            let dialect = editor.protocol.with_untracked(|p| p.graphql.dialect);
+            let asked = editor
+                .subprotocols
+                .with_untracked(|s| subprotocols_for(s, dialect));
+            if let Some(asked) = asked {
+                editor.subprotocols.set(asked);
+            }
+        }
+        Protocol::WebSocket | Protocol::JsonRpc => {}
     }
     editor.request_error.set(None);
 }
@@ -51,6 +63,7 @@ pub fn ProtocolSuggestion() -> impl IntoView {
         let protocol = match found {
             Suggestion::SocketIo => Protocol::SocketIo,
             Suggestion::JsonRpc => Protocol::JsonRpc,
+            Suggestion::Graphql => Protocol::Graphql,
         };
         (protocol != chosen).then_some(protocol)
     });
@@ -58,6 +71,7 @@ pub fn ProtocolSuggestion() -> impl IntoView {
         suggested.get().map(|protocol| {
             let why = match protocol {
                 Protocol::SocketIo => "The URL looks like a Socket.IO server's.",
+                Protocol::Graphql => "The URL or the subprotocols look like GraphQL's.",
                 _ => "The subprotocols look like JSON-RPC's.",
             };
             view! {

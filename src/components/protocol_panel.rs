@@ -1,9 +1,10 @@
-//! The chosen protocol's controls (Socket.IO's Emit, JSON-RPC's Call) and the Latency panel,
+//! The chosen protocol's controls (Socket.IO's Emit, JSON-RPC's Call, GraphQL's Subscribe) and the Latency panel,
 //! loaded as one chunk with the protocol code; it starts the protocol layer of the page.
 
 use leptos::prelude::*;
 use wsprobe_core::protocol::settings::Protocol;
 
+use crate::components::graphql_controls::GraphqlControls;
 use crate::components::json_rpc_controls::JsonRpcControls;
 use crate::components::latency_panel::LatencyPanel;
 use crate::components::socket_io_controls::SocketIoControls;
@@ -21,6 +22,7 @@ fn ProtocolPanel() -> impl IntoView {
         {move || match chosen.get() {
             Protocol::SocketIo => view! { <SocketIoControls /> }.into_any(),
             Protocol::JsonRpc => view! { <JsonRpcControls /> }.into_any(),
+            Protocol::Graphql => view! { <GraphqlControls /> }.into_any(),
             Protocol::WebSocket => ().into_any(),
         }}
         <LatencyPanel />

@@ -1,16 +1,18 @@
 //! What the page does for the chosen protocol, loaded with the protocol panel: the speaker the
-//! session hands frames to, Socket.IO's emits and JSON-RPC's calls, and the latency and rate
-//! figures of the Latency panel.
+//! session hands frames to, Socket.IO's emits, JSON-RPC's calls, GraphQL's operations, and the
+//! latency and rate figures of the Latency panel.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use wsprobe_core::protocol::graphql::Operation;
 use wsprobe_core::protocol::settings::ProtocolSettings;
 
 use crate::context::injected;
 use crate::editor::Editor;
 use crate::session::Session;
 
+mod graphql;
 mod json_rpc;
 mod meter;
 mod socket_io;
@@ -27,8 +29,12 @@ pub struct Protocols {
     /// The state machine of the protocol the open connection speaks.
     machine: StoredValue<Machine, LocalStorage>,
     pub meter: Meter,
-    /// Why the last Emit or Call was not sent, until the next one.
+    /// Why the last Emit, Call or Subscribe was not sent, until the next one.
     pub error: RwSignal<Option<String>>,
+    /// GraphQL's operations on this connection, for the Subscriptions list.
+    pub operations: RwSignal<Vec<Operation>>,
+    /// Whether the list is to be refreshed at the next animation frame.
+    refresh_due: StoredValue<bool>,
     /// The next Socket.IO heartbeat check, while one is due.
     tick: StoredValue<Option<TimeoutHandle>>,
 }
@@ -47,6 +53,8 @@ impl Protocols {
             machine: StoredValue::new_local(Machine::Raw(None)),
             meter: Meter::start(),
             error: RwSignal::new(None),
+            operations: RwSignal::new(Vec::new()),
+            refresh_due: StoredValue::new(false),
             tick: StoredValue::new(None),
         };
         session.install_speaker(Rc::new(this));

@@ -129,7 +129,7 @@ impl Protocols {
         }
     }
 
-    fn report_fact(&self, label: &str, value: String) {
+    pub(super) fn report_fact(&self, label: &str, value: String) {
         self.session
             .protocol_report
             .update(

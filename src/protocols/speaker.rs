@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wsprobe_core::compose::Frame;
 use wsprobe_core::log::{Direction, EntryNote, Payload};
 use wsprobe_core::protocol::correlate::Correlator;
+use wsprobe_core::protocol::graphql::GraphqlClient;
 use wsprobe_core::protocol::json_rpc::JsonRpcClient;
 use wsprobe_core::protocol::note::{Note, NoteKind, format_ms};
 use wsprobe_core::protocol::settings::Protocol;
@@ -19,6 +20,7 @@ pub(super) enum Machine {
     Raw(Option<Correlator>),
     SocketIo(Box<SocketIoClient>),
     JsonRpc(JsonRpcClient),
+    Graphql(Box<GraphqlClient>),
 }
 
 /// The correlator for raw replies, when a pointer is set (an empty one would pair whole
@@ -49,7 +51,7 @@ impl Speaker for Protocols {
         Ok(settings.dial_url(url))
     }
 
-    fn opened(&self) {
+    fn opened(&self, subprotocol: &str) {
         let settings = self.settings();
         let machine = match settings.protocol {
             Protocol::WebSocket => Machine::Raw(pairing(&settings.pairing)),
@@ -62,6 +64,7 @@ impl Speaker for Protocols {
                 }
             },
             Protocol::JsonRpc => Machine::JsonRpc(JsonRpcClient::default()),
+            Protocol::Graphql => self.graphql_opened(subprotocol),
         };
         self.machine.set_value(machine);
         self.schedule_tick();
@@ -85,6 +88,10 @@ impl Speaker for Protocols {
             }),
             Machine::JsonRpc(client) => match &payload {
                 Payload::Text(text) => Read::JsonRpc(client.on_text(text, at_ms)),
+                _ => Read::Plain,
+            },
+            Machine::Graphql(client) => match &payload {
+                Payload::Text(text) => Read::Graphql(client.on_text(text, at_ms)),
                 _ => Read::Plain,
             },
         });
@@ -119,6 +126,11 @@ impl Speaker for Protocols {
                     self.meter.round_trip(paired.rtt_ms);
                 }
             }
+            Read::Graphql(reading) => {
+                self.session
+                    .log_received(at_ms, payload, Some(entry_note(reading.note)));
+                self.graphql_outputs(reading.outputs);
+            }
         }
     }
 
@@ -129,7 +141,8 @@ impl Speaker for Protocols {
         // is paired too.
         let by_scenario = self.session.is_watched();
         let version = self.settings().socket_io.release.wire();
-        self.machine
+        let note = self
+            .machine
             .try_update_value(|machine| match (machine, payload) {
                 (Machine::Raw(Some(pairs)), Payload::Text(text)) => {
                     pairs.on_sent(text, at_ms);
@@ -146,6 +159,10 @@ impl Speaker for Protocols {
                     };
                     wants_note.then(|| entry_note(sent_note(&frame, version)))
                 }
+                // The page's own frames come with their note; others are learnt and noted.
+                (Machine::Graphql(client), Payload::Text(text)) if wants_note => {
+                    client.sent_elsewhere(text, at_ms).map(entry_note)
+                }
                 (Machine::JsonRpc(client), Payload::Text(text)) if by_scenario || wants_note => {
                     client
                         .sent_raw(text, at_ms)
@@ -155,11 +172,30 @@ impl Speaker for Protocols {
                 }
                 _ => None,
             })
-            .flatten()
+            .flatten();
+        if wants_note
+            && self
+                .machine
+                .with_value(|m| matches!(m, Machine::Graphql(_)))
+        {
+            self.refresh_operations();
+        }
+        note
     }
 
-    fn closed(&self) {
+    fn closed(&self, code: u16) {
         self.stop_tick();
+        let graphql = self.machine.try_update_value(|m| match m {
+            Machine::Graphql(client) => {
+                client.connection_closed();
+                true
+            }
+            _ => false,
+        });
+        if graphql == Some(true) {
+            self.graphql_closed(code);
+            self.refresh_operations();
+        }
         let settings = self.settings();
         self.machine
             .set_value(Machine::Raw(pairing(&settings.pairing)));
@@ -172,4 +208,5 @@ enum Read {
     Paired(String, f64),
     SocketIo(wsprobe_core::protocol::socket_io_client::Reading),
     JsonRpc(wsprobe_core::protocol::json_rpc::RpcReading),
+    Graphql(wsprobe_core::protocol::graphql::Reading),
 }

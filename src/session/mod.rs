@@ -200,9 +200,12 @@ impl Session {
         };
         let typed_headers = untrack(|| self.editor.headers.values());
         let consent = {
-            // The auth payload goes out on connecting too, with the variables it names.
-            let auth = self.editor.protocol.with_untracked(|p| {
-                (p.protocol == Protocol::SocketIo).then(|| p.socket_io.auth.clone())
+            // Socket.IO's auth payload and GraphQL's connection payload go out on connecting too,
+            // with the variables they name.
+            let auth = self.editor.protocol.with_untracked(|p| match p.protocol {
+                Protocol::SocketIo => Some(p.socket_io.auth.clone()),
+                Protocol::Graphql => Some(p.graphql.init_payload.clone()),
+                Protocol::WebSocket | Protocol::JsonRpc => None,
             });
             let texts = std::iter::once(as_typed.clone())
                 .chain(
@@ -404,12 +407,12 @@ impl Session {
                 });
                 self.attempt.update(|a| {
                     if let Some(a) = a {
-                        a.on_open(now, protocol, extensions);
+                        a.on_open(now, protocol.clone(), extensions);
                     }
                 });
                 self.update_history_entry();
                 if let Some(speaker) = self.speaker() {
-                    speaker.opened();
+                    speaker.opened(&protocol);
                 }
             }
             SocketEvent::Error => {
@@ -435,7 +438,7 @@ impl Session {
                 self.update_history_entry();
                 self.socket.set_value(None);
                 if let Some(speaker) = self.speaker() {
-                    speaker.closed();
+                    speaker.closed(code);
                 }
                 self.close_relay();
                 self.after_close();

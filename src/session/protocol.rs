@@ -17,15 +17,16 @@ pub trait Speaker {
     /// Why the request cannot be dialled with its protocol settings, before anything is sent;
     /// otherwise the URL to dial (Socket.IO's carries its transport in the query).
     fn prepare(&self, url: &str) -> Result<String, String>;
-    /// The socket opened: the protocol starts afresh with the request's settings.
-    fn opened(&self);
+    /// The socket opened with `subprotocol` (empty for none): the protocol starts afresh with
+    /// the request's settings.
+    fn opened(&self, subprotocol: &str);
     /// A frame arrived: the speaker logs it with what it means, then answers it if need be.
     fn received(&self, payload: Payload, at_ms: f64);
     /// A frame went out, by anyone's hand, for pairing replies and the rate chart; when
     /// `wants_note` (whoever sent it had none), what it means for its row.
     fn sent(&self, payload: &Payload, at_ms: f64, wants_note: bool) -> Option<EntryNote>;
-    /// The connection is over.
-    fn closed(&self);
+    /// The connection is over, with the close code the browser reported.
+    fn closed(&self, code: u16);
 }
 
 /// What the protocol learnt on connecting, for the Handshake panel.

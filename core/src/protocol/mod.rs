@@ -4,6 +4,7 @@
 
 pub mod correlate;
 pub mod engine_io;
+pub mod graphql;
 mod heartbeat;
 pub mod json_rpc;
 pub mod latency;

@@ -66,6 +66,24 @@ impl Note {
     }
 }
 
+/// What one received frame meant, and what it asks of the page beyond logging it (a
+/// protocol's own `Output`s: answers to send, facts for the Handshake panel).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading<O> {
+    pub note: Note,
+    pub outputs: Vec<O>,
+}
+
+impl<O> Reading<O> {
+    /// A frame that asks nothing more.
+    pub(crate) fn note(note: Note) -> Self {
+        Self {
+            note,
+            outputs: Vec::new(),
+        }
+    }
+}
+
 /// `12.4 ms`: one decimal, as timers in browsers are not finer than that anyway.
 pub fn format_ms(ms: f64) -> String {
     format!("{ms:.1} ms")

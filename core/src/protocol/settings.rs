@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::engine_io::{self, EngineVersion};
+use crate::protocol::graphql::Dialect;
 use crate::protocol::socket_io::SocketIoVersion;
 use crate::protocol::socket_io_client::SocketIoClient;
 
@@ -18,10 +19,17 @@ pub enum Protocol {
     WebSocket,
     SocketIo,
     JsonRpc,
+    #[serde(rename = "graphql")]
+    Graphql,
 }
 
 impl Protocol {
-    pub const ALL: [Protocol; 3] = [Protocol::WebSocket, Protocol::SocketIo, Protocol::JsonRpc];
+    pub const ALL: [Protocol; 4] = [
+        Protocol::WebSocket,
+        Protocol::SocketIo,
+        Protocol::JsonRpc,
+        Protocol::Graphql,
+    ];
 
     /// The name the chooser shows, and the value it keeps.
     pub fn label(self) -> &'static str {
@@ -29,6 +37,7 @@ impl Protocol {
             Self::WebSocket => "WebSocket",
             Self::SocketIo => "Socket.IO",
             Self::JsonRpc => "JSON-RPC",
+            Self::Graphql => "GraphQL",
         }
     }
 
@@ -176,10 +185,24 @@ pub struct JsonRpcSettings {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
+pub struct GraphqlSettings {
+    /// The protocol spoken when the server negotiates no GraphQL subprotocol.
+    pub dialect: Dialect,
+    /// JSON sent with connection_init; often a token, so a secret when shared.
+    pub init_payload: String,
+    /// The operation's variables (a JSON object); the query is the composer's message.
+    pub variables: String,
+    pub operation_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProtocolSettings {
     pub protocol: Protocol,
     pub socket_io: SocketIoSettings,
     pub json_rpc: JsonRpcSettings,
+    #[serde(skip_serializing_if = "is_default")]
+    pub graphql: GraphqlSettings,
     /// For raw WebSocket: a JSON Pointer (such as `/id`) whose value a reply repeats from its
     /// request, to pair them and time the round trip. Empty: no pairing.
     pub pairing: String,
@@ -195,21 +218,26 @@ impl ProtocolSettings {
     pub fn dial_url(&self, url: &str) -> String {
         match self.protocol {
             Protocol::SocketIo => engine_io::dial_url(url, self.socket_io.release.engine()),
-            Protocol::WebSocket | Protocol::JsonRpc => url.to_string(),
+            Protocol::WebSocket | Protocol::JsonRpc | Protocol::Graphql => url.to_string(),
         }
     }
 
     /// Whether sharing would leave something out unless secrets are asked for.
     pub fn has_secrets(&self) -> bool {
-        !self.socket_io.auth.trim().is_empty()
+        !self.socket_io.auth.trim().is_empty() || !self.graphql.init_payload.trim().is_empty()
     }
 
     /// The settings as they may travel without secrets: the auth payload emptied.
     pub fn without_secrets(&self) -> Self {
         let mut bare = self.clone();
         bare.socket_io.auth.clear();
+        bare.graphql.init_payload.clear();
         bare
     }
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 #[cfg(test)]
@@ -272,6 +300,31 @@ mod tests {
         let bare = p.without_secrets();
         assert_eq!(bare.socket_io.auth, "");
         assert_eq!(bare.protocol, Protocol::SocketIo);
+    }
+
+    #[test]
+    fn the_graphql_connection_payload_is_a_secret_and_settings_travel() {
+        let p = ProtocolSettings {
+            protocol: Protocol::Graphql,
+            graphql: GraphqlSettings {
+                dialect: Dialect::Legacy,
+                init_payload: r#"{"token":"abc"}"#.into(),
+                variables: r#"{"n":2}"#.into(),
+                operation_name: "Greet".into(),
+            },
+            ..ProtocolSettings::default()
+        };
+        assert!(p.has_secrets());
+        let bare = p.without_secrets();
+        assert_eq!(bare.graphql.init_payload, "");
+        assert_eq!(bare.graphql.variables, r#"{"n":2}"#);
+        let json = serde_json::to_string(&p).unwrap_or_default();
+        assert!(json.contains(r#""protocol":"graphql""#), "{json}");
+        assert!(json.contains(r#""dialect":"graphql-ws""#), "{json}");
+        let back: Option<ProtocolSettings> = serde_json::from_str(&json).ok();
+        assert_eq!(back, Some(p));
+        let plain = serde_json::to_string(&ProtocolSettings::default()).unwrap_or_default();
+        assert!(!plain.contains("graphql"), "{plain}");
     }
 
     #[test]

@@ -53,20 +53,7 @@ pub enum Output {
 }
 
 /// What one incoming frame meant.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reading {
-    pub note: Note,
-    pub outputs: Vec<Output>,
-}
-
-impl Reading {
-    fn note(note: Note) -> Self {
-        Self {
-            note,
-            outputs: Vec::new(),
-        }
-    }
-}
+pub type Reading = crate::protocol::note::Reading<Output>;
 
 /// The frames of one emit, the text packet first and its attachments after it.
 #[derive(Debug, Clone, PartialEq)]

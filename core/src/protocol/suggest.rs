@@ -7,10 +7,12 @@ use crate::query;
 pub enum Suggestion {
     SocketIo,
     JsonRpc,
+    Graphql,
 }
 
 /// Socket.IO for a `/socket.io/` path or an `EIO` parameter; JSON-RPC for a requested
-/// subprotocol naming it (`jsonrpc`, `json-rpc`, any case).
+/// subprotocol naming it (`jsonrpc`, `json-rpc`, any case); GraphQL for its subprotocols or a
+/// path ending in `/graphql`.
 pub fn suggest(url: &str, subprotocols: &str) -> Option<Suggestion> {
     let before_fragment = url.split('#').next().unwrap_or(url);
     let (path, query_text) = query::split_url(before_fragment);
@@ -22,6 +24,9 @@ pub fn suggest(url: &str, subprotocols: &str) -> Option<Suggestion> {
         return Some(Suggestion::SocketIo);
     }
     let protocols = subprotocols.to_ascii_lowercase();
+    if protocols.contains("graphql") || path.trim_end_matches('/').ends_with("/graphql") {
+        return Some(Suggestion::Graphql);
+    }
     (protocols.contains("jsonrpc") || protocols.contains("json-rpc")).then_some(Suggestion::JsonRpc)
 }
 
@@ -57,12 +62,33 @@ mod tests {
             Some(Suggestion::JsonRpc)
         );
         assert_eq!(suggest("ws://h/", "jsonrpc.v2"), Some(Suggestion::JsonRpc));
-        assert_eq!(suggest("ws://h/rpc", "graphql-ws"), None);
+        assert_eq!(suggest("ws://h/rpc", "chat"), None);
         assert_eq!(
             suggest("ws://h/socket.io/", "jsonrpc"),
             Some(Suggestion::SocketIo),
             "the URL wins"
         );
+    }
+
+    #[test]
+    fn graphql_by_subprotocol_or_path() {
+        assert_eq!(
+            suggest("ws://h/rpc", "graphql-ws"),
+            Some(Suggestion::Graphql)
+        );
+        assert_eq!(
+            suggest("ws://h/", "graphql-transport-ws"),
+            Some(Suggestion::Graphql)
+        );
+        assert_eq!(
+            suggest("wss://h/api/graphql", ""),
+            Some(Suggestion::Graphql)
+        );
+        assert_eq!(
+            suggest("wss://h/graphql?x=1", ""),
+            Some(Suggestion::Graphql)
+        );
+        assert_eq!(suggest("wss://h/graphql-docs/x", ""), None);
     }
 
     proptest! {

@@ -21,7 +21,9 @@ pub fn record_spoken(exchange: &[Recorded], settings: &ProtocolSettings) -> Scen
         attachments: 0,
     };
     match settings.protocol {
-        Protocol::WebSocket => record(exchange),
+        // GraphQL is recorded frame by frame, connection_init included: the run speaks no
+        // GraphQL of its own.
+        Protocol::WebSocket | Protocol::Graphql => record(exchange),
         Protocol::SocketIo => record_with(exchange, |item| reader.socket_io(item)),
         Protocol::JsonRpc => record_with(exchange, |item| reader.json_rpc(item)),
     }

@@ -80,7 +80,8 @@ impl Wire {
     /// The wire for a connection with `settings`, the auth payload's variables filled in.
     pub fn new(settings: &ProtocolSettings) -> Result<Self, String> {
         Ok(match settings.protocol {
-            Protocol::WebSocket => Self::Raw,
+            // GraphQL's frames are the steps' own, connection_init included, as recorded.
+            Protocol::WebSocket | Protocol::Graphql => Self::Raw,
             Protocol::JsonRpc => Self::JsonRpc(JsonRpcClient::new()),
             Protocol::SocketIo => Self::SocketIo {
                 client: Box::new(settings.socket_io.client()?),
