@@ -180,7 +180,14 @@ impl Editor {
                 .with(|t| rows(&mut t.iter().map(|t| (&t.value.name, &t.value.text))))
             // Steps are edited rarely and are small; an estimate spares a copy per keystroke.
             + self.scenario.with(|s| s.steps.len() * 128)
-            + self.protocol.with(|p| p.socket_io.auth.len() + 64)
+            + self.protocol.with(|p| {
+                let g = &p.graphql;
+                p.socket_io.auth.len()
+                    + g.init_payload.len()
+                    + g.variables.len()
+                    + g.operation_name.len()
+                    + 64
+            })
     }
 
     /// Whether Connect goes through the relay (tracked); reads only what decides it, so a

@@ -553,3 +553,74 @@ mod any_frames {
         }
     }
 }
+
+fn expect_message(matcher: Matcher) -> StepKind {
+    StepKind::ExpectMessage {
+        matcher,
+        mode: Mode::Next,
+        timeout_ms: 1000,
+        capture: vec![],
+    }
+}
+
+#[test]
+fn a_graphql_run_sends_connection_init_from_the_settings_and_connects_on_its_ack() {
+    let mut request = request(Protocol::Graphql, "/");
+    request.protocol.graphql.init_payload = r#"{"token": "{{token}}"}"#.into();
+    let send = StepKind::Send {
+        format: Format::Text,
+        text: r#"{"id":"1","type":"subscribe","payload":{"query":"{ hello }"}}"#.into(),
+    };
+    let answer = expect_message(Matcher::Contains("Hello".into()));
+    let mut run = Run::new(
+        &scenario(vec![connect(), send, answer]),
+        &request,
+        &[wsprobe_core::variables::Variable {
+            name: "token".into(),
+            value: "s3cret".into(),
+            secret: true,
+        }],
+    )
+    .unwrap();
+    run.start(0.0);
+    let opened = run.handle(
+        Event::Opened {
+            subprotocol: "graphql-transport-ws".into(),
+        },
+        1.0,
+    );
+    assert_eq!(
+        sent(&opened),
+        [r#"{"payload":{"token":"s3cret"},"type":"connection_init"}"#]
+    );
+    assert_eq!(state(&run, 0), "running", "the Connect waits for the ack");
+    let acked = text(&mut run, r#"{"type":"connection_ack"}"#, 2.0);
+    assert_eq!(state(&run, 0), "passed");
+    assert_eq!(sent(&acked).len(), 1, "the Send goes after the ack");
+    // The server's ping is answered by the run, and is no step's message.
+    let pinged = text(&mut run, r#"{"type":"ping"}"#, 3.0);
+    assert_eq!(sent(&pinged), [r#"{"type":"pong"}"#]);
+    text(
+        &mut run,
+        r#"{"id":"1","type":"next","payload":{"data":{"hello":"Hello"}}}"#,
+        4.0,
+    );
+    assert_eq!(state(&run, 2), "passed");
+}
+
+#[test]
+fn a_refused_graphql_connection_init_fails_the_connect_in_the_servers_words() {
+    let mut request = request(Protocol::Graphql, "/");
+    request.protocol.graphql.dialect = wsprobe_core::protocol::graphql::Dialect::Legacy;
+    let (mut run, actions) = opened(vec![connect()], &request);
+    assert_eq!(sent(&actions), [r#"{"type":"connection_init"}"#]);
+    text(
+        &mut run,
+        r#"{"type":"connection_error","payload":{"message":"Not authorized"}}"#,
+        2.0,
+    );
+    assert_eq!(
+        failure(&run, 0),
+        "the server refused connection_init: Not authorized"
+    );
+}

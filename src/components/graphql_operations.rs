@@ -1,5 +1,6 @@
 //! The GraphQL operations sent on the connection, newest last: each with its id, kind, name,
-//! state and results, and Stop while it runs.
+//! state and results, and Stop while it runs. Rows stay put while results stream in (a Stop
+//! pressed mid-stream is not lost to a rebuilt row).
 
 use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
@@ -13,58 +14,73 @@ use crate::session::use_session;
 #[component]
 pub fn GraphqlOperations() -> impl IntoView {
     let protocols = use_protocols();
-    let session = use_session();
-    let open = move || session.state() == ConnectionState::Open;
-    let rows = move || protocols.operations.get();
     view! {
         <Show when=move || protocols.operations.with(|o| !o.is_empty())>
             <ul class="operations" aria-label="Subscriptions">
                 <For
-                    each=rows
-                    key=|o| (o.id.clone(), o.state.word(), o.results)
-                    children=move |operation: Operation| {
-                        let Operation { id, name, kind, state, results, first_answer_ms, .. } = operation;
-                        let running = state.is_running();
-                        let kind = kind.map(|k| k.word()).unwrap_or("operation");
-                        let why = match &state {
-                            OperationState::Failed(why) => Some(why.clone()),
-                            _ => None,
-                        };
-                        let first = first_answer_ms
-                            .map(|ms| format!(", first in {}", format_ms(ms)))
-                            .unwrap_or_default();
-                        let stop_id = id.clone();
-                        let failed = why.is_some();
-                        view! {
-                            <li class="operation" class:failed=failed>
-                                <span class="operation-id">{format!("#{id}")}</span>
-                                <span class="operation-name">{format!("{kind} {name}")}</span>
-                                <span class="operation-state">{state.word()}</span>
-                                <span class="operation-results">
-                                    {format!("{}{first}", plural(results as usize, "result"))}
-                                </span>
-                                {why
-                                    .map(|why| {
-                                        view! { <span class="operation-error">{why}</span> }
-                                    })}
-                                {running
-                                    .then(|| {
-                                        view! {
-                                            <button
-                                                type="button"
-                                                class="small"
-                                                disabled=move || !open()
-                                                on:click=move |_| protocols.stop_operation(&stop_id)
-                                            >
-                                                "Stop"
-                                            </button>
-                                        }
-                                    })}
-                            </li>
-                        }
+                    each=move || {
+                        protocols.operations.with(|o| o.iter().map(|o| o.seq).collect::<Vec<_>>())
                     }
+                    key=|seq| *seq
+                    children=move |seq| view! { <OperationRow seq /> }
                 />
             </ul>
         </Show>
+    }
+}
+
+/// One operation's row, read from the list by its `seq` as it changes.
+#[component]
+fn OperationRow(seq: u64) -> impl IntoView {
+    let protocols = use_protocols();
+    let session = use_session();
+    let operation = Memo::new(move |_| {
+        protocols
+            .operations
+            .with(|o| o.iter().find(|o| o.seq == seq).cloned())
+    });
+    let read = move |f: fn(&Operation) -> String| {
+        move || operation.with(|o| o.as_ref().map(f).unwrap_or_default())
+    };
+    let failed = move || {
+        operation.with(|o| {
+            o.as_ref().and_then(|o| match &o.state {
+                OperationState::Failed(why) => Some(why.clone()),
+                _ => None,
+            })
+        })
+    };
+    let running = move || operation.with(|o| o.as_ref().is_some_and(|o| o.state.is_running()));
+    let open = move || session.state() == ConnectionState::Open;
+    let stop = move |_| {
+        if let Some(id) = operation.with_untracked(|o| o.as_ref().map(|o| o.id.clone())) {
+            protocols.stop_operation(&id);
+        }
+    };
+    view! {
+        <li class="operation" class:failed=move || failed().is_some()>
+            <span class="operation-id">{read(|o| format!("#{}", o.id))}</span>
+            <span class="operation-name">
+                {read(|o| {
+                    format!("{} {}", o.kind.map(|k| k.word()).unwrap_or("operation"), o.name)
+                })}
+            </span>
+            <span class="operation-state">{read(|o| o.state.word().to_string())}</span>
+            <span class="operation-results">
+                {read(|o| {
+                    let first = o
+                        .first_answer_ms
+                        .map(|ms| format!(", first in {}", format_ms(ms)))
+                        .unwrap_or_default();
+                    format!("{}{first}", plural(o.results as usize, "result"))
+                })}
+            </span>
+            {move || failed().map(|why| view! { <span class="operation-error">{why}</span> })}
+            <Show when=running>
+                <button type="button" class="small" disabled=move || !open() on:click=stop>
+                    "Stop"
+                </button>
+            </Show>
+        </li>
     }
 }

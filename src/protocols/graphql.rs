@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use wsprobe_core::compose::Frame;
 use wsprobe_core::protocol::graphql::{Dialect, GraphqlClient, Output, Written, close_meaning};
-use wsprobe_core::protocol::note::format_ms;
+use wsprobe_core::protocol::note::{format_ms, json_brief};
 
 use super::Protocols;
 use super::speaker::{Machine, entry_note};
@@ -122,7 +122,7 @@ impl Protocols {
                     }
                     self.report_fact("connection_ack", said);
                     if let Some(payload) = payload {
-                        self.report_fact("Ack payload", payload.to_string());
+                        self.report_fact("Ack payload", json_brief(&payload));
                     }
                 }
                 Output::Refused(why) => {
@@ -142,9 +142,10 @@ impl Protocols {
         self.refresh_operations();
     }
 
-    /// A close the protocol gives a meaning to, explained where the handshake is.
-    pub(super) fn graphql_closed(&self, code: u16) {
-        let Some(meaning) = close_meaning(code) else {
+    /// A close graphql-transport-ws gives a meaning to, explained where the handshake is
+    /// (the legacy protocol defines no close codes).
+    pub(super) fn graphql_closed(&self, dialect: Dialect, code: u16) {
+        let Some(meaning) = close_meaning(code).filter(|_| dialect == Dialect::TransportWs) else {
             return;
         };
         let mut next = Vec::new();

@@ -185,16 +185,20 @@ impl Speaker for Protocols {
 
     fn closed(&self, code: u16) {
         self.stop_tick();
-        let graphql = self.machine.try_update_value(|m| match m {
-            Machine::Graphql(client) => {
-                client.connection_closed();
-                true
-            }
-            _ => false,
-        });
-        if graphql == Some(true) {
-            self.graphql_closed(code);
-            self.refresh_operations();
+        // The list keeps what ran, as the close left it; the machine goes below.
+        let graphql = self
+            .machine
+            .try_update_value(|m| match m {
+                Machine::Graphql(client) => {
+                    client.connection_closed();
+                    Some((client.dialect(), client.operations().to_vec()))
+                }
+                _ => None,
+            })
+            .flatten();
+        if let Some((dialect, operations)) = graphql {
+            self.operations.set(operations);
+            self.graphql_closed(dialect, code);
         }
         let settings = self.settings();
         self.machine

@@ -156,6 +156,8 @@ impl OperationState {
 /// One operation sent on the connection, as the Subscriptions list shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
+    /// Never reused, unlike an id a person may type again: the list keys its rows by it.
+    pub seq: u64,
     pub id: String,
     /// The operation name, or the first field it selects.
     pub name: String,
@@ -193,12 +195,13 @@ pub struct Written {
     pub note: Note,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct GraphqlClient {
     dialect: Dialect,
     init_sent_ms: Option<f64>,
     acknowledged: bool,
     next_id: u64,
+    next_seq: u64,
     operations: Vec<Operation>,
 }
 
@@ -209,6 +212,7 @@ impl GraphqlClient {
             init_sent_ms: None,
             acknowledged: false,
             next_id: 1,
+            next_seq: 1,
             operations: Vec::new(),
         }
     }
@@ -259,11 +263,14 @@ impl GraphqlClient {
         now_ms: f64,
     ) -> Result<Written, String> {
         if !self.acknowledged {
-            return Err(
-                "the server has not acknowledged connection_init yet; an operation sent now \
-                 would close the connection (4401)"
-                    .into(),
-            );
+            return Err(match self.dialect {
+                Dialect::TransportWs => {
+                    "the server has not acknowledged connection_init yet; an operation sent now \
+                     would close the connection (4401)"
+                }
+                Dialect::Legacy => "the server has not acknowledged connection_init yet",
+            }
+            .into());
         }
         if query.trim().is_empty() {
             return Err("type the query, mutation or subscription in Message".into());
@@ -518,8 +525,9 @@ impl GraphqlClient {
         timed(operation, note, now_ms)
     }
 
-    /// The operation a `kind` message from the server names, or the problem to log: no id,
-    /// or one this page never sent (`more` is added to the problem's summary).
+    /// The running operation a `kind` message from the server names, or the note to log
+    /// instead: no id, one this page never sent, one stopped (a race), one already ended (a
+    /// fault). `more` is added to the note.
     fn operation_for(
         &mut self,
         kind: &str,
@@ -531,14 +539,29 @@ impl GraphqlClient {
                 "{kind} without an id{more}"
             ))));
         };
-        self.operations
-            .iter_mut()
-            .find(|o| o.id == id)
-            .ok_or_else(|| {
-                Reading::note(Note::problem(format!(
-                    "{kind} for {id}, an operation this page did not send{more}"
-                )))
-            })
+        let Some(operation) = self.operations.iter_mut().find(|o| o.id == id) else {
+            return Err(Reading::note(Note::problem(format!(
+                "{kind} for {}, an operation this page did not send{more}",
+                clip(&id, QUOTED_CHARS)
+            ))));
+        };
+        match &operation.state {
+            OperationState::Waiting | OperationState::Receiving => Ok(operation),
+            // The server had sent it before the stop reached it: a race, not a fault.
+            OperationState::Stopped => Err(Reading::note(Note::new(
+                NoteKind::Disconnect,
+                format!(
+                    "{kind} {} \u{b7} {}, after you stopped it{more}",
+                    operation.id, operation.name
+                ),
+            ))),
+            ended => Err(Reading::note(Note::problem(format!(
+                "{kind} for {} ({}), which had already ended ({}){more}",
+                operation.id,
+                operation.name,
+                ended.word().to_lowercase()
+            )))),
+        }
     }
 
     /// The next id no operation holds: a hand-typed one may have taken a number.
@@ -559,7 +582,10 @@ impl GraphqlClient {
         } else {
             name.to_string()
         };
+        let seq = self.next_seq;
+        self.next_seq += 1;
         let operation = Operation {
+            seq,
             id,
             name,
             kind,

@@ -90,7 +90,7 @@ pub fn format_ms(ms: f64) -> String {
 }
 
 /// Compact JSON, cut to a length a log line can hold.
-pub(crate) fn json_brief(value: &Value) -> String {
+pub fn json_brief(value: &Value) -> String {
     clip(&value.to_string(), SUMMARY_JSON_CHARS)
 }
 

@@ -366,6 +366,7 @@ pub(crate) fn request_texts(request: &Request) -> impl Iterator<Item = &str> {
         request.subprotocols.as_str(),
         request.cookies.as_str(),
         request.protocol.socket_io.auth.as_str(),
+        request.protocol.graphql.init_payload.as_str(),
     ]
     .into_iter()
     .chain(

@@ -21,11 +21,27 @@ pub fn record_spoken(exchange: &[Recorded], settings: &ProtocolSettings) -> Scen
         attachments: 0,
     };
     match settings.protocol {
-        // GraphQL is recorded frame by frame, connection_init included: the run speaks no
-        // GraphQL of its own.
-        Protocol::WebSocket | Protocol::Graphql => record(exchange),
+        Protocol::WebSocket => record(exchange),
+        Protocol::Graphql => record_with(exchange, graphql),
         Protocol::SocketIo => record_with(exchange, |item| reader.socket_io(item)),
         Protocol::JsonRpc => record_with(exchange, |item| reader.json_rpc(item)),
+    }
+}
+
+/// GraphQL's operations and answers are the steps; connection_init (which carries the
+/// connection payload, secrets filled in), its ack and the pings are the run's own.
+fn graphql(item: &Recorded) -> Translated {
+    let text = match item {
+        Recorded::Sent { text, .. } => text.as_str(),
+        Recorded::Received(Payload::Text(text)) => text.as_str(),
+        _ => return Translated::AsItIs,
+    };
+    let kind = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("type").and_then(Value::as_str).map(str::to_string));
+    match kind.as_deref() {
+        Some("connection_init" | "connection_ack" | "ping" | "pong" | "ka") => Translated::Left,
+        _ => Translated::AsItIs,
     }
 }
 
@@ -241,6 +257,31 @@ mod tests {
                 "Expect close 1000",
             ]
         );
+    }
+
+    #[test]
+    fn a_graphql_session_records_its_operations_not_its_handshake_nor_the_secret_in_it() {
+        let settings = ProtocolSettings {
+            protocol: Protocol::Graphql,
+            ..ProtocolSettings::default()
+        };
+        let exchange = [
+            sent(r#"{"type":"connection_init","payload":{"token":"s3cret"}}"#),
+            got(r#"{"type":"connection_ack"}"#),
+            sent(r#"{"id":"1","type":"subscribe","payload":{"query":"{ a }"}}"#),
+            got(r#"{"type":"ping"}"#),
+            sent(r#"{"type":"pong"}"#),
+            got(r#"{"id":"1","type":"next","payload":{"data":{"a":1}}}"#),
+            got(r#"{"id":"1","type":"complete"}"#),
+        ];
+        let recorded = record_spoken(&exchange, &settings);
+        let titles = titles(&recorded);
+        assert_eq!(titles.len(), 4, "{titles:?}");
+        assert_eq!(titles[0], "Connect");
+        assert!(titles[1].starts_with("Send"), "{titles:?}");
+        let file = serde_json::to_string(&recorded).unwrap_or_default();
+        assert!(!file.contains("s3cret"), "{file}");
+        assert!(!file.contains("connection_init"), "{file}");
     }
 
     #[test]

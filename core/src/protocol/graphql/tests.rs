@@ -152,6 +152,42 @@ fn errors_fail_the_operation_with_their_messages() {
 }
 
 #[test]
+fn frames_after_an_operation_ended_are_not_taken_as_answers() {
+    let mut client = acknowledged(Dialect::TransportWs);
+    let _ = client.subscribe("subscription { ticks }", "", "", 0.0);
+    let _ = client.stop("1");
+    let late = client.on_text(
+        r#"{"id":"1","type":"next","payload":{"data":{"ticks":1}}}"#,
+        90.0,
+    );
+    assert_eq!(late.note.kind, NoteKind::Disconnect);
+    assert_eq!(
+        late.note.summary,
+        "next 1 \u{b7} ticks, after you stopped it"
+    );
+    assert!(late.outputs.is_empty(), "not timed");
+    assert_eq!(client.operations()[0].results, 0, "not counted");
+    let _ = client.subscribe("{ a }", "", "", 0.0);
+    let _ = client.on_text(
+        r#"{"id":"2","type":"error","payload":[{"message":"no"}]}"#,
+        1.0,
+    );
+    let after = client.on_text(r#"{"id":"2","type":"complete"}"#, 2.0);
+    assert_eq!(after.note.kind, NoteKind::Problem);
+    assert_eq!(
+        after.note.summary,
+        "complete for 2 (a), which had already ended (failed)"
+    );
+    let long_id = "x".repeat(10_000);
+    let stray = client.on_text(&format!(r#"{{"id":"{long_id}","type":"next"}}"#), 3.0);
+    assert!(
+        stray.note.summary.len() < 400,
+        "{}",
+        stray.note.summary.len()
+    );
+}
+
+#[test]
 fn pings_are_answered_with_their_payload() {
     let mut client = acknowledged(Dialect::TransportWs);
     let reading = client.on_text(r#"{"type":"ping","payload":{"at":1}}"#, 0.0);

@@ -195,7 +195,13 @@ impl Run {
             Event::TimerFired(_) => None,
             Event::Opened { subprotocol } if self.link == Link::Dialling => {
                 self.link = Link::Open;
-                self.on_opened(&subprotocol)
+                match self.wire.opened(&subprotocol, at_ms) {
+                    Ok(frames) => {
+                        out.extend(frames.into_iter().map(|f| Action::Send(f.into())));
+                        self.on_opened(&subprotocol)
+                    }
+                    Err(why) => Some(Outcome::Fail(why)),
+                }
             }
             Event::Refused { status, detail } if self.link == Link::Dialling => {
                 self.link = Link::Refused;

@@ -12,12 +12,15 @@ use crate::scenario::matchers::Message;
 use crate::scenario::plan::Plan;
 
 impl Run {
-    /// The wire for the next connection, the auth payload's variables filled in.
+    /// The wire for the next connection, the auth and connection payloads' variables filled in.
     pub(super) fn new_wire(&mut self, at: f64) -> Result<Wire, String> {
         let mut settings = self.request.protocol.clone();
         settings.socket_io.auth = self
             .substitute(&settings.socket_io.auth, at)
             .map_err(|why| format!("in the auth payload: {why}"))?;
+        settings.graphql.init_payload = self
+            .substitute(&settings.graphql.init_payload, at)
+            .map_err(|why| format!("in the connection payload: {why}"))?;
         Wire::new(&settings)
     }
 

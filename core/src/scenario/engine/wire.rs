@@ -6,6 +6,9 @@
 use serde_json::{Value, json};
 
 use crate::compose::Frame;
+use crate::protocol::graphql::{
+    Dialect, GraphqlClient, Output as GraphqlOutput, Reading as GraphqlReading,
+};
 use crate::protocol::json_rpc::{JsonRpcClient, Outcome as RpcOutcome};
 use crate::protocol::note::{NoteKind, json_brief};
 use crate::protocol::settings::{Protocol, ProtocolSettings};
@@ -74,14 +77,25 @@ pub(crate) enum Wire {
         first_namespace: String,
     },
     JsonRpc(JsonRpcClient),
+    Graphql {
+        client: Box<GraphqlClient>,
+        /// The protocol to speak when the server negotiates none.
+        chosen: Dialect,
+        /// connection_init's payload, variables filled in.
+        init_payload: String,
+    },
 }
 
 impl Wire {
     /// The wire for a connection with `settings`, the auth payload's variables filled in.
     pub fn new(settings: &ProtocolSettings) -> Result<Self, String> {
         Ok(match settings.protocol {
-            // GraphQL's frames are the steps' own, connection_init included, as recorded.
-            Protocol::WebSocket | Protocol::Graphql => Self::Raw,
+            Protocol::WebSocket => Self::Raw,
+            Protocol::Graphql => Self::Graphql {
+                client: Box::new(GraphqlClient::new(settings.graphql.dialect)),
+                chosen: settings.graphql.dialect,
+                init_payload: settings.graphql.init_payload.clone(),
+            },
             Protocol::JsonRpc => Self::JsonRpc(JsonRpcClient::new()),
             Protocol::SocketIo => Self::SocketIo {
                 client: Box::new(settings.socket_io.client()?),
@@ -90,11 +104,28 @@ impl Wire {
         })
     }
 
+    /// The connection opened with `subprotocol`: what the client says first (GraphQL's
+    /// connection_init), or why it cannot.
+    pub fn opened(&mut self, subprotocol: &str, now_ms: f64) -> Result<Vec<Frame>, String> {
+        let Self::Graphql {
+            client,
+            chosen,
+            init_payload,
+        } = self
+        else {
+            return Ok(Vec::new());
+        };
+        **client = GraphqlClient::new(Dialect::negotiated(subprotocol).unwrap_or(*chosen));
+        let init = client.init(init_payload, now_ms)?;
+        Ok(vec![Frame::Text(init.text)])
+    }
+
     /// Whether the protocol's own handshake is done (Socket.IO: the session open and every
-    /// namespace answered).
+    /// namespace answered; GraphQL: connection_init acknowledged).
     pub fn ready(&self) -> bool {
         match self {
             Self::SocketIo { client, .. } => client.handshake_done(),
+            Self::Graphql { client, .. } => client.acknowledged(),
             Self::Raw | Self::JsonRpc(_) => true,
         }
     }
@@ -138,6 +169,13 @@ impl Wire {
                     ..Heard::default()
                 },
             },
+            Self::Graphql { client, .. } => match &payload {
+                Payload::Text(text) => graphql_heard(client.on_text(text, now_ms), payload),
+                Payload::Binary(_) => Heard {
+                    unread: Some(Unread::plain(payload)),
+                    ..Heard::default()
+                },
+            },
         }
     }
 
@@ -152,14 +190,14 @@ impl Wire {
                     _ => None,
                 })
                 .collect(),
-            Self::Raw | Self::JsonRpc(_) => Vec::new(),
+            Self::Raw | Self::JsonRpc(_) | Self::Graphql { .. } => Vec::new(),
         }
     }
 
     pub fn next_tick_ms(&self) -> Option<f64> {
         match self {
             Self::SocketIo { client, .. } => client.next_tick_ms(),
-            Self::Raw | Self::JsonRpc(_) => None,
+            Self::Raw | Self::JsonRpc(_) | Self::Graphql { .. } => None,
         }
     }
 
@@ -265,6 +303,29 @@ fn socket_io_heard(reading: Reading, payload: Payload) -> Heard {
     );
     if event.is_some() || !housekeeping {
         heard.unread = Some(Unread { payload, event });
+    }
+    heard
+}
+
+/// GraphQL's handshake and pings are the run's; results, errors and completes are the
+/// steps' to read, as messages.
+fn graphql_heard(reading: GraphqlReading, payload: Payload) -> Heard {
+    let mut heard = Heard::default();
+    for output in reading.outputs {
+        match output {
+            GraphqlOutput::Send(text) => heard.answers.push(Frame::Text(text)),
+            GraphqlOutput::Refused(why) => {
+                heard.refused = Some(format!("the server refused connection_init: {why}"));
+            }
+            GraphqlOutput::Acknowledged { .. } | GraphqlOutput::Answered { .. } => {}
+        }
+    }
+    let housekeeping = matches!(
+        reading.note.kind,
+        NoteKind::Heartbeat | NoteKind::Connect | NoteKind::ConnectError
+    );
+    if !housekeeping {
+        heard.unread = Some(Unread::plain(payload));
     }
     heard
 }
