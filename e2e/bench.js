@@ -19,8 +19,8 @@
 // Parts: load; flood (the page beside the bare page and the bare worker); worker (the two
 // baselines alone); scenario (the page while a skip-until step watches the flood); stream;
 // large; match (the engine's native matching throughput); cli (`wsprobe run` beside bare_count);
-// protocols (a Socket.IO flood and a GraphQL subscription's read raw and as the protocol, and the
-// Latency panel's pairing cost).
+// protocols (a Socket.IO flood, a GraphQL subscription's and an MQTT topic's read raw and as the
+// protocol, and the Latency panel's pairing cost).
 // flood, worker and scenario share their floods, alternating in each repetition.
 
 import { execFile } from 'node:child_process';
@@ -32,9 +32,12 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium, serveStatic, serviceWorkerControls, startProtocolServers, startTestServer } from './harness.js';
 import {
   addStepButton, connectButton, emitButton, eventBox, message, protocolChooser, received, runScenarioButton,
-  scenarioResult, sendButton, steps, subprotocols, subscribeButton, url, waitForState,
+  messageFormat, mqttPassword, mqttQos, mqttTopic, mqttUser, publishButton, scenarioResult, sendButton, steps,
+  subprotocols, subscribeButton, url, waitForState,
 } from './page.js';
 import { BUDGET_GZ, firstLoad, lazyChunks } from './size.js';
+import mqtt from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -79,6 +82,7 @@ const TARGETS = {
   cliRatio: 0.8, // `wsprobe run`'s receive rate / a bare tokio-tungstenite client's, at least
   socketIoRatio: 0.8, // the page's rate on a Socket.IO flood read as Socket.IO / read raw, at least
   graphqlRatio: 0.8, // the page's rate on a GraphQL subscription's flood read as GraphQL / read raw, at least
+  mqttRatio: 0.8, // the page's rate on an MQTT topic's flood read as MQTT / read raw, at least
   pairingRatio: 0.9, // the raw flood rate with replies paired by a JSON Pointer / without, at least (our own)
   frameGapMs: 100, // longest gap between animation frames during a flood, at most
   domElements: 1_500, // elements in the whole page after a flood, fewer than
@@ -371,6 +375,60 @@ async function runGraphqlFlood(address, n, protocol, timeout) {
     result.errors = page.errors;
     return result;
   } finally {
+    await close();
+  }
+}
+
+/** Our page reading `n` small MQTT messages on one topic from mosquitto (published by an
+ *  MQTT.js client of this process as fast as it can): with Protocol MQTT (Subscribe), or raw,
+ *  CONNECT and SUBSCRIBE typed by hand as hex. Timed from just before the first publish. */
+async function runMqttFlood(broker, n, protocol, timeout) {
+  const { page, close } = await openOurs();
+  const topic = `bench/${protocol}/${Date.now()}`;
+  const publisher = await mqtt.connectAsync(broker, { username: 'wsprobe', password: 'letmein' });
+  try {
+    await protocolChooser(page).selectOption(protocol);
+    await url(page).fill(broker);
+    await subprotocols(page).fill('mqtt');
+    if (protocol === 'MQTT') {
+      await publishButton(page).waitFor();
+      await mqttUser(page).fill('wsprobe');
+      await mqttPassword(page).fill('letmein');
+    }
+    await connectButton(page).click();
+    await waitForState(page, 'Open');
+    const hex = (packet) => mqttPacket.generate(packet).toString('hex');
+    if (protocol === 'MQTT') {
+      await received(page, 1, { timeout: 10_000 });
+      await mqttTopic(page).fill(topic);
+      await mqttQos(page).selectOption('0');
+      await subscribeButton(page).click();
+    } else {
+      await messageFormat(page).selectOption({ label: 'Hex' });
+      await message(page).fill(hex({
+        cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: '', keepalive: 0,
+        username: 'wsprobe', password: Buffer.from('letmein'),
+      }));
+      await sendButton(page).click();
+      await received(page, 1, { timeout: 10_000 });
+      await message(page).fill(hex({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic, qos: 0 }] }));
+      await sendButton(page).click();
+    }
+    // CONNACK and SUBACK.
+    await received(page, 2, { timeout: 10_000 });
+    await page.evaluate(watch, { n: n + 2, samples: [] });
+    await page.evaluate(() => dispatchEvent(new MouseEvent('click')));
+    const text = 'x'.repeat(SIZE);
+    for (let i = 0; i < n; i++) {
+      publisher.publish(topic, text);
+      // In slices, so the publisher's socket drains as it goes.
+      if (i % 1000 === 999) await new Promise((r) => setImmediate(r));
+    }
+    const result = await withTimeout(page.evaluate(collect), timeout, `MQTT flood read as ${protocol}: the counter did not reach ${fmt(n)}`);
+    result.errors = page.errors;
+    return result;
+  } finally {
+    await publisher.endAsync();
     await close();
   }
 }
@@ -874,7 +932,7 @@ async function main() {
   // 7: Socket.IO's and GraphQL's cost on the page: the same server's flood of small events read
   // raw and as the protocol, alternately; then the raw flood of part 1 with replies paired by a JSON Pointer
   // (the Latency panel's work on every message) beside the same flood without.
-  if (ONLY.includes('protocols')) await step(`Socket.IO and GraphQL floods of ${fmt(FLOOD)}, and pairing`, async () => {
+  if (ONLY.includes('protocols')) await step(`Socket.IO, GraphQL and MQTT floods of ${fmt(FLOOD)}, and pairing`, async () => {
     // A server of the bench's own, whose pings come too seldom to matter: the raw reader does not answer them.
     const given = process.env.WSPROBE_PROTOCOL_SERVERS;
     delete process.env.WSPROBE_PROTOCOL_SERVERS;
@@ -936,6 +994,33 @@ async function main() {
         key: 'graphql_rate_ratio',
         raw: graphqlRate / graphqlRawRate,
       });
+      // And for an MQTT topic's messages, from mosquitto.
+      const mqttRaw = [];
+      const mqttRead = [];
+      for (let i = 0; i < REPS; i++) {
+        for (const [protocol, list] of [['WebSocket', mqttRaw], ['MQTT', mqttRead]]) {
+          const r = await runMqttFlood(servers.mqtt, FLOOD, protocol, timeout);
+          r.ms = r.tEnd - r.t0;
+          r.rate = (FLOOD / r.ms) * 1000;
+          list.push(r);
+          log(`  MQTT flood read as ${protocol} #${i + 1}: ${fmt(r.rate)} msg/s (${r.ms.toFixed(0)} ms), ` +
+            `longest frame gap ${r.maxGap.toFixed(0)} ms${r.errors.length ? `, page errors: ${r.errors.join('; ')}` : ''}`);
+        }
+      }
+      const mqttRawRate = median(mqttRaw.map((r) => r.rate));
+      const mqttRate = median(mqttRead.map((r) => r.rate));
+      figure(`MQTT topic flood, ${fmt(FLOOD)} messages, read raw (median of ${REPS})`, `${fmt(mqttRawRate)} msg/s`, 'reference', null, {
+        key: 'mqtt_flood_raw_rate',
+        raw: mqttRawRate,
+      });
+      figure(`  the same, read as MQTT (median of ${REPS})`, `${fmt(mqttRate)} msg/s`, 'reference', null, {
+        key: 'mqtt_flood_rate',
+        raw: mqttRate,
+      });
+      figure('MQTT rate / raw rate', (mqttRate / mqttRawRate).toFixed(2), `≥ ${TARGETS.mqttRatio}`, mqttRate / mqttRawRate >= TARGETS.mqttRatio, {
+        key: 'mqtt_rate_ratio',
+        raw: mqttRate / mqttRawRate,
+      });
       const endpoint = `/flood?count=${FLOOD}&size=${SIZE}&kind=text`;
       const plain = [];
       const paired = [];
@@ -950,7 +1035,7 @@ async function main() {
       }
       const plainRate = median(plain.map((r) => r.rate));
       const pairedRate = median(paired.map((r) => r.rate));
-      details.protocols = { count: FLOOD, size: SIZE, raw, sio, graphqlRaw, graphql, plain, paired };
+      details.protocols = { count: FLOOD, size: SIZE, raw, sio, graphqlRaw, graphql, mqttRaw, mqtt: mqttRead, plain, paired };
       figure(`raw flood with replies paired by /id (median of ${REPS})`, `${fmt(pairedRate)} msg/s`, 'reference', null, {
         key: 'paired_flood_rate',
         raw: pairedRate,

@@ -136,8 +136,8 @@ export function startRelay(args = []) {
   });
 }
 
-/** The Socket.IO, JSON-RPC and GraphQL servers (servers/protocols.mjs); resolves to
- *  { socketio, jsonrpc, graphql, graphqlLegacy, close }: socketio is the base URL
+/** The Socket.IO, JSON-RPC and GraphQL servers and the MQTT broker (servers/protocols.mjs);
+ *  resolves to { socketio, jsonrpc, graphql, graphqlLegacy, mqtt, close }: socketio is the base URL
  *  ("ws://127.0.0.1:PORT", clients add /socket.io/), the others full ones. When WSPROBE_PROTOCOL_SERVERS
  *  holds their first line (scripts/test.sh starts them once per run), those are used and
  *  `close` leaves them running. */
@@ -149,7 +149,7 @@ export function startProtocolServers() {
     } catch {
       throw new Error(`${from} is not the protocol servers' JSON line: ${line}`);
     }
-    const names = ['socketio', 'jsonrpc', 'graphql', 'graphqlLegacy'];
+    const names = ['socketio', 'jsonrpc', 'graphql', 'graphqlLegacy', 'mqtt'];
     if (!names.every((name) => typeof urls?.[name] === 'string')) {
       throw new Error(`${from} does not name all of ${names.join(', ')}: ${line}`);
     }

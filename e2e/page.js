@@ -274,3 +274,27 @@ export async function subscribe(page, query, variables = '') {
 
 /** The received row (in view) whose text matches `text`. */
 export const logRow = (page, text) => messageLog(page).locator('.entry.received').filter({ hasText: text });
+
+export const mqttTopic = (page) => page.getByRole('textbox', { name: 'Topic', exact: true });
+export const mqttQos = (page) => page.getByRole('combobox', { name: 'QoS', exact: true });
+export const mqttVersion = (page) => page.getByRole('combobox', { name: 'MQTT version' });
+export const mqttUser = (page) => page.getByRole('textbox', { name: 'User name' });
+/** Password fields have no textbox role; found by their label, in the MQTT panel. */
+export const mqttPassword = (page) => page.getByRole('region', { name: 'MQTT' }).getByLabel('Password', { exact: true });
+export const publishButton = (page) => page.getByRole('button', { name: 'Publish', exact: true });
+
+/** Types the topic and QoS and presses Subscribe. */
+export async function mqttSubscribe(page, filter, qos = 0) {
+  await mqttTopic(page).fill(filter);
+  await mqttQos(page).selectOption(String(qos));
+  await subscribeButton(page).click();
+}
+
+/** Types the topic, QoS and payload, sets Retain, and presses Publish. */
+export async function mqttPublish(page, topic, payload, { qos = 0, retain = false } = {}) {
+  await mqttTopic(page).fill(topic);
+  await mqttQos(page).selectOption(String(qos));
+  await page.getByRole('checkbox', { name: 'Retain', exact: true }).setChecked(retain);
+  await message(page).fill(payload);
+  await publishButton(page).click();
+}

@@ -71,18 +71,20 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; the
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v openssl >/dev/null \
-  || ! command -v xmllint >/dev/null || ! command -v xz >/dev/null; then
+  || ! command -v xmllint >/dev/null || ! command -v xz >/dev/null \
+  || ! { command -v mosquitto || [ -x /usr/sbin/mosquitto ]; } >/dev/null; then
   # openssl makes the throwaway certificate for the https end-to-end test (mixed content).
   # xmllint checks the JUnit reports against the JUnit schema (core/tests/scenario_junit.rs).
   # xz unpacks the release archive the test command builds (cargo-dist's .tar.xz).
-  say "installing Debian chromium, chromium-driver, openssl, libxml2-utils and xz-utils"
+  # mosquitto is the MQTT broker the end-to-end tests run against (e2e/servers/mqtt.mjs).
+  say "installing Debian chromium, chromium-driver, openssl, libxml2-utils, xz-utils and mosquitto"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver openssl libxml2-utils xz-utils >/dev/null
+  apt-get install -y -qq chromium chromium-driver openssl libxml2-utils xz-utils mosquitto >/dev/null
 fi
 
 e2e_packages_missing=""
-for package in playwright-core axe-core socket.io socket.io-client ws json-rpc-2.0 graphql graphql-ws subscriptions-transport-ws; do
+for package in playwright-core axe-core socket.io socket.io-client ws json-rpc-2.0 graphql graphql-ws subscriptions-transport-ws mqtt; do
   [ -d "$root/e2e/node_modules/$package" ] || e2e_packages_missing=1
 done
 if [ -n "$e2e_packages_missing" ]; then

@@ -47,9 +47,9 @@ log=$(mktemp)
 protocols_log=$(mktemp)
 target/debug/wsprobe-test-server --port 0 >"$log" 2>&1 &
 server_pid=$!
-# The Socket.IO, JSON-RPC and GraphQL servers (e2e/servers/protocols.mjs), once for the whole
-# run: their first line on stdout is JSON naming them ({"socketio":"ws://…","jsonrpc":"ws://…/rpc",
-# "graphql":…,"graphqlLegacy":…}).
+# The Socket.IO, JSON-RPC and GraphQL servers and the MQTT broker (e2e/servers/protocols.mjs),
+# once for the whole run: their first line on stdout is JSON naming them ({"socketio":"ws://…",
+# "jsonrpc":"ws://…/rpc","graphql":…,"graphqlLegacy":…,"mqtt":…}).
 node e2e/servers/protocols.mjs >"$protocols_log" &
 protocols_pid=$!
 trap 'kill $server_pid $protocols_pid 2>/dev/null || true; rm -f "$log" "$protocols_log"' EXIT
@@ -65,7 +65,7 @@ for _ in $(seq 200); do
   grep -q '^{' "$protocols_log" && break
   sleep 0.1
 done
-WSPROBE_PROTOCOL_SERVERS=$(grep -m1 '^{"socketio":"ws://.*"jsonrpc":"ws://.*"graphqlLegacy":"ws://.*}$' "$protocols_log" || true)
+WSPROBE_PROTOCOL_SERVERS=$(grep -m1 '^{"socketio":"ws://.*"jsonrpc":"ws://.*"graphqlLegacy":"ws://.*"mqtt":"ws://.*}$' "$protocols_log" || true)
 [ -n "$WSPROBE_PROTOCOL_SERVERS" ] || { cat "$protocols_log"; echo "protocol servers did not start" >&2; exit 1; }
 export WSPROBE_PROTOCOL_SERVERS
 echo "$WSPROBE_PROTOCOL_SERVERS"

@@ -111,8 +111,44 @@ pub fn has_credential(list: &str) -> bool {
     !credentials(list).is_empty()
 }
 
+/// Subprotocols the page fills in itself when a protocol is chosen (GraphQL's, MQTT's).
+const FILLED_IN: [&str; 3] = ["graphql-transport-ws", "graphql-ws", "mqtt"];
+
+/// The Subprotocols field once a protocol that asks for `wanted` is chosen: `wanted` when the
+/// field is empty or holds only what the page filled in for another protocol; None leaves
+/// what the person typed alone.
+pub fn on_choosing(current: &str, wanted: &str) -> Option<String> {
+    let listed: Vec<&str> = current
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let only_filled_in = listed.iter().all(|s| FILLED_IN.contains(s));
+    (only_filled_in && listed != [wanted]).then(|| wanted.to_string())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn choosing_a_protocol_asks_for_its_subprotocol_unless_others_are_typed() {
+        use super::on_choosing;
+        assert_eq!(
+            on_choosing("", "graphql-transport-ws").as_deref(),
+            Some("graphql-transport-ws")
+        );
+        assert_eq!(
+            on_choosing(" graphql-transport-ws ", "graphql-ws").as_deref(),
+            Some("graphql-ws")
+        );
+        assert_eq!(on_choosing("graphql-ws", "mqtt").as_deref(), Some("mqtt"));
+        assert_eq!(on_choosing("mqtt", "mqtt"), None);
+        assert_eq!(
+            on_choosing("graphql-ws, chat", "graphql-transport-ws"),
+            None
+        );
+        assert_eq!(on_choosing("v12.stomp", "mqtt"), None);
+    }
+
     use super::*;
     use proptest::prelude::*;
 

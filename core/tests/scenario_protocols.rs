@@ -624,3 +624,88 @@ fn a_refused_graphql_connection_init_fails_the_connect_in_the_servers_words() {
         "the server refused connection_init: Not authorized"
     );
 }
+
+/// The binary frames among `actions`.
+fn sent_bytes(actions: &[Action]) -> Vec<Vec<u8>> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Send(Payload::Binary(bytes)) => Some(bytes.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_mqtt_run_connects_with_the_settings_answers_the_broker_and_reads_its_messages() {
+    use wsprobe_core::protocol::mqtt::packet::{self, MqttVersion, Packet, Publish};
+    let mut request = request(Protocol::Mqtt, "/");
+    request.protocol.mqtt.connect.username = "wsprobe".into();
+    request.protocol.mqtt.connect.password = "{{pw}}".into();
+    let subscribe = packet::encode(
+        &Packet::Subscribe(packet::Subscribe {
+            packet_id: 1,
+            properties: Vec::new(),
+            filters: vec![("a/#".into(), 1)],
+        }),
+        MqttVersion::V311,
+    );
+    let steps = vec![
+        connect(),
+        StepKind::Send {
+            format: Format::Hex,
+            text: wsprobe_core::payload::hex(&subscribe),
+        },
+        expect_message(Matcher::Any),
+    ];
+    let mut run = Run::new(
+        &scenario(steps),
+        &request,
+        &[wsprobe_core::variables::Variable {
+            name: "pw".into(),
+            value: "letmein".into(),
+            secret: true,
+        }],
+    )
+    .unwrap();
+    run.start(0.0);
+    let opened = open(&mut run, 1.0);
+    let [connect_bytes] = sent_bytes(&opened).try_into().unwrap();
+    let Ok(Some((Packet::Connect(c), _))) = packet::decode(&connect_bytes, MqttVersion::V311)
+    else {
+        panic!("not CONNECT")
+    };
+    assert_eq!(c.password.as_deref(), Some(&b"letmein"[..]));
+    assert_eq!(state(&run, 0), "running", "the Connect waits for CONNACK");
+    let acked = run.handle(Event::Message(Payload::Binary(vec![0x20, 2, 0, 0])), 2.0);
+    assert_eq!(state(&run, 0), "passed");
+    assert_eq!(sent_bytes(&acked), [subscribe]);
+    // The SUBACK is the run's; the message at QoS 1 is the step's, and acknowledged.
+    run.handle(Event::Message(Payload::Binary(vec![0x90, 3, 0, 1, 1])), 3.0);
+    assert_eq!(state(&run, 2), "running");
+    let message = packet::encode(
+        &Packet::Publish(Publish {
+            dup: false,
+            qos: 1,
+            retain: false,
+            topic: "a/b".into(),
+            packet_id: Some(9),
+            properties: Vec::new(),
+            payload: b"hi".to_vec(),
+        }),
+        MqttVersion::V311,
+    );
+    let answered = run.handle(Event::Message(Payload::Binary(message)), 4.0);
+    assert_eq!(sent_bytes(&answered), [vec![0x40, 2, 0, 9]]);
+    assert_eq!(state(&run, 2), "passed");
+}
+
+#[test]
+fn a_refused_mqtt_connect_fails_the_connect_with_the_reason() {
+    let (mut run, _) = opened(vec![connect()], &request(Protocol::Mqtt, "/"));
+    run.handle(Event::Message(Payload::Binary(vec![0x20, 2, 0, 5])), 2.0);
+    assert_eq!(
+        failure(&run, 0),
+        "the broker refused CONNECT: not authorized (5)"
+    );
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { withProtocolServers } from '../harness.js';
 import {
   acknowledgement, authPayload, call, connect, connectButton, connectionState, disconnectButton, emit, emitButton,
-  exportLog, subscribe, subscription,
+  exportLog, mqttPassword, mqttSubscribe, mqttUser, subscribe, subscription, subscriptions,
   handshake, latency, logRow, message, messageLog, methodBox, namespaceBox, notificationBox, parameterNames,
   protocolChooser, shareLink, url, waitForState, addSecretVariable,
 } from '../page.js';
@@ -326,6 +326,16 @@ for (const colorScheme of ['light', 'dark']) {
     await subscription(page, 1).filter({ hasText: 'Failed' }).waitFor();
     await subscribe(page, 'subscription { ticks }');
     await subscription(page, 2).filter({ hasText: 'Receiving' }).waitFor();
+    assert.deepEqual(await serious(), []);
+    // MQTT with a topic filter granted.
+    await disconnectButton(page).click();
+    await waitForState(page, 'Closed');
+    await protocolChooser(page).selectOption('MQTT');
+    await mqttUser(page).fill('wsprobe');
+    await mqttPassword(page).fill('letmein');
+    await connect(page, servers.mqtt);
+    await mqttSubscribe(page, 'axe/#', 1);
+    await subscriptions(page).getByText('Granted QoS 1').waitFor();
     assert.deepEqual(await serious(), []);
     assert.deepEqual(page.errors, []);
     await context.close();

@@ -1,7 +1,7 @@
 // The protocol servers (servers/protocols.mjs) behave as described there, checked with the real
 // clients: socket.io-client for Socket.IO 4, a raw WebSocket speaking Engine.IO 3 for Socket.IO 2
 // clients, a raw WebSocket for JSON-RPC 2.0, graphql-ws's own client for graphql-transport-ws
-// and a raw WebSocket for the legacy graphql-ws protocol. So the servers are known good before the page
+// and a raw WebSocket for the legacy graphql-ws protocol, MQTT.js for mosquitto. So the servers are known good before the page
 // is tested against them.
 
 import { after, before, describe, test } from 'node:test';
@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { io } from 'socket.io-client';
 import { createClient } from 'graphql-ws';
+import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { startProtocolServers } from '../harness.js';
 
@@ -417,6 +418,39 @@ describe('GraphQL', () => {
       assert.deepEqual(await refused.nextMessage(), { type: 'connection_error', payload: { message: 'Not authorized' } });
     } finally {
       refused.socket.close();
+    }
+  });
+});
+
+/** An MQTT.js client over WebSocket; resolves once connected, rejects with the broker's refusal. */
+function mqttClient(options) {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect(servers.mqtt, { reconnectPeriod: 0, connectTimeout: 5000, ...options });
+    client.once('connect', () => resolve(client));
+    client.once('error', (e) => { client.end(true); reject(e); });
+  });
+}
+
+describe('MQTT (mosquitto)', () => {
+  test('a wrong password is refused; the right one connects, and QoS 1 and 2 round trips and retained messages work', LIMIT, async () => {
+    await assert.rejects(mqttClient({ username: 'wsprobe', password: 'nope' }), /Not authorized|Bad User Name or Password/);
+    await assert.rejects(mqttClient({}), /Not authorized|Bad User Name or Password/);
+    for (const protocolVersion of [4, 5]) {
+      const client = await mqttClient({ username: 'wsprobe', password: 'letmein', protocolVersion });
+      try {
+        const topic = `check/${protocolVersion}`;
+        await client.publishAsync(`${topic}/kept`, 'kept', { qos: 1, retain: true });
+        const got = [];
+        client.on('message', (t, payload, packet) => got.push([t, payload.toString(), packet.retain]));
+        await client.subscribeAsync(`${topic}/#`, { qos: 2 });
+        await client.publishAsync(`${topic}/a`, 'one', { qos: 1 });
+        await client.publishAsync(`${topic}/b`, 'two', { qos: 2 });
+        for (let i = 0; i < 100 && got.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+        assert.deepEqual(got, [[`${topic}/kept`, 'kept', true], [`${topic}/a`, 'one', false], [`${topic}/b`, 'two', false]]);
+        await client.publishAsync(`${topic}/kept`, '', { qos: 1, retain: true });
+      } finally {
+        await client.endAsync();
+      }
     }
   });
 });

@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
-use wsprobe_core::protocol::graphql::{Dialect, subprotocols_for};
-use wsprobe_core::protocol::settings::GraphqlSettings;
+use wsprobe_core::protocol::graphql::Dialect;
+use wsprobe_core::subprotocols::on_choosing;
 
 use crate::components::graphql_operations::GraphqlOperations;
-use crate::components::protocol_field::ProtocolField;
+use crate::components::protocol_field::SettingField;
 use crate::editor::use_editor;
 use crate::protocols::use_protocols;
 use crate::session::use_session;
@@ -22,7 +22,7 @@ pub fn GraphqlControls() -> impl IntoView {
         editor.protocol.update(|p| p.graphql.dialect = dialect);
         let asked = editor
             .subprotocols
-            .with_untracked(|s| subprotocols_for(s, dialect));
+            .with_untracked(|s| on_choosing(s, dialect.subprotocol()));
         if let Some(asked) = asked {
             editor.subprotocols.set(asked);
         }
@@ -58,20 +58,20 @@ pub fn GraphqlControls() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <GraphqlField
+                <SettingField
                     label="Connection payload"
                     placeholder="{\"token\": \"{{token}}\"}"
-                    value=|s| &mut s.init_payload
+                    value=|p| &mut p.graphql.init_payload
                 />
-                <GraphqlField
+                <SettingField
                     label="Variables"
                     placeholder="{\"count\": 3}"
-                    value=|s| &mut s.variables
+                    value=|p| &mut p.graphql.variables
                 />
-                <GraphqlField
+                <SettingField
                     label="Operation name"
                     placeholder="OnMessage"
-                    value=|s| &mut s.operation_name
+                    value=|p| &mut p.graphql.operation_name
                 />
                 <button
                     type="button"
@@ -88,32 +88,5 @@ pub fn GraphqlControls() -> impl IntoView {
             </p>
             <GraphqlOperations />
         </section>
-    }
-}
-
-/// One of GraphQL's text settings, as a labelled field.
-#[component]
-fn GraphqlField(
-    label: &'static str,
-    placeholder: &'static str,
-    /// Where the setting is kept.
-    value: fn(&mut GraphqlSettings) -> &mut String,
-) -> impl IntoView {
-    let editor = use_editor();
-    let protocols = use_protocols();
-    let read = move || {
-        let mut settings = editor.protocol.with(|p| p.graphql.clone());
-        value(&mut settings).clone()
-    };
-    view! {
-        <ProtocolField
-            label
-            placeholder
-            value=Signal::derive(read)
-            on_input=Callback::new(move |typed| {
-                editor.protocol.update(|p| *value(&mut p.graphql) = typed);
-                protocols.error.set(None);
-            })
-        />
     }
 }

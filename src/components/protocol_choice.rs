@@ -2,28 +2,36 @@
 //! give a protocol away: the page suggests, the person decides.
 
 use leptos::prelude::*;
-use wsprobe_core::protocol::graphql::subprotocols_for;
 use wsprobe_core::protocol::settings::Protocol;
 use wsprobe_core::protocol::suggest::{Suggestion, suggest};
+use wsprobe_core::subprotocols::on_choosing;
 
 use crate::editor::{Editor, use_editor};
 
 /// Chooses `protocol` for the request; Socket.IO's address gets its path and transport,
-/// GraphQL's request its subprotocol (unless others are typed).
+/// GraphQL's and MQTT's request their subprotocol (unless others are typed).
 fn choose(editor: Editor, protocol: Protocol) {
     editor.protocol.update(|p| p.protocol = protocol);
-    match protocol {
-        Protocol::SocketIo => editor.dial_socket_io(),
-        Protocol::Graphql => {
-            let dialect = editor.protocol.with_untracked(|p| p.graphql.dialect);
-            let asked = editor
-                .subprotocols
-                .with_untracked(|s| subprotocols_for(s, dialect));
-            if let Some(asked) = asked {
-                editor.subprotocols.set(asked);
-            }
+    let asked = match protocol {
+        Protocol::SocketIo => {
+            editor.dial_socket_io();
+            None
         }
-        Protocol::WebSocket | Protocol::JsonRpc => {}
+        Protocol::Graphql => Some(
+            editor
+                .protocol
+                .with_untracked(|p| p.graphql.dialect.subprotocol()),
+        ),
+        // MQTT over WebSocket is asked for by its subprotocol (MQTT 3.1.1 §6, MQTT 5 §6).
+        Protocol::Mqtt => Some("mqtt"),
+        Protocol::WebSocket | Protocol::JsonRpc => None,
+    };
+    if let Some(asked) = asked.and_then(|wanted| {
+        editor
+            .subprotocols
+            .with_untracked(|s| on_choosing(s, wanted))
+    }) {
+        editor.subprotocols.set(asked);
     }
     editor.request_error.set(None);
 }
@@ -64,6 +72,7 @@ pub fn ProtocolSuggestion() -> impl IntoView {
             Suggestion::SocketIo => Protocol::SocketIo,
             Suggestion::JsonRpc => Protocol::JsonRpc,
             Suggestion::Graphql => Protocol::Graphql,
+            Suggestion::Mqtt => Protocol::Mqtt,
         };
         (protocol != chosen).then_some(protocol)
     });
@@ -72,6 +81,7 @@ pub fn ProtocolSuggestion() -> impl IntoView {
             let why = match protocol {
                 Protocol::SocketIo => "The URL looks like a Socket.IO server's.",
                 Protocol::Graphql => "The URL or the subprotocols look like GraphQL's.",
+                Protocol::Mqtt => "The URL or the subprotocols look like an MQTT broker's.",
                 _ => "The subprotocols look like JSON-RPC's.",
             };
             view! {

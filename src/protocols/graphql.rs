@@ -164,8 +164,8 @@ impl Protocols {
         self.report_problem(format!("GraphQL close {code}: {meaning}"), next);
     }
 
-    /// The Subscriptions list learns of changes once per animation frame, however fast
-    /// results come.
+    /// The Subscriptions lists learn of changes once per animation frame, however fast
+    /// results and messages come.
     pub(super) fn refresh_operations(&self) {
         let already_due = self
             .refresh_due
@@ -176,12 +176,20 @@ impl Protocols {
         let this = *self;
         request_animation_frame(move || {
             this.refresh_due.try_set_value(false);
-            let operations = this.machine.try_with_value(|machine| match machine {
-                Machine::Graphql(client) => client.operations().to_vec(),
-                _ => Vec::new(),
+            // After a close the lists keep what the close left (set then); nothing to read.
+            let lists = this.machine.try_with_value(|machine| match machine {
+                Machine::Graphql(client) => (Some(client.operations().to_vec()), None),
+                Machine::Mqtt(client) => (None, Some(client.subscriptions().to_vec())),
+                _ => (None, None),
             });
+            let Some((operations, subscriptions)) = lists else {
+                return;
+            };
             if let Some(operations) = operations {
                 this.operations.try_set(operations);
+            }
+            if let Some(subscriptions) = subscriptions {
+                this.mqtt_subscriptions.try_set(subscriptions);
             }
         });
     }

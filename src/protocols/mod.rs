@@ -1,11 +1,12 @@
 //! What the page does for the chosen protocol, loaded with the protocol panel: the speaker the
-//! session hands frames to, Socket.IO's emits, JSON-RPC's calls, GraphQL's operations, and the
-//! latency and rate figures of the Latency panel.
+//! session hands frames to, Socket.IO's emits, JSON-RPC's calls, GraphQL's operations, MQTT's
+//! subscriptions and messages, and the latency and rate figures of the Latency panel.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use wsprobe_core::protocol::graphql::Operation;
+use wsprobe_core::protocol::mqtt::client::Subscription;
 use wsprobe_core::protocol::settings::ProtocolSettings;
 
 use crate::context::injected;
@@ -15,6 +16,7 @@ use crate::session::Session;
 mod graphql;
 mod json_rpc;
 mod meter;
+mod mqtt;
 mod socket_io;
 mod speaker;
 
@@ -33,7 +35,9 @@ pub struct Protocols {
     pub error: RwSignal<Option<String>>,
     /// GraphQL's operations on this connection, for the Subscriptions list.
     pub operations: RwSignal<Vec<Operation>>,
-    /// Whether the list is to be refreshed at the next animation frame.
+    /// MQTT's topic filters on this connection, for its Subscriptions list.
+    pub mqtt_subscriptions: RwSignal<Vec<Subscription>>,
+    /// Whether the lists are to be refreshed at the next animation frame.
     refresh_due: StoredValue<bool>,
     /// The next Socket.IO heartbeat check, while one is due.
     tick: StoredValue<Option<TimeoutHandle>>,
@@ -54,6 +58,7 @@ impl Protocols {
             meter: Meter::start(),
             error: RwSignal::new(None),
             operations: RwSignal::new(Vec::new()),
+            mqtt_subscriptions: RwSignal::new(Vec::new()),
             refresh_due: StoredValue::new(false),
             tick: StoredValue::new(None),
         };

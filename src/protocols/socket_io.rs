@@ -11,6 +11,13 @@ use super::speaker::{Machine, entry_note};
 use crate::glue::clock;
 use crate::session::{ProtocolProblem, ProtocolReport};
 
+/// What a heartbeat look asked of the page, by protocol.
+enum Ticked {
+    SocketIo(Vec<Output>),
+    Mqtt(Vec<wsprobe_core::protocol::mqtt::client::Output>),
+    Nothing,
+}
+
 /// The longest sleep between two looks at the heartbeat, whatever the server asked for.
 const MAX_TICK_MS: f64 = 60_000.0;
 
@@ -146,12 +153,13 @@ impl Protocols {
             .update(|r| r.problem = Some(ProtocolProblem { headline, next }));
     }
 
-    /// Wakes when the client next has something to time (a ping due with Socket.IO 2, a
-    /// server gone quiet), asks it, and sleeps until the time after that.
+    /// Wakes when the client next has something to time (a ping due with Socket.IO 2 or
+    /// MQTT's keep alive, a server gone quiet), asks it, and sleeps until the time after that.
     pub(super) fn schedule_tick(&self) {
         self.stop_tick();
         let due = self.machine.with_value(|m| match m {
             Machine::SocketIo(client) => client.next_tick_ms(),
+            Machine::Mqtt(client) => client.next_tick_ms(),
             _ => None,
         });
         let Some(due) = due else {
@@ -162,11 +170,17 @@ impl Protocols {
         let timer = set_timeout_with_handle(
             move || {
                 this.tick.set_value(None);
-                let outputs = this.machine.try_update_value(|m| match m {
-                    Machine::SocketIo(client) => client.on_tick(clock::epoch_ms()),
-                    _ => Vec::new(),
+                let now = clock::epoch_ms();
+                let ticked = this.machine.try_update_value(|m| match m {
+                    Machine::SocketIo(client) => Ticked::SocketIo(client.on_tick(now)),
+                    Machine::Mqtt(client) => Ticked::Mqtt(client.on_tick(now)),
+                    _ => Ticked::Nothing,
                 });
-                this.socket_io_outputs(outputs.unwrap_or_default());
+                match ticked {
+                    Some(Ticked::SocketIo(outputs)) => this.socket_io_outputs(outputs),
+                    Some(Ticked::Mqtt(outputs)) => this.mqtt_outputs(outputs),
+                    Some(Ticked::Nothing) | None => {}
+                }
                 this.schedule_tick();
             },
             std::time::Duration::from_secs_f64(wait / 1000.0),

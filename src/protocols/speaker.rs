@@ -7,6 +7,7 @@ use wsprobe_core::log::{Direction, EntryNote, Payload};
 use wsprobe_core::protocol::correlate::Correlator;
 use wsprobe_core::protocol::graphql::GraphqlClient;
 use wsprobe_core::protocol::json_rpc::JsonRpcClient;
+use wsprobe_core::protocol::mqtt::client::MqttClient;
 use wsprobe_core::protocol::note::{Note, NoteKind, format_ms};
 use wsprobe_core::protocol::settings::Protocol;
 use wsprobe_core::protocol::socket_io_client::{SocketIoClient, sent_note};
@@ -21,6 +22,7 @@ pub(super) enum Machine {
     SocketIo(Box<SocketIoClient>),
     JsonRpc(JsonRpcClient),
     Graphql(Box<GraphqlClient>),
+    Mqtt(Box<MqttClient>),
 }
 
 /// The correlator for raw replies, when a pointer is set (an empty one would pair whole
@@ -65,6 +67,7 @@ impl Speaker for Protocols {
             },
             Protocol::JsonRpc => Machine::JsonRpc(JsonRpcClient::default()),
             Protocol::Graphql => self.graphql_opened(subprotocol),
+            Protocol::Mqtt => self.mqtt_opened(),
         };
         self.machine.set_value(machine);
         self.schedule_tick();
@@ -92,6 +95,10 @@ impl Speaker for Protocols {
             },
             Machine::Graphql(client) => match &payload {
                 Payload::Text(text) => Read::Graphql(client.on_text(text, at_ms)),
+                _ => Read::Plain,
+            },
+            Machine::Mqtt(client) => match &payload {
+                Payload::Binary(bytes) => Read::Mqtt(client.on_bytes(bytes, at_ms)),
                 _ => Read::Plain,
             },
         });
@@ -131,6 +138,11 @@ impl Speaker for Protocols {
                     .log_received(at_ms, payload, Some(entry_note(reading.note)));
                 self.graphql_outputs(reading.outputs);
             }
+            Read::Mqtt(reading) => {
+                self.session
+                    .log_received(at_ms, payload, Some(entry_note(reading.note)));
+                self.mqtt_outputs(reading.outputs);
+            }
         }
     }
 
@@ -163,6 +175,11 @@ impl Speaker for Protocols {
                 (Machine::Graphql(client), Payload::Text(text)) if wants_note => {
                     client.sent_elsewhere(text, at_ms).map(entry_note)
                 }
+                // Every frame restarts the keep alive; one typed by hand is learnt too.
+                (Machine::Mqtt(client), Payload::Binary(bytes)) => client
+                    .sent(bytes, at_ms, wants_note || by_scenario)
+                    .filter(|_| wants_note)
+                    .map(entry_note),
                 (Machine::JsonRpc(client), Payload::Text(text)) if by_scenario || wants_note => {
                     client
                         .sent_raw(text, at_ms)
@@ -200,6 +217,13 @@ impl Speaker for Protocols {
             self.operations.set(operations);
             self.graphql_closed(dialect, code);
         }
+        let mqtt = self.machine.try_with_value(|m| match m {
+            Machine::Mqtt(client) => Some(client.subscriptions().to_vec()),
+            _ => None,
+        });
+        if let Some(subscriptions) = mqtt.flatten() {
+            self.mqtt_subscriptions.set(subscriptions);
+        }
         let settings = self.settings();
         self.machine
             .set_value(Machine::Raw(pairing(&settings.pairing)));
@@ -213,4 +237,5 @@ enum Read {
     SocketIo(wsprobe_core::protocol::socket_io_client::Reading),
     JsonRpc(wsprobe_core::protocol::json_rpc::RpcReading),
     Graphql(wsprobe_core::protocol::graphql::Reading),
+    Mqtt(wsprobe_core::protocol::mqtt::client::Reading),
 }

@@ -58,18 +58,6 @@ impl Dialect {
     }
 }
 
-/// The Subprotocols field once `dialect` is chosen: its subprotocol when the field is empty
-/// or names only the other GraphQL one; None leaves what the person typed alone.
-pub fn subprotocols_for(current: &str, dialect: Dialect) -> Option<String> {
-    let listed: Vec<&str> = current
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    let only_graphql = listed.iter().all(|s| Dialect::negotiated(s).is_some());
-    (only_graphql && listed != [dialect.subprotocol()]).then(|| dialect.subprotocol().to_string())
-}
-
 /// What a close code of the `graphql-transport-ws` protocol means; None for others.
 pub fn close_meaning(code: u16) -> Option<&'static str> {
     Some(match code {

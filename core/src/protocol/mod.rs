@@ -8,6 +8,7 @@ pub mod graphql;
 mod heartbeat;
 pub mod json_rpc;
 pub mod latency;
+pub mod mqtt;
 pub mod note;
 mod pending;
 pub mod settings;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::engine_io::{self, EngineVersion};
 use crate::protocol::graphql::Dialect;
+use crate::protocol::mqtt::client::ConnectSettings;
 use crate::protocol::socket_io::SocketIoVersion;
 use crate::protocol::socket_io_client::SocketIoClient;
 
@@ -21,14 +22,16 @@ pub enum Protocol {
     JsonRpc,
     #[serde(rename = "graphql")]
     Graphql,
+    Mqtt,
 }
 
 impl Protocol {
-    pub const ALL: [Protocol; 4] = [
+    pub const ALL: [Protocol; 5] = [
         Protocol::WebSocket,
         Protocol::SocketIo,
         Protocol::JsonRpc,
         Protocol::Graphql,
+        Protocol::Mqtt,
     ];
 
     /// The name the chooser shows, and the value it keeps.
@@ -38,6 +41,7 @@ impl Protocol {
             Self::SocketIo => "Socket.IO",
             Self::JsonRpc => "JSON-RPC",
             Self::Graphql => "GraphQL",
+            Self::Mqtt => "MQTT",
         }
     }
 
@@ -197,12 +201,28 @@ pub struct GraphqlSettings {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
+pub struct MqttSettings {
+    /// What CONNECT is made of.
+    #[serde(flatten)]
+    pub connect: ConnectSettings,
+    /// What Subscribe subscribes to (a filter) and Publish publishes to.
+    pub topic: String,
+    pub qos: u8,
+    pub retain: bool,
+    /// MQTT 5 user properties for Publish: `name=value`, comma-separated.
+    pub user_properties: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProtocolSettings {
     pub protocol: Protocol,
     pub socket_io: SocketIoSettings,
     pub json_rpc: JsonRpcSettings,
     #[serde(skip_serializing_if = "is_default")]
     pub graphql: GraphqlSettings,
+    #[serde(skip_serializing_if = "is_default")]
+    pub mqtt: MqttSettings,
     /// For raw WebSocket: a JSON Pointer (such as `/id`) whose value a reply repeats from its
     /// request, to pair them and time the round trip. Empty: no pairing.
     pub pairing: String,
@@ -218,13 +238,17 @@ impl ProtocolSettings {
     pub fn dial_url(&self, url: &str) -> String {
         match self.protocol {
             Protocol::SocketIo => engine_io::dial_url(url, self.socket_io.release.engine()),
-            Protocol::WebSocket | Protocol::JsonRpc | Protocol::Graphql => url.to_string(),
+            Protocol::WebSocket | Protocol::JsonRpc | Protocol::Graphql | Protocol::Mqtt => {
+                url.to_string()
+            }
         }
     }
 
     /// Whether sharing would leave something out unless secrets are asked for.
     pub fn has_secrets(&self) -> bool {
-        !self.socket_io.auth.trim().is_empty() || !self.graphql.init_payload.trim().is_empty()
+        !self.socket_io.auth.trim().is_empty()
+            || !self.graphql.init_payload.trim().is_empty()
+            || !self.mqtt.connect.password.is_empty()
     }
 
     /// The settings as they may travel without secrets: the auth payload emptied.
@@ -232,6 +256,7 @@ impl ProtocolSettings {
         let mut bare = self.clone();
         bare.socket_io.auth.clear();
         bare.graphql.init_payload.clear();
+        bare.mqtt.connect.password.clear();
         bare
     }
 }
@@ -249,7 +274,7 @@ mod tests {
         for p in Protocol::ALL {
             assert_eq!(Protocol::from_label(p.label()), Some(p));
         }
-        assert_eq!(Protocol::from_label("MQTT"), None);
+        assert_eq!(Protocol::from_label("AMQP"), None);
         for r in SocketIoRelease::ALL {
             assert_eq!(SocketIoRelease::from_label(r.label()), Some(r));
         }
@@ -325,6 +350,36 @@ mod tests {
         assert_eq!(back, Some(p));
         let plain = serde_json::to_string(&ProtocolSettings::default()).unwrap_or_default();
         assert!(!plain.contains("graphql"), "{plain}");
+    }
+
+    #[test]
+    fn the_mqtt_password_is_a_secret_and_settings_travel() {
+        use crate::protocol::mqtt::packet::MqttVersion;
+        let p = ProtocolSettings {
+            protocol: Protocol::Mqtt,
+            mqtt: MqttSettings {
+                connect: ConnectSettings {
+                    version: MqttVersion::V5,
+                    username: "alice".into(),
+                    password: "pw".into(),
+                    ..ConnectSettings::default()
+                },
+                topic: "a/#".into(),
+                ..MqttSettings::default()
+            },
+            ..ProtocolSettings::default()
+        };
+        assert!(p.has_secrets());
+        let bare = p.without_secrets();
+        assert_eq!(bare.mqtt.connect.password, "");
+        assert_eq!(bare.mqtt.connect.username, "alice");
+        let json = serde_json::to_string(&p).unwrap_or_default();
+        assert!(json.contains(r#""protocol":"mqtt""#), "{json}");
+        assert!(json.contains(r#""version":"5""#), "{json}");
+        let back: Option<ProtocolSettings> = serde_json::from_str(&json).ok();
+        assert_eq!(back, Some(p));
+        assert!(MqttSettings::default().connect.clean_start);
+        assert!(!json.contains("connect"), "flattened: {json}");
     }
 
     #[test]

@@ -8,11 +8,12 @@ pub enum Suggestion {
     SocketIo,
     JsonRpc,
     Graphql,
+    Mqtt,
 }
 
 /// Socket.IO for a `/socket.io/` path or an `EIO` parameter; JSON-RPC for a requested
 /// subprotocol naming it (`jsonrpc`, `json-rpc`, any case); GraphQL for its subprotocols or a
-/// path ending in `/graphql`.
+/// path ending in `/graphql`; MQTT for its subprotocol or a path ending in `/mqtt`.
 pub fn suggest(url: &str, subprotocols: &str) -> Option<Suggestion> {
     let before_fragment = url.split('#').next().unwrap_or(url);
     let (path, query_text) = query::split_url(before_fragment);
@@ -26,6 +27,12 @@ pub fn suggest(url: &str, subprotocols: &str) -> Option<Suggestion> {
     let protocols = subprotocols.to_ascii_lowercase();
     if protocols.contains("graphql") || path.trim_end_matches('/').ends_with("/graphql") {
         return Some(Suggestion::Graphql);
+    }
+    let mqtt_protocol = protocols
+        .split(',')
+        .any(|p| matches!(p.trim(), "mqtt" | "mqttv3.1"));
+    if mqtt_protocol || path.trim_end_matches('/').ends_with("/mqtt") {
+        return Some(Suggestion::Mqtt);
     }
     (protocols.contains("jsonrpc") || protocols.contains("json-rpc")).then_some(Suggestion::JsonRpc)
 }
@@ -89,6 +96,16 @@ mod tests {
             Some(Suggestion::Graphql)
         );
         assert_eq!(suggest("wss://h/graphql-docs/x", ""), None);
+    }
+
+    #[test]
+    fn mqtt_by_subprotocol_or_path() {
+        assert_eq!(suggest("ws://h/", "mqtt"), Some(Suggestion::Mqtt));
+        assert_eq!(
+            suggest("wss://broker:8884/mqtt", ""),
+            Some(Suggestion::Mqtt)
+        );
+        assert_eq!(suggest("ws://h/", "mqttish"), None);
     }
 
     proptest! {

@@ -367,6 +367,9 @@ pub(crate) fn request_texts(request: &Request) -> impl Iterator<Item = &str> {
         request.cookies.as_str(),
         request.protocol.socket_io.auth.as_str(),
         request.protocol.graphql.init_payload.as_str(),
+        request.protocol.mqtt.connect.client_id.as_str(),
+        request.protocol.mqtt.connect.username.as_str(),
+        request.protocol.mqtt.connect.password.as_str(),
     ]
     .into_iter()
     .chain(

@@ -9,7 +9,9 @@ use super::engine::wire::ack_key;
 use super::events::Payload;
 use super::model::{DEFAULT_TIMEOUT_MS, Matcher, Mode, Scenario, StepKind};
 use super::record::{Recorded, Translated, expectation, literal, record, record_with};
+use crate::compose::Format;
 use crate::protocol::engine_io::{self, Data};
+use crate::protocol::mqtt::packet::{self as mqtt_packet, Packet};
 use crate::protocol::settings::{Protocol, ProtocolSettings};
 use crate::protocol::socket_io::{self, PacketType};
 
@@ -23,6 +25,7 @@ pub fn record_spoken(exchange: &[Recorded], settings: &ProtocolSettings) -> Scen
     match settings.protocol {
         Protocol::WebSocket => record(exchange),
         Protocol::Graphql => record_with(exchange, graphql),
+        Protocol::Mqtt => record_with(exchange, |item| mqtt(item, settings)),
         Protocol::SocketIo => record_with(exchange, |item| reader.socket_io(item)),
         Protocol::JsonRpc => record_with(exchange, |item| reader.json_rpc(item)),
     }
@@ -41,6 +44,36 @@ fn graphql(item: &Recorded) -> Translated {
         .and_then(|v| v.get("type").and_then(Value::as_str).map(str::to_string));
     match kind.as_deref() {
         Some("connection_init" | "connection_ack" | "ping" | "pong" | "ka") => Translated::Left,
+        _ => Translated::AsItIs,
+    }
+}
+
+/// MQTT's PUBLISHes, SUBSCRIBEs and the broker's messages are the steps; CONNECT (which
+/// carries the password), the acknowledgements both ways and the pings are the run's own.
+fn mqtt(item: &Recorded, settings: &ProtocolSettings) -> Translated {
+    let bytes = match item {
+        Recorded::Sent {
+            format: Format::Hex,
+            text,
+        } => match crate::compose::parse_hex(text) {
+            Ok(bytes) => bytes,
+            Err(_) => return Translated::AsItIs,
+        },
+        Recorded::Received(Payload::Binary(bytes)) => bytes.clone(),
+        _ => return Translated::AsItIs,
+    };
+    let first = mqtt_packet::decode(&bytes, settings.mqtt.connect.version);
+    match first {
+        Ok(Some((
+            Packet::Connect(_)
+            | Packet::ConnAck { .. }
+            | Packet::Ack(_)
+            | Packet::SubAck(_)
+            | Packet::UnsubAck(_)
+            | Packet::PingReq
+            | Packet::PingResp,
+            _,
+        ))) => Translated::Left,
         _ => Translated::AsItIs,
     }
 }

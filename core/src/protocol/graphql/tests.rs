@@ -321,23 +321,6 @@ fn close_codes_of_the_protocol_are_explained() {
 }
 
 #[test]
-fn choosing_a_dialect_asks_for_its_subprotocol_unless_others_are_typed() {
-    assert_eq!(
-        subprotocols_for("", Dialect::TransportWs).as_deref(),
-        Some("graphql-transport-ws")
-    );
-    assert_eq!(
-        subprotocols_for(" graphql-transport-ws ", Dialect::Legacy).as_deref(),
-        Some("graphql-ws")
-    );
-    assert_eq!(subprotocols_for("graphql-ws", Dialect::Legacy), None);
-    assert_eq!(
-        subprotocols_for("graphql-ws, chat", Dialect::TransportWs),
-        None
-    );
-}
-
-#[test]
 fn the_list_stays_bounded() {
     let mut client = acknowledged(Dialect::TransportWs);
     for _ in 0..MAX_OPERATIONS + 50 {

@@ -238,6 +238,12 @@ impl Run {
             self.complete(at_ms, outcome, &mut out);
             self.advance(at_ms, &mut out);
         }
+        // The protocol learns what the steps wrote (MQTT: packet ids to pair, the keep alive).
+        for action in &out {
+            if let Action::Send(payload) = action {
+                self.wire.wrote(payload, at_ms);
+            }
+        }
         self.arm_tick(at_ms, &mut out);
         out
     }

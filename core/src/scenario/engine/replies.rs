@@ -12,7 +12,8 @@ use crate::scenario::matchers::Message;
 use crate::scenario::plan::Plan;
 
 impl Run {
-    /// The wire for the next connection, the auth and connection payloads' variables filled in.
+    /// The wire for the next connection, variables filled in where the protocol's handshake
+    /// takes them (auth and connection payloads, MQTT's client id and credentials).
     pub(super) fn new_wire(&mut self, at: f64) -> Result<Wire, String> {
         let mut settings = self.request.protocol.clone();
         settings.socket_io.auth = self
@@ -21,6 +22,16 @@ impl Run {
         settings.graphql.init_payload = self
             .substitute(&settings.graphql.init_payload, at)
             .map_err(|why| format!("in the connection payload: {why}"))?;
+        let mqtt = &mut settings.mqtt.connect;
+        for (field, name) in [
+            (&mut mqtt.client_id, "Client ID"),
+            (&mut mqtt.username, "user name"),
+            (&mut mqtt.password, "password"),
+        ] {
+            *field = self
+                .substitute(field, at)
+                .map_err(|why| format!("in the MQTT {name}: {why}"))?;
+        }
         Wire::new(&settings)
     }
 

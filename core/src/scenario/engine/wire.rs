@@ -10,6 +10,9 @@ use crate::protocol::graphql::{
     Dialect, GraphqlClient, Output as GraphqlOutput, Reading as GraphqlReading,
 };
 use crate::protocol::json_rpc::{JsonRpcClient, Outcome as RpcOutcome};
+use crate::protocol::mqtt::client::{
+    ConnectSettings, MqttClient, Output as MqttOutput, Reading as MqttReading,
+};
 use crate::protocol::note::{NoteKind, json_brief};
 use crate::protocol::settings::{Protocol, ProtocolSettings};
 use crate::protocol::socket_io_client::{Output, Reading, SocketIoClient};
@@ -84,6 +87,11 @@ pub(crate) enum Wire {
         /// connection_init's payload, variables filled in.
         init_payload: String,
     },
+    Mqtt {
+        client: Box<MqttClient>,
+        /// CONNECT's fields, variables filled in.
+        connect: ConnectSettings,
+    },
 }
 
 impl Wire {
@@ -96,6 +104,10 @@ impl Wire {
                 chosen: settings.graphql.dialect,
                 init_payload: settings.graphql.init_payload.clone(),
             },
+            Protocol::Mqtt => Self::Mqtt {
+                client: Box::new(MqttClient::new(settings.mqtt.connect.version)),
+                connect: settings.mqtt.connect.clone(),
+            },
             Protocol::JsonRpc => Self::JsonRpc(JsonRpcClient::new()),
             Protocol::SocketIo => Self::SocketIo {
                 client: Box::new(settings.socket_io.client()?),
@@ -107,17 +119,25 @@ impl Wire {
     /// The connection opened with `subprotocol`: what the client says first (GraphQL's
     /// connection_init), or why it cannot.
     pub fn opened(&mut self, subprotocol: &str, now_ms: f64) -> Result<Vec<Frame>, String> {
-        let Self::Graphql {
-            client,
-            chosen,
-            init_payload,
-        } = self
-        else {
-            return Ok(Vec::new());
-        };
-        **client = GraphqlClient::new(Dialect::negotiated(subprotocol).unwrap_or(*chosen));
-        let init = client.init(init_payload, now_ms)?;
-        Ok(vec![Frame::Text(init.text)])
+        match self {
+            Self::Graphql {
+                client,
+                chosen,
+                init_payload,
+            } => {
+                **client = GraphqlClient::new(Dialect::negotiated(subprotocol).unwrap_or(*chosen));
+                let init = client.init(init_payload, now_ms)?;
+                Ok(vec![Frame::Text(init.text)])
+            }
+            Self::Mqtt { client, connect } => {
+                **client = MqttClient::new(connect.version);
+                let written = client
+                    .connect(connect, now_ms)
+                    .map_err(|why| format!("CONNECT was not sent: {why}"))?;
+                Ok(vec![Frame::Binary(written.bytes)])
+            }
+            Self::Raw | Self::SocketIo { .. } | Self::JsonRpc(_) => Ok(Vec::new()),
+        }
     }
 
     /// Whether the protocol's own handshake is done (Socket.IO: the session open and every
@@ -126,6 +146,7 @@ impl Wire {
         match self {
             Self::SocketIo { client, .. } => client.handshake_done(),
             Self::Graphql { client, .. } => client.acknowledged(),
+            Self::Mqtt { client, .. } => client.connected(),
             Self::Raw | Self::JsonRpc(_) => true,
         }
     }
@@ -176,6 +197,13 @@ impl Wire {
                     ..Heard::default()
                 },
             },
+            Self::Mqtt { client, .. } => match &payload {
+                Payload::Binary(bytes) => mqtt_heard(client.on_bytes(bytes, now_ms), payload),
+                Payload::Text(_) => Heard {
+                    unread: Some(Unread::plain(payload)),
+                    ..Heard::default()
+                },
+            },
         }
     }
 
@@ -190,6 +218,14 @@ impl Wire {
                     _ => None,
                 })
                 .collect(),
+            Self::Mqtt { client, .. } => client
+                .on_tick(now_ms)
+                .into_iter()
+                .filter_map(|output| match output {
+                    MqttOutput::Send(bytes, _) => Some(Frame::Binary(bytes)),
+                    _ => None,
+                })
+                .collect(),
             Self::Raw | Self::JsonRpc(_) | Self::Graphql { .. } => Vec::new(),
         }
     }
@@ -197,7 +233,16 @@ impl Wire {
     pub fn next_tick_ms(&self) -> Option<f64> {
         match self {
             Self::SocketIo { client, .. } => client.next_tick_ms(),
+            Self::Mqtt { client, .. } => client.next_tick_ms(),
             Self::Raw | Self::JsonRpc(_) | Self::Graphql { .. } => None,
+        }
+    }
+
+    /// A frame the run wrote: MQTT learns the packets its answers will pair with, and counts
+    /// its keep alive from the last one.
+    pub fn wrote(&mut self, payload: &Payload, now_ms: f64) {
+        if let (Self::Mqtt { client, .. }, Payload::Binary(bytes)) = (self, payload) {
+            client.sent(bytes, now_ms, true);
         }
     }
 
@@ -323,6 +368,33 @@ fn graphql_heard(reading: GraphqlReading, payload: Payload) -> Heard {
     let housekeeping = matches!(
         reading.note.kind,
         NoteKind::Heartbeat | NoteKind::Connect | NoteKind::ConnectError
+    );
+    if !housekeeping {
+        heard.unread = Some(Unread::plain(payload));
+    }
+    heard
+}
+
+/// MQTT's handshake, acknowledgements and pings are the run's; PUBLISH and the rest are the
+/// steps' to read, as messages.
+fn mqtt_heard(reading: MqttReading, payload: Payload) -> Heard {
+    let mut heard = Heard::default();
+    for output in reading.outputs {
+        match output {
+            MqttOutput::Send(bytes, _) => heard.answers.push(Frame::Binary(bytes)),
+            MqttOutput::Refused { code, name, .. } => {
+                heard.refused = Some(format!("the broker refused CONNECT: {name} ({code})"));
+            }
+            MqttOutput::Connected { .. } | MqttOutput::RoundTrip(_) | MqttOutput::Trouble(_) => {}
+        }
+    }
+    let housekeeping = matches!(
+        reading.note.kind,
+        NoteKind::Heartbeat
+            | NoteKind::Connect
+            | NoteKind::ConnectError
+            | NoteKind::Ack
+            | NoteKind::Attachment
     );
     if !housekeeping {
         heard.unread = Some(Unread::plain(payload));

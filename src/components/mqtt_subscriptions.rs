@@ -1,0 +1,79 @@
+//! MQTT's topic filters on this connection: each with what the broker granted, how many
+//! messages matched it, and Unsubscribe.
+
+use leptos::prelude::*;
+use wsprobe_core::connection::ConnectionState;
+use wsprobe_core::payload::plural;
+use wsprobe_core::protocol::mqtt::client::{Subscription, SubscriptionState};
+
+use crate::protocols::use_protocols;
+use crate::session::use_session;
+
+#[component]
+pub fn MqttSubscriptions() -> impl IntoView {
+    let protocols = use_protocols();
+    view! {
+        <Show when=move || protocols.mqtt_subscriptions.with(|s| !s.is_empty())>
+            <ul class="operations" aria-label="Subscriptions">
+                <For
+                    each=move || {
+                        protocols
+                            .mqtt_subscriptions
+                            .with(|s| s.iter().map(|s| s.key).collect::<Vec<_>>())
+                    }
+                    key=|key| *key
+                    children=move |key| view! { <SubscriptionRow key /> }
+                />
+            </ul>
+        </Show>
+    }
+}
+
+/// One filter's row, read from the list by its key as it changes.
+#[component]
+fn SubscriptionRow(key: u64) -> impl IntoView {
+    let protocols = use_protocols();
+    let session = use_session();
+    let subscription = Memo::new(move |_| {
+        protocols
+            .mqtt_subscriptions
+            .with(|s| s.iter().find(|s| s.key == key).cloned())
+    });
+    let read = move |f: fn(&Subscription) -> String| {
+        move || subscription.with(|s| s.as_ref().map(f).unwrap_or_default())
+    };
+    let refused = move || {
+        subscription.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| matches!(s.state, SubscriptionState::Refused(_)))
+        })
+    };
+    let granted = move || {
+        subscription.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| matches!(s.state, SubscriptionState::Granted(_)))
+        })
+    };
+    let open = move || session.state() == ConnectionState::Open;
+    let unsubscribe = move |_| {
+        if let Some(filter) = subscription.with_untracked(|s| s.as_ref().map(|s| s.filter.clone()))
+        {
+            protocols.mqtt_unsubscribe(&filter);
+        }
+    };
+    view! {
+        <li class="operation" class:failed=refused>
+            <span class="operation-id">{read(|s| format!("QoS {}", s.qos))}</span>
+            <span class="operation-name">{read(|s| s.filter.clone())}</span>
+            <span class="operation-state">{read(|s| s.state.shown())}</span>
+            <span class="operation-results">
+                {read(|s| plural(s.messages as usize, "message"))}
+            </span>
+            <Show when=granted>
+                <button type="button" class="small" disabled=move || !open() on:click=unsubscribe>
+                    "Unsubscribe"
+                </button>
+            </Show>
+        </li>
+    }
+}
