@@ -709,3 +709,22 @@ fn a_refused_mqtt_connect_fails_the_connect_with_the_reason() {
         "the broker refused CONNECT: not authorized (5)"
     );
 }
+
+#[test]
+fn an_mqtt_run_says_disconnect_before_its_close() {
+    let steps = vec![
+        connect(),
+        StepKind::Close {
+            code: 1000,
+            reason: String::new(),
+        },
+    ];
+    let (mut run, _) = opened(steps, &request(Protocol::Mqtt, "/"));
+    let actions = run.handle(Event::Message(Payload::Binary(vec![0x20, 2, 0, 0])), 2.0);
+    assert_eq!(sent_bytes(&actions), [vec![0xE0, 0x00]]);
+    let send = actions.iter().position(|a| matches!(a, Action::Send(_)));
+    let close = actions
+        .iter()
+        .position(|a| matches!(a, Action::Close { code: 1000, .. }));
+    assert!(send < close && send.is_some(), "{actions:?}");
+}

@@ -17,8 +17,8 @@ let servers;
 withProtocolServers((ready) => ({ env, servers } = ready));
 
 /** A page with Protocol MQTT, its panel loaded, signed in as `password` says. */
-async function openMqtt(password = 'letmein', version = '3.1.1') {
-  const page = await env.open();
+async function openMqtt(password = 'letmein', version = '3.1.1', options = {}) {
+  const page = await env.open(options);
   await protocolChooser(page).selectOption('MQTT');
   await publishButton(page).waitFor();
   await mqttVersion(page).selectOption(version);
@@ -125,10 +125,37 @@ test('an MQTT session recorded as a scenario runs again; CONNECT and the passwor
   await disconnectButton(page).click();
   await waitForState(page, 'Closed');
   await recordScenarioButton(page).click();
+  // DISCONNECT is the run's, sent by its Close step.
   assert.deepEqual(await stepKinds(page), ['Connect', 'Send', 'Send', 'Expect message', 'Close', 'Expect close']);
   const written = (await steps(page).allInnerTexts()).join('\n');
   assert.doesNotMatch(written, /6c 65 74 6d 65 69 6e|letmein/i, 'the password is not in a step');
   const result = await runScenario(page);
   assert.match(result, /6 passed, 0 failed/, written);
   assert.deepEqual(page.errors, []);
+});
+
+test('a will is published when the connection drops, not when you disconnect (DISCONNECT goes first)', async () => {
+  const watcher = await openMqtt();
+  await connect(watcher, servers.mqtt);
+  await handshake(watcher).getByText(/accepted in/).waitFor();
+  await mqttSubscribe(watcher, 'e2e/will/#', 0);
+  await logRow(watcher, /Granted QoS 0/).waitFor();
+  const context = await env.browser.newContext();
+  const leaver = await openMqtt('letmein', '3.1.1', { context });
+  await leaver.getByText('Will', { exact: true }).click();
+  await leaver.getByRole('textbox', { name: 'Will topic' }).fill('e2e/will/leaver');
+  await leaver.getByRole('textbox', { name: 'Will message' }).fill('gone');
+  await connect(leaver, servers.mqtt);
+  await handshake(leaver).getByText(/accepted in/).waitFor();
+  await disconnectButton(leaver).click();
+  await waitForState(leaver, 'Closed');
+  await messageLog(leaver).locator('.entry.sent').filter({ hasText: 'DISCONNECT' }).waitFor();
+  await watcher.waitForTimeout(700);
+  assert.equal(await logRow(watcher, /e2e\/will\/leaver/).count(), 0, 'no will after a DISCONNECT');
+  await connect(leaver, servers.mqtt);
+  await handshake(leaver).getByText(/accepted in/).waitFor();
+  // Dropped without DISCONNECT, as a crash or a lost network would.
+  await context.close();
+  await logRow(watcher, /PUBLISH e2e\/will\/leaver · QoS 0 · gone/).waitFor();
+  assert.deepEqual(watcher.errors, []);
 });

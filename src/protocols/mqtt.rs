@@ -104,7 +104,7 @@ impl Protocols {
         self.refresh_operations();
     }
 
-    fn send_mqtt(&self, written: Written) {
+    pub(super) fn send_mqtt(&self, written: Written) {
         let note = Some(entry_note(written.note));
         if let Err(why) = self.session.send_noted(Frame::Binary(written.bytes), note) {
             self.error.set(Some(format!("Not sent: {why}")));

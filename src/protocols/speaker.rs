@@ -13,6 +13,7 @@ use wsprobe_core::protocol::settings::Protocol;
 use wsprobe_core::protocol::socket_io_client::{SocketIoClient, sent_note};
 
 use super::Protocols;
+use crate::glue::clock;
 use crate::session::Speaker;
 
 /// The state machine of the protocol spoken on the open connection.
@@ -198,6 +199,23 @@ impl Speaker for Protocols {
             self.refresh_operations();
         }
         note
+    }
+
+    fn closing(&self) {
+        // A running scenario speaks for the connection.
+        if self.session.is_watched() {
+            return;
+        }
+        let bye = self
+            .machine
+            .try_update_value(|m| match m {
+                Machine::Mqtt(client) => client.disconnect(clock::epoch_ms()),
+                _ => None,
+            })
+            .flatten();
+        if let Some(bye) = bye {
+            self.send_mqtt(bye);
+        }
     }
 
     fn closed(&self, code: u16) {

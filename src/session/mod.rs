@@ -288,6 +288,11 @@ impl Session {
         {
             return self.editor.request_error.set(Some(why));
         }
+        if self.state() == ConnectionState::Open
+            && let Some(speaker) = self.speaker()
+        {
+            speaker.closing();
+        }
         self.close_with(code, &reason);
     }
 

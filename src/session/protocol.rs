@@ -25,6 +25,9 @@ pub trait Speaker {
     /// A frame went out, by anyone's hand, for pairing replies and the rate chart; when
     /// `wants_note` (whoever sent it had none), what it means for its row.
     fn sent(&self, payload: &Payload, at_ms: f64, wants_note: bool) -> Option<EntryNote>;
+    /// The person is closing the connection: the protocol says goodbye first (MQTT's
+    /// DISCONNECT, without which the broker publishes the will).
+    fn closing(&self);
     /// The connection is over, with the close code the browser reported.
     fn closed(&self, code: u16);
 }

@@ -74,12 +74,15 @@ pub(crate) fn record_with(
         status: None,
     }];
     for item in exchange {
-        // The run closes as the person did, then expects the server's answer.
+        // The run closes as the person did, then expects the server's answer. A code no
+        // browser may send (1006: the server dropped the connection instead of answering)
+        // was not the person's: they closed with 1000.
         if let Recorded::ClosedByYou { code, reason } = item {
-            steps.push(StepKind::Close {
-                code: *code,
-                reason: literal(reason),
-            });
+            let (code, reason) = match crate::close_code::check_user_close(*code, reason) {
+                Ok(()) => (*code, literal(reason)),
+                Err(_) => (1000, String::new()),
+            };
+            steps.push(StepKind::Close { code, reason });
         }
         match translate(item) {
             Translated::AsItIs => {}
@@ -259,6 +262,28 @@ mod tests {
                 timeout_ms: DEFAULT_TIMEOUT_MS
             })
         );
+    }
+
+    #[test]
+    fn a_close_the_server_dropped_is_replayed_as_a_normal_close() {
+        let scenario = record(&[Recorded::ClosedByYou {
+            code: 1006,
+            reason: String::new(),
+        }]);
+        assert_eq!(
+            scenario.steps.get(1).map(|s| &s.kind),
+            Some(&StepKind::Close {
+                code: 1000,
+                reason: String::new()
+            })
+        );
+        assert!(matches!(
+            scenario.steps.get(2).map(|s| &s.kind),
+            Some(StepKind::ExpectClose {
+                code: Some(1006),
+                ..
+            })
+        ));
     }
 
     #[test]

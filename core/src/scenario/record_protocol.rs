@@ -49,7 +49,8 @@ fn graphql(item: &Recorded) -> Translated {
 }
 
 /// MQTT's PUBLISHes, SUBSCRIBEs and the broker's messages are the steps; CONNECT (which
-/// carries the password), the acknowledgements both ways and the pings are the run's own.
+/// carries the password), the acknowledgements both ways, the pings and DISCONNECT (sent by a
+/// Close step) are the run's own.
 fn mqtt(item: &Recorded, settings: &ProtocolSettings) -> Translated {
     let bytes = match item {
         Recorded::Sent {
@@ -71,7 +72,8 @@ fn mqtt(item: &Recorded, settings: &ProtocolSettings) -> Translated {
             | Packet::SubAck(_)
             | Packet::UnsubAck(_)
             | Packet::PingReq
-            | Packet::PingResp,
+            | Packet::PingResp
+            | Packet::Disconnect { .. },
             _,
         ))) => Translated::Left,
         _ => Translated::AsItIs,

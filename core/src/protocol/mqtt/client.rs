@@ -147,6 +147,8 @@ pub struct MqttClient {
     ping_sent_ms: Option<f64>,
     /// Said once per silence, not at every tick.
     silence_told: bool,
+    /// A malformed packet arrived: no later byte can be trusted to start a packet.
+    broken: bool,
     next_id: u16,
     waiting: Pending<u16, Waiting>,
     /// QoS 2 messages received: PUBREC sent, PUBREL awaited.
@@ -166,6 +168,7 @@ impl MqttClient {
             last_sent_ms: 0.0,
             ping_sent_ms: None,
             silence_told: false,
+            broken: false,
             next_id: 1,
             waiting: Pending::new(MAX_WAITING),
             releasing: Pending::new(MAX_WAITING),
@@ -211,6 +214,7 @@ impl MqttClient {
         fits("Client ID", &s.client_id)?;
         fits("user name", &s.username)?;
         fits("password", &s.password)?;
+        fits("will message", &s.will_payload)?;
         if s.username.is_empty() && !s.password.is_empty() && self.version == MqttVersion::V311 {
             return Err("MQTT 3.1.1 sends a password only with a user name".into());
         }
@@ -222,7 +226,11 @@ impl MqttClient {
             username: (!s.username.is_empty()).then(|| s.username.clone()),
             password: (!s.password.is_empty()).then(|| s.password.clone().into_bytes()),
             will,
-            properties: Vec::new(),
+            // So that a broker never sends more than the page reads.
+            properties: match self.version {
+                MqttVersion::V5 => vec![Property::Int(0x27, packet::MAX_PACKET as u32)],
+                MqttVersion::V311 => Vec::new(),
+            },
         };
         self.keep_alive_ms = f64::from(s.keep_alive) * 1000.0;
         self.connect_sent_ms = Some(now_ms);
@@ -248,6 +256,19 @@ impl MqttClient {
             summary,
             now_ms,
         ))
+    }
+
+    /// DISCONNECT, when the person closes: the broker then drops the will instead of
+    /// publishing it. None when not connected.
+    pub fn disconnect(&mut self, now_ms: f64) -> Option<Written> {
+        if !std::mem::replace(&mut self.connected, false) {
+            return None;
+        }
+        let packet = Packet::Disconnect {
+            reason: 0,
+            properties: Vec::new(),
+        };
+        Some(self.write(packet, NoteKind::Disconnect, "DISCONNECT".into(), now_ms))
     }
 
     /// SUBSCRIBE to `filter` at `qos`.
@@ -317,6 +338,12 @@ impl MqttClient {
         check_topic(topic)?;
         let qos = qos.min(2);
         let properties = parse_user_properties(user_properties)?;
+        if payload.len() > packet::MAX_PACKET {
+            return Err(format!(
+                "the message is larger than the page sends ({} MiB)",
+                packet::MAX_PACKET / (1024 * 1024)
+            ));
+        }
         if !properties.is_empty() && self.version == MqttVersion::V311 {
             return Err("user properties need MQTT 5: choose version 5".into());
         }
@@ -349,14 +376,32 @@ impl MqttClient {
 
     /// Bytes from the broker: every packet they complete, named in one note.
     pub fn on_bytes(&mut self, bytes: &[u8], now_ms: f64) -> Reading {
+        if self.broken {
+            return Reading::note(Note::problem(
+                "not read: an earlier malformed packet lost the packets' boundaries",
+            ));
+        }
         let mut notes: Vec<Note> = Vec::new();
         let mut outputs = Vec::new();
         for read in self.stream.push(bytes, self.version) {
             let note = match read {
                 Ok(packet) => self.on_packet(packet, now_ms, &mut outputs),
-                Err(e) => Note::problem(format!("Not an MQTT packet: {e}")),
+                Err(e) => {
+                    // MQTT closes the connection here (3.1.1 §4.8, 5.0 §4.13): what follows
+                    // could be the rest of the bad packet, read as forged ones.
+                    self.broken = true;
+                    outputs.push(Output::Trouble(format!(
+                        "The broker sent a malformed packet ({e}); MQTT ends the connection \
+                         here, and the page reads nothing more on it. Disconnect and connect \
+                         again."
+                    )));
+                    Note::problem(format!("Not an MQTT packet: {e}"))
+                }
             };
             notes.push(note);
+            if self.broken {
+                break;
+            }
         }
         let note = match notes.len() {
             0 => Note::new(
@@ -459,7 +504,8 @@ impl MqttClient {
 
     /// When the keep alive next needs the page: a PINGREQ due, or an answer overdue.
     pub fn next_tick_ms(&self) -> Option<f64> {
-        if !self.connected || self.keep_alive_ms <= 0.0 {
+        // Once a silence is told, nothing is due until the broker answers.
+        if !self.connected || self.keep_alive_ms <= 0.0 || self.silence_told {
             return None;
         }
         Some(match self.ping_sent_ms {
@@ -477,9 +523,7 @@ impl MqttClient {
             return Vec::new();
         }
         if self.ping_sent_ms.is_some() {
-            if std::mem::replace(&mut self.silence_told, true) {
-                return Vec::new();
-            }
+            self.silence_told = true;
             return vec![Output::Trouble(format!(
                 "The broker did not answer PINGREQ within the keep alive ({} s): it or the \
                  network is not responding.",
@@ -579,7 +623,12 @@ impl MqttClient {
                 Note::new(NoteKind::Heartbeat, "PINGRESP")
             }
             Packet::Disconnect { reason, properties } => {
-                let why = with_reason_string(reason::reason_name(reason), &properties);
+                self.connected = false;
+                let name = match reason {
+                    0 => "Normal disconnection",
+                    other => reason::reason_name(other),
+                };
+                let why = with_reason_string(name, &properties);
                 outputs.push(Output::Trouble(format!(
                     "The broker disconnected: {why} ({reason:#04x})."
                 )));
@@ -650,13 +699,6 @@ impl MqttClient {
     }
 
     fn on_publish(&mut self, p: Publish, now_ms: f64, outputs: &mut Vec<Output>) -> Note {
-        for s in &mut self.subscriptions {
-            if matches!(s.state, SubscriptionState::Granted(_))
-                && topic_matches(&s.filter, &p.topic)
-            {
-                s.messages += 1;
-            }
-        }
         let mut summary = publish_summary(
             &p.topic,
             p.qos,
@@ -665,6 +707,32 @@ impl MqttClient {
             &p.properties,
             &p.payload,
         );
+        // The page allows no topic aliases (it sends no Topic Alias Maximum).
+        let aliased = p.properties.iter().any(|q| q.id() == packet::TOPIC_ALIAS);
+        if p.topic.is_empty() || aliased {
+            summary
+                .push_str(" \u{b7} a topic alias, which the page never allowed (Protocol Error)");
+            return Note::problem(summary);
+        }
+        if let (2, Some(id)) = (p.qos, p.packet_id)
+            && self.releasing.get(&id).is_some()
+        {
+            // Delivered already; only its PUBREC may have been lost (§4.3.3).
+            outputs.push(self.answer(AckKind::PubRec, id, 0, now_ms));
+            return Note::new(
+                NoteKind::Ack,
+                format!(
+                    "PUBLISH #{id} again, a duplicate not delivered twice \u{b7} PUBREC sent again"
+                ),
+            );
+        }
+        for s in &mut self.subscriptions {
+            if matches!(s.state, SubscriptionState::Granted(_))
+                && topic_matches(&s.filter, &p.topic)
+            {
+                s.messages += 1;
+            }
+        }
         if p.dup {
             summary.push_str(" \u{b7} duplicate");
         }
@@ -675,10 +743,6 @@ impl MqttClient {
                 outputs.push(self.answer(AckKind::PubRec, id, 0, now_ms));
             }
             _ => {}
-        }
-        if p.topic.is_empty() {
-            summary.push_str(" \u{b7} a topic alias the page never allowed");
-            return Note::problem(summary);
         }
         Note::new(NoteKind::Event, summary).with_event(p.topic)
     }
@@ -820,18 +884,28 @@ impl MqttClient {
         };
         let rtt = elapsed(sent_ms, now_ms);
         outputs.push(Output::RoundTrip(rtt));
-        for s in &mut self.subscriptions {
-            if keys.contains(&s.key) {
-                s.state = SubscriptionState::Unsubscribed;
+        // MQTT 5 says per filter whether it was removed; 3.1.1 gives no codes (it was).
+        let code = ack.codes.first().copied().unwrap_or(0);
+        if code < 0x80 {
+            for s in &mut self.subscriptions {
+                if keys.contains(&s.key) {
+                    s.state = SubscriptionState::Unsubscribed;
+                }
             }
         }
-        let why = ack
-            .codes
-            .first()
-            .filter(|c| **c != 0)
-            .map(|c| format!(" \u{b7} {}", reason::reason_name(*c)))
-            .unwrap_or_default();
-        Note::new(NoteKind::Ack, format!("UNSUBACK {id}{why}")).with_rtt(rtt)
+        let why = match code {
+            0 => String::new(),
+            c => format!(
+                " \u{b7} {}",
+                with_reason_string(reason::reason_name(c), &ack.properties)
+            ),
+        };
+        let kind = if code >= 0x80 {
+            NoteKind::Error
+        } else {
+            NoteKind::Ack
+        };
+        Note::new(kind, format!("UNSUBACK {id}{why}")).with_rtt(rtt)
     }
 
     /// The SUBSCRIBE (or UNSUBSCRIBE) awaiting `id`; anything else waiting is left in place.
@@ -886,6 +960,12 @@ pub fn parse_user_properties(text: &str) -> Result<Vec<Property>, String> {
         .map(str::trim)
         .filter(|pair| !pair.is_empty())
         .map(|pair| match pair.split_once('=') {
+            Some((name, value))
+                if name.trim().len() > usize::from(u16::MAX)
+                    || value.trim().len() > usize::from(u16::MAX) =>
+            {
+                Err("a user property is longer than MQTT allows (65,535 bytes)".into())
+            }
             Some((name, value)) if !name.trim().is_empty() => {
                 Ok(Property::User(name.trim().into(), value.trim().into()))
             }

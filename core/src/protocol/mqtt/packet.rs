@@ -538,7 +538,12 @@ fn read_packet(first: u8, body: &[u8], version: MqttVersion) -> Result<Packet, D
                 ));
             }
             let code = r.u8()?;
-            let properties = if v5 { r.properties()? } else { Vec::new() };
+            // A 3.1.1 broker answers a version 5 CONNECT in 3.1.1, without properties.
+            let properties = if v5 && !r.done() {
+                r.properties()?
+            } else {
+                Vec::new()
+            };
             Packet::ConnAck {
                 session_present: ack_flags & 1 == 1,
                 code,

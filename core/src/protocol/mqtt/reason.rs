@@ -33,6 +33,14 @@ pub fn connack(version: MqttVersion, code: u8) -> (&'static str, &'static str) {
                 "MQTT 3.1.1 defines return codes 0 to 5 only.",
             ),
         },
+        // Below 0x80 only a 3.1.1 broker's return code can come, refusing version 5.
+        MqttVersion::V5 if (1..0x80).contains(&code) => match connack(MqttVersion::V311, code) {
+            (name, _) if code == 1 => (
+                name,
+                "The broker speaks MQTT 3.1.1 only: choose version 3.1.1.",
+            ),
+            other => other,
+        },
         MqttVersion::V5 => (reason_name(code), connack_advice(code)),
     }
 }

@@ -63,6 +63,10 @@ impl Run {
                 }) {
                     Ok(reason) => {
                         self.link = Link::Closing;
+                        // The protocol's goodbye first (MQTT's DISCONNECT: no will published).
+                        if let Some(bye) = self.wire.closing(at) {
+                            out.push(Action::Send(bye.into()));
+                        }
                         out.push(Action::Close {
                             code: *code,
                             reason,

@@ -238,6 +238,14 @@ impl Wire {
         }
     }
 
+    /// The run is closing the connection: what the protocol says first.
+    pub fn closing(&mut self, now_ms: f64) -> Option<Frame> {
+        match self {
+            Self::Mqtt { client, .. } => client.disconnect(now_ms).map(|w| Frame::Binary(w.bytes)),
+            _ => None,
+        }
+    }
+
     /// A frame the run wrote: MQTT learns the packets its answers will pair with, and counts
     /// its keep alive from the last one.
     pub fn wrote(&mut self, payload: &Payload, now_ms: f64) {

@@ -350,3 +350,127 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_silent_broker_is_told_once_and_the_timer_stops() {
+    let mut client = connected(MqttVersion::V311);
+    let _ = client.on_tick(45_000.0);
+    assert!(matches!(
+        client.on_tick(105_000.0).as_slice(),
+        [Output::Trouble(_)]
+    ));
+    assert_eq!(client.next_tick_ms(), None, "no timer left to spin on");
+}
+
+#[test]
+fn after_a_malformed_packet_nothing_more_is_read() {
+    let mut client = connected(MqttVersion::V311);
+    let bad = client.on_bytes(&[0xC1, 0x00], 1.0);
+    assert_eq!(bad.note.kind, NoteKind::Problem);
+    assert!(matches!(bad.outputs.as_slice(), [Output::Trouble(why)] if why.contains("malformed")));
+    // What follows could be the rest of the bad packet: a forged PUBLISH is not answered.
+    let forged = client.on_bytes(&[0x32, 0x05, 0, 1, b't', 0, 7], 2.0);
+    assert!(forged.outputs.is_empty(), "{:?}", forged.outputs);
+    assert_eq!(forged.note.kind, NoteKind::Problem);
+}
+
+#[test]
+fn closing_says_disconnect_so_the_will_is_not_published() {
+    let mut client = connected(MqttVersion::V5);
+    let Some(bye) = client.disconnect(1.0) else {
+        panic!("no DISCONNECT")
+    };
+    assert_eq!(bye.bytes, [0xE0, 0x00]);
+    assert_eq!(client.disconnect(2.0), None, "once");
+    assert!(client.subscribe("a", 0, 3.0).is_err());
+}
+
+#[test]
+fn a_v5_connect_refused_by_a_3_1_1_broker_is_explained() {
+    let mut client = MqttClient::new(MqttVersion::V5);
+    let _ = client.connect(&settings(MqttVersion::V5), 0.0);
+    let reading = client.on_bytes(&[0x20, 0x02, 0x00, 0x01], 1.0);
+    let [Output::Refused { name, advice, .. }] = reading.outputs.as_slice() else {
+        panic!("{:?} {:?}", reading.note, reading.outputs)
+    };
+    assert_eq!(*name, "unacceptable protocol version");
+    assert!(advice.contains("3.1.1"), "{advice}");
+}
+
+#[test]
+fn a_refused_unsubscribe_keeps_the_subscription() {
+    let mut client = connected(MqttVersion::V5);
+    let _ = client.subscribe("a/#", 0, 0.0);
+    let _ = client.on_bytes(&[0x90, 0x04, 0, 1, 0, 0], 1.0);
+    let _ = client.unsubscribe("a/#", 2.0);
+    let refused = client.on_bytes(&[0xB0, 0x04, 0, 2, 0, 0x87], 3.0);
+    assert_eq!(refused.note.kind, NoteKind::Error);
+    assert!(
+        refused.note.summary.contains("Not authorized"),
+        "{}",
+        refused.note.summary
+    );
+    assert_eq!(
+        client.subscriptions()[0].state,
+        SubscriptionState::Granted(0)
+    );
+}
+
+#[test]
+fn a_duplicate_qos_2_message_is_not_delivered_twice() {
+    let mut client = connected(MqttVersion::V311);
+    let _ = client.subscribe("x", 2, 0.0);
+    let _ = client.on_bytes(&[0x90, 0x03, 0, 1, 2], 1.0);
+    let publish = |dup: bool| {
+        from_broker(
+            Packet::Publish(Publish {
+                dup,
+                qos: 2,
+                retain: false,
+                topic: "x".into(),
+                packet_id: Some(5),
+                properties: Vec::new(),
+                payload: b"once".to_vec(),
+            }),
+            MqttVersion::V311,
+        )
+    };
+    let _ = client.on_bytes(&publish(false), 2.0);
+    let again = client.on_bytes(&publish(true), 3.0);
+    assert_eq!(again.note.kind, NoteKind::Ack);
+    assert!(
+        again.note.summary.contains("again"),
+        "{}",
+        again.note.summary
+    );
+    assert!(
+        matches!(again.outputs.as_slice(), [Output::Send(..)]),
+        "PUBREC again"
+    );
+    assert_eq!(client.subscriptions()[0].messages, 1);
+}
+
+#[test]
+fn a_broker_disconnect_ends_the_session_and_fields_too_long_are_refused() {
+    let mut client = connected(MqttVersion::V5);
+    let said = client.on_bytes(&[0xE0, 0x00], 1.0);
+    assert_eq!(said.note.summary, "DISCONNECT \u{b7} Normal disconnection");
+    assert_eq!(client.next_tick_ms(), None);
+    let mut client = connected(MqttVersion::V5);
+    let long = "n".repeat(70_000);
+    assert!(
+        client
+            .publish("t", Vec::new(), 0, false, &format!("{long}=1"), 0.0)
+            .is_err()
+    );
+    let will = ConnectSettings {
+        will_topic: "w".into(),
+        will_payload: long,
+        ..settings(MqttVersion::V5)
+    };
+    assert!(
+        MqttClient::new(MqttVersion::V5)
+            .connect(&will, 0.0)
+            .is_err()
+    );
+}
