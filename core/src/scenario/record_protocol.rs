@@ -61,6 +61,15 @@ fn mqtt(item: &Recorded, settings: &ProtocolSettings) -> Translated {
             Err(_) => return Translated::AsItIs,
         },
         Recorded::Received(Payload::Binary(bytes)) => bytes.clone(),
+        // The run's Close sends DISCONNECT first, and the broker then either answers the close
+        // or drops the connection (1006), whichever comes first: any close is the answer.
+        Recorded::ClosedByYou { .. } => {
+            return Translated::Step(StepKind::ExpectClose {
+                code: None,
+                reason: None,
+                timeout_ms: DEFAULT_TIMEOUT_MS,
+            });
+        }
         _ => return Translated::AsItIs,
     };
     let first = mqtt_packet::decode(&bytes, settings.mqtt.connect.version);
@@ -317,6 +326,31 @@ mod tests {
         let file = serde_json::to_string(&recorded).unwrap_or_default();
         assert!(!file.contains("s3cret"), "{file}");
         assert!(!file.contains("connection_init"), "{file}");
+    }
+
+    #[test]
+    fn an_mqtt_close_expects_any_close_after_the_disconnect() {
+        let settings = ProtocolSettings {
+            protocol: Protocol::Mqtt,
+            ..ProtocolSettings::default()
+        };
+        let exchange = [Recorded::ClosedByYou {
+            code: 1006,
+            reason: String::new(),
+        }];
+        let recorded = record_spoken(&exchange, &settings);
+        assert_eq!(
+            recorded.steps.get(2).map(|s| &s.kind),
+            Some(&StepKind::ExpectClose {
+                code: None,
+                reason: None,
+                timeout_ms: DEFAULT_TIMEOUT_MS
+            })
+        );
+        assert!(matches!(
+            recorded.steps.get(1).map(|s| &s.kind),
+            Some(StepKind::Close { code: 1000, .. })
+        ));
     }
 
     #[test]
