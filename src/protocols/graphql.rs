@@ -80,7 +80,7 @@ impl Protocols {
                 "Not sent: connect with Protocol set to GraphQL first.".to_string(),
             )),
         }
-        self.refresh_operations();
+        self.refresh_lists();
     }
 
     /// Stop: asks the server to end the operation `id`.
@@ -92,7 +92,7 @@ impl Protocols {
         if let Some(written) = written.flatten() {
             self.send_written(written);
         }
-        self.refresh_operations();
+        self.refresh_lists();
     }
 
     fn send_written(&self, written: Written) {
@@ -139,7 +139,7 @@ impl Protocols {
                 Output::Answered { rtt_ms } => self.meter.round_trip(rtt_ms),
             }
         }
-        self.refresh_operations();
+        self.refresh_lists();
     }
 
     /// A close graphql-transport-ws gives a meaning to, explained where the handshake is
@@ -162,35 +162,5 @@ impl Protocols {
             );
         }
         self.report_problem(format!("GraphQL close {code}: {meaning}"), next);
-    }
-
-    /// The Subscriptions lists learn of changes once per animation frame, however fast
-    /// results and messages come.
-    pub(super) fn refresh_operations(&self) {
-        let already_due = self
-            .refresh_due
-            .try_update_value(|due| std::mem::replace(due, true));
-        if already_due != Some(false) {
-            return;
-        }
-        let this = *self;
-        request_animation_frame(move || {
-            this.refresh_due.try_set_value(false);
-            // After a close the lists keep what the close left (set then); nothing to read.
-            let lists = this.machine.try_with_value(|machine| match machine {
-                Machine::Graphql(client) => (Some(client.operations().to_vec()), None),
-                Machine::Mqtt(client) => (None, Some(client.subscriptions().to_vec())),
-                _ => (None, None),
-            });
-            let Some((operations, subscriptions)) = lists else {
-                return;
-            };
-            if let Some(operations) = operations {
-                this.operations.try_set(operations);
-            }
-            if let Some(subscriptions) = subscriptions {
-                this.mqtt_subscriptions.try_set(subscriptions);
-            }
-        });
     }
 }

@@ -19,6 +19,7 @@ mod meter;
 mod mqtt;
 mod socket_io;
 mod speaker;
+mod upkeep;
 
 pub use meter::Meter;
 use speaker::Machine;

@@ -101,7 +101,7 @@ impl Protocols {
                 "{refused}: connect with Protocol set to MQTT first."
             ))),
         }
-        self.refresh_operations();
+        self.refresh_lists();
     }
 
     pub(super) fn send_mqtt(&self, written: Written) {
@@ -145,6 +145,6 @@ impl Protocols {
                 Output::Trouble(why) => self.report_problem(why, Vec::new()),
             }
         }
-        self.refresh_operations();
+        self.refresh_lists();
     }
 }

@@ -1,5 +1,5 @@
-//! Socket.IO on the page: Emit, the heartbeat timer, and what the client's outputs mean for
-//! the Handshake panel, the Latency panel and the wire.
+//! Socket.IO on the page: Emit, and what the client's outputs mean for the Handshake panel,
+//! the Latency panel and the wire.
 
 use leptos::prelude::*;
 use wsprobe_core::compose::Frame;
@@ -9,17 +9,6 @@ use wsprobe_core::protocol::socket_io_client::{Output, SocketIoClient, sent_note
 use super::Protocols;
 use super::speaker::{Machine, entry_note};
 use crate::glue::clock;
-use crate::session::{ProtocolProblem, ProtocolReport};
-
-/// What a heartbeat look asked of the page, by protocol.
-enum Ticked {
-    SocketIo(Vec<Output>),
-    Mqtt(Vec<wsprobe_core::protocol::mqtt::client::Output>),
-    Nothing,
-}
-
-/// The longest sleep between two looks at the heartbeat, whatever the server asked for.
-const MAX_TICK_MS: f64 = 60_000.0;
 
 impl Protocols {
     /// A client for the request's namespaces, the auth payload's variables filled in; Err
@@ -133,64 +122,6 @@ impl Protocols {
                 Output::Acked { rtt_ms, .. } => self.meter.round_trip(rtt_ms),
                 Output::Silent { why } => self.report_problem(why, Vec::new()),
             }
-        }
-    }
-
-    pub(super) fn report_fact(&self, label: &str, value: String) {
-        self.session
-            .protocol_report
-            .update(
-                |r: &mut ProtocolReport| match r.facts.iter_mut().find(|(l, _)| l == label) {
-                    Some(fact) => fact.1 = value,
-                    None => r.facts.push((label.to_string(), value)),
-                },
-            );
-    }
-
-    pub(super) fn report_problem(&self, headline: String, next: Vec<String>) {
-        self.session
-            .protocol_report
-            .update(|r| r.problem = Some(ProtocolProblem { headline, next }));
-    }
-
-    /// Wakes when the client next has something to time (a ping due with Socket.IO 2 or
-    /// MQTT's keep alive, a server gone quiet), asks it, and sleeps until the time after that.
-    pub(super) fn schedule_tick(&self) {
-        self.stop_tick();
-        let due = self.machine.with_value(|m| match m {
-            Machine::SocketIo(client) => client.next_tick_ms(),
-            Machine::Mqtt(client) => client.next_tick_ms(),
-            _ => None,
-        });
-        let Some(due) = due else {
-            return;
-        };
-        let this = *self;
-        let wait = (due - clock::epoch_ms()).clamp(0.0, MAX_TICK_MS) + 1.0;
-        let timer = set_timeout_with_handle(
-            move || {
-                this.tick.set_value(None);
-                let now = clock::epoch_ms();
-                let ticked = this.machine.try_update_value(|m| match m {
-                    Machine::SocketIo(client) => Ticked::SocketIo(client.on_tick(now)),
-                    Machine::Mqtt(client) => Ticked::Mqtt(client.on_tick(now)),
-                    _ => Ticked::Nothing,
-                });
-                match ticked {
-                    Some(Ticked::SocketIo(outputs)) => this.socket_io_outputs(outputs),
-                    Some(Ticked::Mqtt(outputs)) => this.mqtt_outputs(outputs),
-                    Some(Ticked::Nothing) | None => {}
-                }
-                this.schedule_tick();
-            },
-            std::time::Duration::from_secs_f64(wait / 1000.0),
-        );
-        self.tick.set_value(timer.ok());
-    }
-
-    pub(super) fn stop_tick(&self) {
-        if let Some(handle) = self.tick.try_update_value(Option::take).flatten() {
-            handle.clear();
         }
     }
 }

@@ -196,7 +196,7 @@ impl Speaker for Protocols {
                 .machine
                 .with_value(|m| matches!(m, Machine::Graphql(_)))
         {
-            self.refresh_operations();
+            self.refresh_lists();
         }
         note
     }
