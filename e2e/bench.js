@@ -19,8 +19,8 @@
 // Parts: load; flood (the page beside the bare page and the bare worker); worker (the two
 // baselines alone); scenario (the page while a skip-until step watches the flood); stream;
 // large; match (the engine's native matching throughput); cli (`wsprobe run` beside bare_count);
-// protocols (a Socket.IO flood, a GraphQL subscription's and an MQTT topic's read raw and as the
-// protocol, and the Latency panel's pairing cost).
+// protocols (a Socket.IO flood, a GraphQL subscription's, an MQTT topic's and a STOMP topic's read
+// raw and as the protocol, and the Latency panel's pairing cost).
 // flood, worker and scenario share their floods, alternating in each repetition.
 
 import { execFile } from 'node:child_process';
@@ -33,11 +33,13 @@ import { launchChromium, serveStatic, serviceWorkerControls, startProtocolServer
 import {
   addStepButton, connectButton, emitButton, eventBox, message, protocolChooser, received, runScenarioButton,
   messageFormat, mqttPassword, mqttQos, mqttTopic, mqttUser, publishButton, scenarioResult, sendButton, steps,
-  subprotocols, subscribeButton, url, waitForState,
+  stompHost, stompLogin, stompPasscode, stompSubscribe, subprotocols, subscribeButton, url, waitForState,
 } from './page.js';
 import { BUDGET_GZ, firstLoad, lazyChunks } from './size.js';
 import mqtt from 'mqtt';
 import mqttPacket from 'mqtt-packet';
+import WebSocket from 'ws';
+import { once } from 'node:events';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -83,6 +85,7 @@ const TARGETS = {
   socketIoRatio: 0.8, // the page's rate on a Socket.IO flood read as Socket.IO / read raw, at least
   graphqlRatio: 0.8, // the page's rate on a GraphQL subscription's flood read as GraphQL / read raw, at least
   mqttRatio: 0.8, // the page's rate on an MQTT topic's flood read as MQTT / read raw, at least
+  stompRatio: 0.8, // the page's rate on a STOMP topic's flood read as STOMP / read raw, at least
   pairingRatio: 0.9, // the raw flood rate with replies paired by a JSON Pointer / without, at least (our own)
   frameGapMs: 100, // longest gap between animation frames during a flood, at most
   domElements: 1_500, // elements in the whole page after a flood, fewer than
@@ -431,6 +434,98 @@ async function runMqttFlood(broker, n, protocol, timeout) {
     await publisher.endAsync();
     await close();
   }
+}
+
+/** Our page reading `n` small STOMP messages on one topic from RabbitMQ (sent by a raw WebSocket
+ *  of this process, frame after frame, as fast as it can): with Protocol STOMP (Subscribe), or
+ *  raw, CONNECT and SUBSCRIBE typed by hand as hex. Heart-beats off both ways, so only the flood
+ *  arrives. Timed from just before the first SEND. */
+async function runStompFlood(broker, n, protocol, timeout) {
+  const { page, close } = await openOurs();
+  const topic = `/topic/bench-${protocol}-${Date.now()}`;
+  const connectFrame = 'CONNECT\naccept-version:1.2\nhost:/\nlogin:wsprobe\npasscode:letmein\nheart-beat:0,0\n\n\0';
+  const publisher = new WebSocket(broker, ['v12.stomp']);
+  await once(publisher, 'open');
+  publisher.send(connectFrame);
+  await once(publisher, 'message');
+  try {
+    await protocolChooser(page).selectOption(protocol);
+    await url(page).fill(broker);
+    await subprotocols(page).fill('v12.stomp');
+    if (protocol === 'STOMP') {
+      await stompLogin(page).fill('wsprobe');
+      await stompPasscode(page).fill('letmein');
+      await stompHost(page).fill('/');
+      for (const name of ['Heart-beat out (ms)', 'Heart-beat in (ms)']) {
+        await page.getByRole('spinbutton', { name }).fill('0');
+        await page.getByRole('spinbutton', { name }).press('Tab');
+      }
+    }
+    await connectButton(page).click();
+    await waitForState(page, 'Open');
+    const hex = (text) => Buffer.from(text).toString('hex');
+    if (protocol === 'STOMP') {
+      await received(page, 1, { timeout: 10_000 });
+      await stompSubscribe(page, topic, 'auto');
+    } else {
+      await messageFormat(page).selectOption({ label: 'Hex' });
+      await message(page).fill(hex(connectFrame));
+      await sendButton(page).click();
+      await received(page, 1, { timeout: 10_000 });
+      await message(page).fill(hex(`SUBSCRIBE\nid:1\ndestination:${topic}\nreceipt:1\n\n\0`));
+      await sendButton(page).click();
+    }
+    // CONNECTED and the SUBSCRIBE's RECEIPT.
+    await received(page, 2, { timeout: 10_000 });
+    await page.evaluate(watch, { n: n + 2, samples: [] });
+    await page.evaluate(() => dispatchEvent(new MouseEvent('click')));
+    const frame = `SEND\ndestination:${topic}\ncontent-length:${SIZE}\n\n${'x'.repeat(SIZE)}\0`;
+    for (let i = 0; i < n; i++) {
+      publisher.send(frame);
+      // In slices, so the publisher's socket drains as it goes.
+      if (i % 1000 === 999) await new Promise((r) => setImmediate(r));
+    }
+    const result = await withTimeout(page.evaluate(collect), timeout, `STOMP flood read as ${protocol}: the counter did not reach ${fmt(n)}`);
+    result.errors = page.errors;
+    return result;
+  } finally {
+    publisher.close();
+    await close();
+  }
+}
+
+/** A protocol's flood read raw (Protocol WebSocket) and as `name`, alternately, REPS times each
+ *  (`run` reads one, given the protocol to choose): their median rates and ratio as figures
+ *  (`key`_flood_raw_rate, `key`_flood_rate, `key`_rate_ratio, the ratio held to `target`).
+ *  Resolves to [raw runs, protocol runs]. */
+async function protocolFloods(name, key, label, target, run) {
+  const raw = [];
+  const read = [];
+  for (let i = 0; i < REPS; i++) {
+    for (const [protocol, list] of [['WebSocket', raw], [name, read]]) {
+      const r = await run(protocol);
+      r.ms = r.tEnd - r.t0;
+      r.rate = (FLOOD / r.ms) * 1000;
+      list.push(r);
+      log(`  ${name} flood read as ${protocol} #${i + 1}: ${fmt(r.rate)} msg/s (${r.ms.toFixed(0)} ms), ` +
+        `longest frame gap ${r.maxGap.toFixed(0)} ms${r.errors.length ? `, page errors: ${r.errors.join('; ')}` : ''}`);
+    }
+  }
+  const rawRate = median(raw.map((r) => r.rate));
+  const rate = median(read.map((r) => r.rate));
+  figure(`${label}, read raw (median of ${REPS})`, `${fmt(rawRate)} msg/s`, 'reference', null, {
+    key: `${key}_flood_raw_rate`,
+    raw: rawRate,
+  });
+  figure(`  the same, read as ${name} (median of ${REPS})`, `${fmt(rate)} msg/s`, 'reference', null, {
+    key: `${key}_flood_rate`,
+    raw: rate,
+  });
+  figure(`${name} rate / raw rate`, (rate / rawRate).toFixed(2), `≥ ${target}`, rate / rawRate >= target, {
+    key: `${key}_rate_ratio`,
+    raw: rate / rawRate,
+  });
+  return [raw, read];
 }
 
 /** In the Scenario panel: Connect (to the URL typed), then Expect message, Match Contains
@@ -932,7 +1027,7 @@ async function main() {
   // 7: Socket.IO's and GraphQL's cost on the page: the same server's flood of small events read
   // raw and as the protocol, alternately; then the raw flood of part 1 with replies paired by a JSON Pointer
   // (the Latency panel's work on every message) beside the same flood without.
-  if (ONLY.includes('protocols')) await step(`Socket.IO, GraphQL and MQTT floods of ${fmt(FLOOD)}, and pairing`, async () => {
+  if (ONLY.includes('protocols')) await step(`Socket.IO, GraphQL, MQTT and STOMP floods of ${fmt(FLOOD)}, and pairing`, async () => {
     // A server of the bench's own, whose pings come too seldom to matter: the raw reader does not answer them.
     const given = process.env.WSPROBE_PROTOCOL_SERVERS;
     delete process.env.WSPROBE_PROTOCOL_SERVERS;
@@ -940,87 +1035,18 @@ async function main() {
     const servers = await startProtocolServers();
     if (given !== undefined) process.env.WSPROBE_PROTOCOL_SERVERS = given;
     try {
-      const raw = [];
-      const sio = [];
       const timeout = quick ? 60_000 : 300_000;
-      for (let i = 0; i < REPS; i++) {
-        for (const [protocol, list] of [['WebSocket', raw], ['Socket.IO', sio]]) {
-          const r = await runSocketIoFlood(servers.socketio, FLOOD, protocol, timeout);
-          r.ms = r.tEnd - r.t0;
-          r.rate = (FLOOD / r.ms) * 1000;
-          list.push(r);
-          log(`  Socket.IO flood read as ${protocol} #${i + 1}: ${fmt(r.rate)} msg/s (${r.ms.toFixed(0)} ms), ` +
-            `longest frame gap ${r.maxGap.toFixed(0)} ms${r.errors.length ? `, page errors: ${r.errors.join('; ')}` : ''}`);
-        }
-      }
-      const rawRate = median(raw.map((r) => r.rate));
-      const sioRate = median(sio.map((r) => r.rate));
-      figure(`Socket.IO flood, ${fmt(FLOOD)} events, read raw (median of ${REPS})`, `${fmt(rawRate)} msg/s`, 'reference', null, {
-        key: 'socketio_flood_raw_rate',
-        raw: rawRate,
-      });
-      figure(`  the same, read as Socket.IO (median of ${REPS})`, `${fmt(sioRate)} msg/s`, 'reference', null, {
-        key: 'socketio_flood_rate',
-        raw: sioRate,
-      });
-      figure('Socket.IO rate / raw rate', (sioRate / rawRate).toFixed(2), `≥ ${TARGETS.socketIoRatio}`, sioRate / rawRate >= TARGETS.socketIoRatio, {
-        key: 'socketio_rate_ratio',
-        raw: sioRate / rawRate,
-      });
-      // The same for a GraphQL subscription's results.
-      const graphqlRaw = [];
-      const graphql = [];
-      for (let i = 0; i < REPS; i++) {
-        for (const [protocol, list] of [['WebSocket', graphqlRaw], ['GraphQL', graphql]]) {
-          const r = await runGraphqlFlood(servers.graphql, FLOOD, protocol, timeout);
-          r.ms = r.tEnd - r.t0;
-          r.rate = (FLOOD / r.ms) * 1000;
-          list.push(r);
-          log(`  GraphQL flood read as ${protocol} #${i + 1}: ${fmt(r.rate)} msg/s (${r.ms.toFixed(0)} ms), ` +
-            `longest frame gap ${r.maxGap.toFixed(0)} ms${r.errors.length ? `, page errors: ${r.errors.join('; ')}` : ''}`);
-        }
-      }
-      const graphqlRawRate = median(graphqlRaw.map((r) => r.rate));
-      const graphqlRate = median(graphql.map((r) => r.rate));
-      figure(`GraphQL subscription flood, ${fmt(FLOOD)} results, read raw (median of ${REPS})`, `${fmt(graphqlRawRate)} msg/s`, 'reference', null, {
-        key: 'graphql_flood_raw_rate',
-        raw: graphqlRawRate,
-      });
-      figure(`  the same, read as GraphQL (median of ${REPS})`, `${fmt(graphqlRate)} msg/s`, 'reference', null, {
-        key: 'graphql_flood_rate',
-        raw: graphqlRate,
-      });
-      figure('GraphQL rate / raw rate', (graphqlRate / graphqlRawRate).toFixed(2), `≥ ${TARGETS.graphqlRatio}`, graphqlRate / graphqlRawRate >= TARGETS.graphqlRatio, {
-        key: 'graphql_rate_ratio',
-        raw: graphqlRate / graphqlRawRate,
-      });
-      // And for an MQTT topic's messages, from mosquitto.
-      const mqttRaw = [];
-      const mqttRead = [];
-      for (let i = 0; i < REPS; i++) {
-        for (const [protocol, list] of [['WebSocket', mqttRaw], ['MQTT', mqttRead]]) {
-          const r = await runMqttFlood(servers.mqtt, FLOOD, protocol, timeout);
-          r.ms = r.tEnd - r.t0;
-          r.rate = (FLOOD / r.ms) * 1000;
-          list.push(r);
-          log(`  MQTT flood read as ${protocol} #${i + 1}: ${fmt(r.rate)} msg/s (${r.ms.toFixed(0)} ms), ` +
-            `longest frame gap ${r.maxGap.toFixed(0)} ms${r.errors.length ? `, page errors: ${r.errors.join('; ')}` : ''}`);
-        }
-      }
-      const mqttRawRate = median(mqttRaw.map((r) => r.rate));
-      const mqttRate = median(mqttRead.map((r) => r.rate));
-      figure(`MQTT topic flood, ${fmt(FLOOD)} messages, read raw (median of ${REPS})`, `${fmt(mqttRawRate)} msg/s`, 'reference', null, {
-        key: 'mqtt_flood_raw_rate',
-        raw: mqttRawRate,
-      });
-      figure(`  the same, read as MQTT (median of ${REPS})`, `${fmt(mqttRate)} msg/s`, 'reference', null, {
-        key: 'mqtt_flood_rate',
-        raw: mqttRate,
-      });
-      figure('MQTT rate / raw rate', (mqttRate / mqttRawRate).toFixed(2), `≥ ${TARGETS.mqttRatio}`, mqttRate / mqttRawRate >= TARGETS.mqttRatio, {
-        key: 'mqtt_rate_ratio',
-        raw: mqttRate / mqttRawRate,
-      });
+      const [raw, sio] = await protocolFloods('Socket.IO', 'socketio', `Socket.IO flood, ${fmt(FLOOD)} events`,
+        TARGETS.socketIoRatio, (protocol) => runSocketIoFlood(servers.socketio, FLOOD, protocol, timeout));
+      const [graphqlRaw, graphql] = await protocolFloods('GraphQL', 'graphql',
+        `GraphQL subscription flood, ${fmt(FLOOD)} results`, TARGETS.graphqlRatio,
+        (protocol) => runGraphqlFlood(servers.graphql, FLOOD, protocol, timeout));
+      // An MQTT topic's messages, from mosquitto.
+      const [mqttRaw, mqttRead] = await protocolFloods('MQTT', 'mqtt', `MQTT topic flood, ${fmt(FLOOD)} messages`,
+        TARGETS.mqttRatio, (protocol) => runMqttFlood(servers.mqtt, FLOOD, protocol, timeout));
+      // A STOMP topic's messages, from RabbitMQ.
+      const [stompRaw, stompRead] = await protocolFloods('STOMP', 'stomp', `STOMP topic flood, ${fmt(FLOOD)} messages`,
+        TARGETS.stompRatio, (protocol) => runStompFlood(servers.stomp, FLOOD, protocol, timeout));
       const endpoint = `/flood?count=${FLOOD}&size=${SIZE}&kind=text`;
       const plain = [];
       const paired = [];
@@ -1035,7 +1061,9 @@ async function main() {
       }
       const plainRate = median(plain.map((r) => r.rate));
       const pairedRate = median(paired.map((r) => r.rate));
-      details.protocols = { count: FLOOD, size: SIZE, raw, sio, graphqlRaw, graphql, mqttRaw, mqtt: mqttRead, plain, paired };
+      details.protocols = {
+        count: FLOOD, size: SIZE, raw, sio, graphqlRaw, graphql, mqttRaw, mqtt: mqttRead, stompRaw, stomp: stompRead, plain, paired,
+      };
       figure(`raw flood with replies paired by /id (median of ${REPS})`, `${fmt(pairedRate)} msg/s`, 'reference', null, {
         key: 'paired_flood_rate',
         raw: pairedRate,

@@ -136,8 +136,9 @@ export function startRelay(args = []) {
   });
 }
 
-/** The Socket.IO, JSON-RPC and GraphQL servers and the MQTT broker (servers/protocols.mjs);
- *  resolves to { socketio, jsonrpc, graphql, graphqlLegacy, mqtt, close }: socketio is the base URL
+/** The Socket.IO, JSON-RPC and GraphQL servers and the MQTT and STOMP brokers
+ *  (servers/protocols.mjs); resolves to { socketio, jsonrpc, graphql, graphqlLegacy, mqtt, stomp,
+ *  close }: socketio is the base URL
  *  ("ws://127.0.0.1:PORT", clients add /socket.io/), the others full ones. When WSPROBE_PROTOCOL_SERVERS
  *  holds their first line (scripts/test.sh starts them once per run), those are used and
  *  `close` leaves them running. */
@@ -149,7 +150,7 @@ export function startProtocolServers() {
     } catch {
       throw new Error(`${from} is not the protocol servers' JSON line: ${line}`);
     }
-    const names = ['socketio', 'jsonrpc', 'graphql', 'graphqlLegacy', 'mqtt'];
+    const names = ['socketio', 'jsonrpc', 'graphql', 'graphqlLegacy', 'mqtt', 'stomp'];
     if (!names.every((name) => typeof urls?.[name] === 'string')) {
       throw new Error(`${from} does not name all of ${names.join(', ')}: ${line}`);
     }
@@ -169,8 +170,8 @@ export function startProtocolServers() {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill();
-      reject(new Error('protocol servers did not start in 20 s'));
-    }, 20_000);
+      reject(new Error('protocol servers did not start in 90 s'));
+    }, 90_000);
     child.once('error', (e) => {
       clearTimeout(timer);
       reject(new Error(`protocol servers could not start: ${e.message}`));

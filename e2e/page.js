@@ -298,3 +298,28 @@ export async function mqttPublish(page, topic, payload, { qos = 0, retain = fals
   await message(page).fill(payload);
   await publishButton(page).click();
 }
+
+export const stompRegion = (page) => page.getByRole('region', { name: 'STOMP' });
+export const stompDestination = (page) => page.getByRole('textbox', { name: 'Destination', exact: true });
+export const stompLogin = (page) => page.getByRole('textbox', { name: 'Login', exact: true });
+/** Password fields have no textbox role; found by their label, in the STOMP panel. */
+export const stompPasscode = (page) => stompRegion(page).getByLabel('Passcode', { exact: true });
+export const stompHost = (page) => page.getByRole('textbox', { name: 'Virtual host' });
+export const stompAck = (page) => page.getByRole('combobox', { name: 'Ack mode' });
+export const stompHeaders = (page) => stompRegion(page).getByRole('textbox', { name: 'Headers', exact: true });
+export const sendToDestinationButton = (page) => page.getByRole('button', { name: 'Send to destination' });
+
+/** Types the destination, chooses the ack mode and presses Subscribe. */
+export async function stompSubscribe(page, destination, ack = 'auto') {
+  await stompDestination(page).fill(destination);
+  await stompAck(page).selectOption(ack);
+  await subscribeButton(page).click();
+}
+
+/** Types the destination, the headers and the body, and presses Send to destination. */
+export async function stompSend(page, destination, body, headers = '') {
+  await stompDestination(page).fill(destination);
+  await stompHeaders(page).fill(headers);
+  await message(page).fill(body);
+  await sendToDestinationButton(page).click();
+}

@@ -72,19 +72,26 @@ fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v openssl >/dev/null \
   || ! command -v xmllint >/dev/null || ! command -v xz >/dev/null \
-  || ! { command -v mosquitto || [ -x /usr/sbin/mosquitto ]; } >/dev/null; then
+  || ! { command -v mosquitto || [ -x /usr/sbin/mosquitto ]; } >/dev/null \
+  || [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
   # openssl makes the throwaway certificate for the https end-to-end test (mixed content).
   # xmllint checks the JUnit reports against the JUnit schema (core/tests/scenario_junit.rs).
   # xz unpacks the release archive the test command builds (cargo-dist's .tar.xz).
-  # mosquitto is the MQTT broker the end-to-end tests run against (e2e/servers/mqtt.mjs).
-  say "installing Debian chromium, chromium-driver, openssl, libxml2-utils, xz-utils and mosquitto"
+  # mosquitto is the MQTT broker the end-to-end tests run against (e2e/servers/mqtt.mjs), and
+  # rabbitmq-server (with its Web STOMP plugin) the STOMP broker (e2e/servers/stomp.mjs): the
+  # tests start their own, on loopback, so a service the package starts is stopped again.
+  say "installing Debian chromium, chromium-driver, openssl, libxml2-utils, xz-utils, mosquitto and rabbitmq-server"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver openssl libxml2-utils xz-utils mosquitto >/dev/null
+  had_rabbitmq=$([ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && echo yes || true)
+  apt-get install -y -qq chromium chromium-driver openssl libxml2-utils xz-utils mosquitto rabbitmq-server >/dev/null
+  if [ -z "$had_rabbitmq" ] && [ -d /run/systemd/system ]; then
+    systemctl disable --now rabbitmq-server.service epmd.socket epmd.service >/dev/null 2>&1 || true
+  fi
 fi
 
 e2e_packages_missing=""
-for package in playwright-core axe-core socket.io socket.io-client ws json-rpc-2.0 graphql graphql-ws subscriptions-transport-ws mqtt; do
+for package in playwright-core axe-core socket.io socket.io-client ws json-rpc-2.0 graphql graphql-ws subscriptions-transport-ws mqtt @stomp/stompjs; do
   [ -d "$root/e2e/node_modules/$package" ] || e2e_packages_missing=1
 done
 if [ -n "$e2e_packages_missing" ]; then

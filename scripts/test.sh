@@ -47,9 +47,10 @@ log=$(mktemp)
 protocols_log=$(mktemp)
 target/debug/wsprobe-test-server --port 0 >"$log" 2>&1 &
 server_pid=$!
-# The Socket.IO, JSON-RPC and GraphQL servers and the MQTT broker (e2e/servers/protocols.mjs),
-# once for the whole run: their first line on stdout is JSON naming them ({"socketio":"ws://…",
-# "jsonrpc":"ws://…/rpc","graphql":…,"graphqlLegacy":…,"mqtt":…}).
+# The Socket.IO, JSON-RPC and GraphQL servers and the MQTT and STOMP brokers
+# (e2e/servers/protocols.mjs), once for the whole run: their first line on stdout is JSON naming
+# them ({"socketio":"ws://…","jsonrpc":"ws://…/rpc","graphql":…,"graphqlLegacy":…,"mqtt":…,
+# "stomp":…}). RabbitMQ takes some seconds to start.
 node e2e/servers/protocols.mjs >"$protocols_log" &
 protocols_pid=$!
 trap 'kill $server_pid $protocols_pid 2>/dev/null || true; rm -f "$log" "$protocols_log"' EXIT
@@ -61,11 +62,11 @@ WSPROBE_TEST_SERVER=$(grep -o 'ws://[0-9.:]*' "$log" | head -1)
 [ -n "$WSPROBE_TEST_SERVER" ] || { cat "$log"; echo "test server did not start" >&2; exit 1; }
 export WSPROBE_TEST_SERVER
 echo "$WSPROBE_TEST_SERVER"
-for _ in $(seq 200); do
+for _ in $(seq 900); do
   grep -q '^{' "$protocols_log" && break
   sleep 0.1
 done
-WSPROBE_PROTOCOL_SERVERS=$(grep -m1 '^{"socketio":"ws://.*"jsonrpc":"ws://.*"graphqlLegacy":"ws://.*"mqtt":"ws://.*}$' "$protocols_log" || true)
+WSPROBE_PROTOCOL_SERVERS=$(grep -m1 '^{"socketio":"ws://.*"jsonrpc":"ws://.*"graphqlLegacy":"ws://.*"mqtt":"ws://.*"stomp":"ws://.*}$' "$protocols_log" || true)
 [ -n "$WSPROBE_PROTOCOL_SERVERS" ] || { cat "$protocols_log"; echo "protocol servers did not start" >&2; exit 1; }
 export WSPROBE_PROTOCOL_SERVERS
 echo "$WSPROBE_PROTOCOL_SERVERS"

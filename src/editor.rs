@@ -186,6 +186,7 @@ impl Editor {
                     + g.init_payload.len()
                     + g.variables.len()
                     + g.operation_name.len()
+                    + p.stomp.headers.len()
                     + 64
             })
     }

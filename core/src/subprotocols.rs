@@ -112,9 +112,17 @@ pub fn has_credential(list: &str) -> bool {
 }
 
 /// Subprotocols the page fills in itself when a protocol is chosen (GraphQL's, MQTT's).
-const FILLED_IN: [&str; 3] = ["graphql-transport-ws", "graphql-ws", "mqtt"];
+const FILLED_IN: [&str; 6] = [
+    "graphql-transport-ws",
+    "graphql-ws",
+    "mqtt",
+    "v12.stomp",
+    "v11.stomp",
+    "v10.stomp",
+];
 
-/// The Subprotocols field once a protocol that asks for `wanted` is chosen: `wanted` when the
+/// The Subprotocols field once a protocol that asks for `wanted` (one or a comma-separated
+/// list) is chosen: `wanted` when the
 /// field is empty or holds only what the page filled in for another protocol; None leaves
 /// what the person typed alone.
 pub fn on_choosing(current: &str, wanted: &str) -> Option<String> {
@@ -124,7 +132,8 @@ pub fn on_choosing(current: &str, wanted: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
         .collect();
     let only_filled_in = listed.iter().all(|s| FILLED_IN.contains(s));
-    (only_filled_in && listed != [wanted]).then(|| wanted.to_string())
+    let already = listed.iter().copied().eq(wanted.split(',').map(str::trim));
+    (only_filled_in && !already).then(|| wanted.to_string())
 }
 
 #[cfg(test)]
@@ -146,7 +155,13 @@ mod tests {
             on_choosing("graphql-ws, chat", "graphql-transport-ws"),
             None
         );
-        assert_eq!(on_choosing("v12.stomp", "mqtt"), None);
+        assert_eq!(on_choosing("chat", "mqtt"), None);
+        // STOMP asks for its three versions; what the page filled in for it is its own.
+        let stomp = "v12.stomp, v11.stomp, v10.stomp";
+        assert_eq!(on_choosing("mqtt", stomp).as_deref(), Some(stomp));
+        assert_eq!(on_choosing("v12.stomp,v11.stomp, v10.stomp", stomp), None);
+        assert_eq!(on_choosing(stomp, "mqtt").as_deref(), Some("mqtt"));
+        assert_eq!(on_choosing("v12.stomp, chat", "mqtt"), None);
     }
 
     use super::*;

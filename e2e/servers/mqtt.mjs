@@ -5,19 +5,9 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { freePort, listening } from './net.mjs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-/** A port free on 127.0.0.1 a moment ago. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Debian installs it in /usr/sbin, which a user's PATH may not hold. */
 function program(name) {
@@ -31,20 +21,6 @@ function program(name) {
     }
   }
   throw new Error(`${name} is not installed (scripts/setup.sh installs Debian's mosquitto)`);
-}
-
-/** Resolves once something accepts connections on `port`, or rejects after `ms`. */
-async function listening(port, ms) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const ok = await new Promise((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`mosquitto did not listen on ${port} in ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Starts mosquitto on `wsPort` (0: a free one); resolves to { mqtt, close }. */
@@ -81,7 +57,7 @@ export async function startMosquitto(wsPort) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await Promise.race([
-      listening(ws, 10_000),
+      listening(ws, 10_000, 'mosquitto'),
       exited.then((code) => { throw new Error(`mosquitto exited with ${code} before it listened`); }),
     ]);
   } catch (e) {

@@ -1,12 +1,13 @@
-// The protocol servers the Socket.IO, JSON-RPC and GraphQL end-to-end tests run against: a
+// The protocol servers the Socket.IO, JSON-RPC, GraphQL, MQTT and STOMP end-to-end tests run against: a
 // Socket.IO 4 server (socket.io, which also lets Engine.IO 3 / Socket.IO 2 clients in), a
 // JSON-RPC 2.0 server over WebSocket (json-rpc-2.0 on top of ws) and the two GraphQL servers
-// of graphql.mjs, each on its own free port on 127.0.0.1, and Debian's mosquitto (mqtt.mjs).
+// of graphql.mjs, each on its own free port on 127.0.0.1, Debian's mosquitto (mqtt.mjs) and
+// Debian's RabbitMQ with Web STOMP (stomp.mjs).
 //
 // The first line on stdout is JSON, and the only thing this process writes there:
 //   {"socketio":"ws://127.0.0.1:PORT","jsonrpc":"ws://127.0.0.1:PORT/rpc",
 //    "graphql":"ws://127.0.0.1:PORT/graphql","graphqlLegacy":"ws://127.0.0.1:PORT/legacy",
-//    "mqtt":"ws://127.0.0.1:PORT"}
+//    "mqtt":"ws://127.0.0.1:PORT","stomp":"ws://127.0.0.1:PORT/ws"}
 // (the Socket.IO URL without its path: clients add /socket.io/). It then runs until SIGTERM or
 // SIGINT, and exits 0. e2e/tests/servers.test.js checks every behaviour below.
 //
@@ -36,6 +37,7 @@ import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { startGraphql } from './graphql.mjs';
 import { startMosquitto } from './mqtt.mjs';
+import { startRabbitmq } from './stomp.mjs';
 import {
   JSONRPCErrorCode, JSONRPCErrorException, JSONRPCServer, createJSONRPCErrorResponse, createJSONRPCNotification,
 } from 'json-rpc-2.0';
@@ -221,17 +223,19 @@ wss.on('connection', (socket) => {
 // --- start ---
 
 const port = (name) => Number.parseInt(process.env[name] ?? '0', 10) || 0;
-const [socketIoPort, rpcPort, graphql, mosquitto] = await Promise.all([
+const [socketIoPort, rpcPort, graphql, mosquitto, rabbitmq] = await Promise.all([
   listen(socketIoHttp, port('WSPROBE_SOCKETIO_PORT')),
   listen(rpcHttp, port('WSPROBE_JSONRPC_PORT')),
   startGraphql(listen, { modern: port('WSPROBE_GRAPHQL_PORT'), legacy: port('WSPROBE_GRAPHQL_LEGACY_PORT') }),
   startMosquitto(port('WSPROBE_MQTT_PORT')),
+  startRabbitmq(port('WSPROBE_STOMP_PORT')),
 ]);
 process.stdout.write(JSON.stringify({
   socketio: `ws://${HOST}:${socketIoPort}`,
   jsonrpc: `ws://${HOST}:${rpcPort}/rpc`,
   ...graphql,
   mqtt: mosquitto.mqtt,
+  stomp: rabbitmq.stomp,
 }) + '\n');
 
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));

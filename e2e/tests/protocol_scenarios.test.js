@@ -1,6 +1,7 @@
 // Scenarios that speak Socket.IO and JSON-RPC (Emit, Expect event, Call, Expect result),
 // written in the page's step editor and run there, and written as files and run by
-// `wsprobe run`, against the real socket.io and json-rpc-2.0 servers (e2e/servers/protocols.mjs).
+// `wsprobe run`, against the real socket.io and json-rpc-2.0 servers and RabbitMQ's Web STOMP
+// (e2e/servers/protocols.mjs).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -165,6 +166,44 @@ test('wsprobe run speaks Socket.IO 4 and 2 and JSON-RPC, keeping the connection 
   const refused = await wsprobeRun([files[0], '--env', vars]);
   assert.equal(refused.code, 1, refused.out);
   assert.match(refused.out, /the server refused namespace \/admin: Not authorized/, refused.out);
+});
+
+test('wsprobe run speaks STOMP to RabbitMQ: CONNECT from the settings, heart-beats kept, a refused passcode explained', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wsprobe-stomp-'));
+  const file = path.join(dir, 'stomp.json');
+  await writeFile(file, JSON.stringify({
+    wsprobe: 'scenario',
+    version: 1,
+    name: 'STOMP',
+    request: {
+      url: servers.stomp,
+      subprotocols: 'v12.stomp',
+      protocol: {
+        protocol: 'stomp',
+        stomp: { login: 'wsprobe', passcode: '{{passcode}}', host: '/', heart_beat_out_ms: 1000, heart_beat_in_ms: 1000 },
+      },
+    },
+    steps: [
+      { kind: 'connect' },
+      { kind: 'send', text: 'SUBSCRIBE\nid:cli\ndestination:/topic/e2e-cli\nreceipt:1\n\n\u0000' },
+      // RabbitMQ drops a client that sends no heart-beat for two of its intervals: only a run
+      // that keeps them is still there after 4 s (a silent one is dropped at about 3 s).
+      { kind: 'wait', ms: 4000 },
+      { kind: 'send', text: 'SEND\ndestination:/topic/e2e-cli\n\nfrom the command line\u0000' },
+      { kind: 'expect_message', match: { contains: 'from the command line' }, mode: 'skip_until' },
+    ],
+  }, null, 2));
+  const vars = path.join(dir, 'vars.json');
+  await writeFile(vars, JSON.stringify({ passcode: 'letmein' }));
+  const run = await wsprobeRun([file, '--env', vars]);
+  assert.equal(run.code, 0, run.out);
+  assert.match(run.out, /1 scenario: 1 passed, 0 failed|1 passed, 0 failed/, run.out);
+
+  await writeFile(vars, JSON.stringify({ passcode: 'x9-not-it' }));
+  const refused = await wsprobeRun([file, '--env', vars]);
+  assert.equal(refused.code, 1, refused.out);
+  assert.match(refused.out, /the broker refused CONNECT: Bad CONNECT \(Access refused for user 'wsprobe'\)/, refused.out);
+  assert.doesNotMatch(refused.out, /x9-not-it/, 'the passcode is not printed');
 });
 
 test('a Socket.IO session done by hand records as emits, events and results, and runs again', async () => {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { withProtocolServers } from '../harness.js';
 import {
   acknowledgement, authPayload, call, connect, connectButton, connectionState, disconnectButton, emit, emitButton,
-  exportLog, mqttPassword, mqttSubscribe, mqttUser, subscribe, subscription, subscriptions,
+  exportLog, mqttPassword, mqttSubscribe, mqttUser, stompLogin, stompPasscode, stompSend, stompSubscribe, subscribe,
+  subscription, subscriptions,
   handshake, latency, logRow, message, messageLog, methodBox, namespaceBox, notificationBox, parameterNames,
   protocolChooser, shareLink, url, waitForState, addSecretVariable,
 } from '../page.js';
@@ -336,6 +337,17 @@ for (const colorScheme of ['light', 'dark']) {
     await connect(page, servers.mqtt);
     await mqttSubscribe(page, 'axe/#', 1);
     await subscriptions(page).getByText('Granted QoS 1').waitFor();
+    assert.deepEqual(await serious(), []);
+    // STOMP with a message waiting for its ACK.
+    await disconnectButton(page).click();
+    await waitForState(page, 'Closed');
+    await protocolChooser(page).selectOption('STOMP');
+    await stompLogin(page).fill('wsprobe');
+    await stompPasscode(page).fill('letmein');
+    await connect(page, servers.stomp);
+    await stompSubscribe(page, '/queue/axe', 'client');
+    await stompSend(page, '/queue/axe', 'hello');
+    await subscriptions(page).getByText('1 message to acknowledge').waitFor();
     assert.deepEqual(await serious(), []);
     assert.deepEqual(page.errors, []);
     await context.close();

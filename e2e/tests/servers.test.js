@@ -1,8 +1,8 @@
 // The protocol servers (servers/protocols.mjs) behave as described there, checked with the real
 // clients: socket.io-client for Socket.IO 4, a raw WebSocket speaking Engine.IO 3 for Socket.IO 2
 // clients, a raw WebSocket for JSON-RPC 2.0, graphql-ws's own client for graphql-transport-ws
-// and a raw WebSocket for the legacy graphql-ws protocol, MQTT.js for mosquitto. So the servers are known good before the page
-// is tested against them.
+// and a raw WebSocket for the legacy graphql-ws protocol, MQTT.js for mosquitto, and stompjs for
+// RabbitMQ's Web STOMP. So the servers are known good before the page is tested against them.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { io } from 'socket.io-client';
 import { createClient } from 'graphql-ws';
 import mqtt from 'mqtt';
+import { Client as StompClient } from '@stomp/stompjs';
 import WebSocket from 'ws';
 import { startProtocolServers } from '../harness.js';
 
@@ -451,6 +452,56 @@ describe('MQTT (mosquitto)', () => {
       } finally {
         await client.endAsync();
       }
+    }
+  });
+});
+
+/** A stompjs client over `ws`; resolves once CONNECTED, rejects with the broker's ERROR. */
+function stompClient(connectHeaders) {
+  return new Promise((resolve, reject) => {
+    const client = new StompClient({
+      brokerURL: servers.stomp,
+      connectHeaders,
+      reconnectDelay: 0,
+      heartbeatIncoming: 0,
+      heartbeatOutgoing: 0,
+      webSocketFactory: () => new WebSocket(servers.stomp, ['v12.stomp', 'v11.stomp', 'v10.stomp']),
+    });
+    client.onConnect = () => resolve(client);
+    client.onStompError = (frame) => {
+      client.deactivate();
+      reject(new Error(`${frame.headers.message}: ${frame.body}`));
+    };
+    client.activate();
+  });
+}
+
+describe('STOMP (RabbitMQ Web STOMP)', () => {
+  test('a wrong passcode is refused; the right one connects, with receipts, acks, NACK redelivery and an ERROR for a bad destination', LIMIT, async () => {
+    await assert.rejects(stompClient({ login: 'wsprobe', passcode: 'nope', host: '/' }), /Bad CONNECT: Access refused/);
+    await assert.rejects(stompClient({ login: 'wsprobe', passcode: 'letmein', host: 'elsewhere' }), /Virtual host 'elsewhere' access denied/);
+    const client = await stompClient({ login: 'wsprobe', passcode: 'letmein', host: '/' });
+    try {
+      assert.equal(client.connectedVersion, '1.2');
+      const got = [];
+      client.subscribe('/queue/check', (message) => got.push(message), { ack: 'client-individual' });
+      const receipt = new Promise((resolve) => client.watchForReceipt('r-1', resolve));
+      client.publish({ destination: '/queue/check', body: 'one', headers: { receipt: 'r-1', 'x-k': 'a:b' } });
+      await receipt;
+      for (let i = 0; i < 100 && got.length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(got[0]?.body, 'one');
+      assert.equal(got[0]?.headers['x-k'], 'a:b');
+      got[0].nack();
+      for (let i = 0; i < 100 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(got[1]?.body, 'one', 'a NACKed message is delivered again');
+      assert.equal(got[1]?.headers.redelivered, 'true');
+      got[1].ack();
+      const error = new Promise((resolve) => { client.onStompError = resolve; });
+      client.subscribe('/bogus/check', () => {});
+      const frame = await error;
+      assert.equal(frame.headers.message, 'Unknown destination');
+    } finally {
+      await client.deactivate();
     }
   });
 });

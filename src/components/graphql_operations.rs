@@ -8,25 +8,15 @@ use wsprobe_core::payload::plural;
 use wsprobe_core::protocol::graphql::{Operation, OperationState};
 use wsprobe_core::protocol::note::format_ms;
 
+use crate::components::subscriptions_list::{RowItem, SubscriptionsList, keys_of};
 use crate::protocols::use_protocols;
 use crate::session::use_session;
 
 #[component]
 pub fn GraphqlOperations() -> impl IntoView {
     let protocols = use_protocols();
-    view! {
-        <Show when=move || protocols.operations.with(|o| !o.is_empty())>
-            <ul class="operations" aria-label="Subscriptions">
-                <For
-                    each=move || {
-                        protocols.operations.with(|o| o.iter().map(|o| o.seq).collect::<Vec<_>>())
-                    }
-                    key=|seq| *seq
-                    children=move |seq| view! { <OperationRow seq /> }
-                />
-            </ul>
-        </Show>
-    }
+    let keys = keys_of(protocols.operations, |o| o.seq);
+    view! { <SubscriptionsList keys row=|seq| view! { <OperationRow seq /> }.into_any() /> }
 }
 
 /// One operation's row, read from the list by its `seq` as it changes.
@@ -34,31 +24,22 @@ pub fn GraphqlOperations() -> impl IntoView {
 fn OperationRow(seq: u64) -> impl IntoView {
     let protocols = use_protocols();
     let session = use_session();
-    let operation = Memo::new(move |_| {
-        protocols
-            .operations
-            .with(|o| o.iter().find(|o| o.seq == seq).cloned())
+    let operation = RowItem::new(protocols.operations, seq, |o| o.seq);
+    let read = move |f: fn(&Operation) -> String| operation.text(f);
+    let failed = operation.text(|o| match &o.state {
+        OperationState::Failed(why) => why.clone(),
+        _ => String::new(),
     });
-    let read = move |f: fn(&Operation) -> String| {
-        move || operation.with(|o| o.as_ref().map(f).unwrap_or_default())
-    };
-    let failed = move || {
-        operation.with(|o| {
-            o.as_ref().and_then(|o| match &o.state {
-                OperationState::Failed(why) => Some(why.clone()),
-                _ => None,
-            })
-        })
-    };
-    let running = move || operation.with(|o| o.as_ref().is_some_and(|o| o.state.is_running()));
+    let has_failed = operation.is(|o| matches!(o.state, OperationState::Failed(_)));
+    let running = operation.is(|o| o.state.is_running());
     let open = move || session.state() == ConnectionState::Open;
     let stop = move |_| {
-        if let Some(id) = operation.with_untracked(|o| o.as_ref().map(|o| o.id.clone())) {
+        if let Some(id) = operation.now(|o| o.id.clone()) {
             protocols.stop_operation(&id);
         }
     };
     view! {
-        <li class="operation" class:failed=move || failed().is_some()>
+        <li class="operation" class:failed=has_failed>
             <span class="operation-id">{read(|o| format!("#{}", o.id))}</span>
             <span class="operation-name">
                 {read(|o| {
@@ -75,7 +56,9 @@ fn OperationRow(seq: u64) -> impl IntoView {
                     format!("{}{first}", plural(o.results as usize, "result"))
                 })}
             </span>
-            {move || failed().map(|why| view! { <span class="operation-error">{why}</span> })}
+            <Show when=has_failed>
+                <span class="operation-error">{failed}</span>
+            </Show>
             <Show when=running>
                 <button type="button" class="small" disabled=move || !open() on:click=stop>
                     "Stop"

@@ -8,7 +8,7 @@ use wsprobe_core::protocol::settings::ProtocolSettings;
 
 use crate::components::mqtt_publish::MqttPublish;
 use crate::components::mqtt_subscriptions::MqttSubscriptions;
-use crate::components::protocol_field::SettingField;
+use crate::components::protocol_field::{SecretField, SettingCheck, SettingField, SettingNumber};
 use crate::editor::use_editor;
 
 #[component]
@@ -39,23 +39,12 @@ pub fn MqttControls() -> impl IntoView {
                     placeholder="chosen by the broker"
                     value=|p| &mut p.mqtt.connect.client_id
                 />
-                <label class="field field-narrow">
-                    <span class="field-label">"Keep alive (s)"</span>
-                    <input
-                        type="number"
-                        min="0"
-                        max="65535"
-                        prop:value=move || {
-                            editor.protocol.with(|p| p.mqtt.connect.keep_alive.to_string())
-                        }
-                        on:change=move |ev| {
-                            if let Ok(seconds) = event_target_value(&ev).trim().parse::<u16>() {
-                                editor.protocol.update(|p| p.mqtt.connect.keep_alive = seconds);
-                            }
-                        }
-                    />
-                </label>
-                <MqttCheck label="Clean start" value=|p| &mut p.mqtt.connect.clean_start />
+                <SettingNumber
+                    label="Keep alive (s)"
+                    step="1"
+                    value=|p| &mut p.mqtt.connect.keep_alive
+                />
+                <SettingCheck label="Clean start" value=|p| &mut p.mqtt.connect.clean_start />
             </div>
             <div class="protocol-fields">
                 <SettingField
@@ -63,19 +52,11 @@ pub fn MqttControls() -> impl IntoView {
                     placeholder=""
                     value=|p| &mut p.mqtt.connect.username
                 />
-                <label class="field">
-                    <span class="field-label">"Password"</span>
-                    <input
-                        type="password"
-                        autocomplete="off"
-                        placeholder="{{password}}"
-                        prop:value=move || editor.protocol.with(|p| p.mqtt.connect.password.clone())
-                        on:input=move |ev| {
-                            let typed = event_target_value(&ev);
-                            editor.protocol.update(|p| p.mqtt.connect.password = typed);
-                        }
-                    />
-                </label>
+                <SecretField
+                    label="Password"
+                    placeholder="{{password}}"
+                    value=|p| &mut p.mqtt.connect.password
+                />
             </div>
             <details class="mqtt-will">
                 <summary>"Will"</summary>
@@ -91,38 +72,15 @@ pub fn MqttControls() -> impl IntoView {
                         value=|p| &mut p.mqtt.connect.will_payload
                     />
                     <MqttQos label="Will QoS" value=|p| &mut p.mqtt.connect.will_qos />
-                    <MqttCheck label="Retain the will" value=|p| &mut p.mqtt.connect.will_retain />
+                    <SettingCheck
+                        label="Retain the will"
+                        value=|p| &mut p.mqtt.connect.will_retain
+                    />
                 </div>
             </details>
             <MqttPublish />
             <MqttSubscriptions />
         </section>
-    }
-}
-
-/// One of MQTT's switches.
-#[component]
-pub fn MqttCheck(
-    label: &'static str,
-    value: fn(&mut ProtocolSettings) -> &mut bool,
-) -> impl IntoView {
-    let editor = use_editor();
-    let read = move || {
-        let mut settings = editor.protocol.get();
-        *value(&mut settings)
-    };
-    view! {
-        <label class="check">
-            <input
-                type="checkbox"
-                prop:checked=read
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    editor.protocol.update(|p| *value(p) = on);
-                }
-            />
-            {label}
-        </label>
     }
 }
 

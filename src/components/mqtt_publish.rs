@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::protocol::mqtt::packet::MqttVersion;
 
-use crate::components::mqtt_controls::{MqttCheck, MqttQos};
-use crate::components::protocol_field::SettingField;
+use crate::components::mqtt_controls::MqttQos;
+use crate::components::protocol_field::{SettingCheck, SettingField};
 use crate::editor::use_editor;
 use crate::protocols::use_protocols;
 use crate::session::use_session;
@@ -40,7 +40,7 @@ pub fn MqttPublish() -> impl IntoView {
                 value=|p| &mut p.mqtt.topic
             />
             <MqttQos label="QoS" value=|p| &mut p.mqtt.qos />
-            <MqttCheck label="Retain" value=|p| &mut p.mqtt.retain />
+            <SettingCheck label="Retain" value=|p| &mut p.mqtt.retain />
         </div>
         <Show when=v5>
             <div class="protocol-fields">

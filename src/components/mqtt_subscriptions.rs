@@ -6,27 +6,15 @@ use wsprobe_core::connection::ConnectionState;
 use wsprobe_core::payload::plural;
 use wsprobe_core::protocol::mqtt::client::{Subscription, SubscriptionState};
 
+use crate::components::subscriptions_list::{RowItem, SubscriptionsList, keys_of};
 use crate::protocols::use_protocols;
 use crate::session::use_session;
 
 #[component]
 pub fn MqttSubscriptions() -> impl IntoView {
     let protocols = use_protocols();
-    view! {
-        <Show when=move || protocols.mqtt_subscriptions.with(|s| !s.is_empty())>
-            <ul class="operations" aria-label="Subscriptions">
-                <For
-                    each=move || {
-                        protocols
-                            .mqtt_subscriptions
-                            .with(|s| s.iter().map(|s| s.key).collect::<Vec<_>>())
-                    }
-                    key=|key| *key
-                    children=move |key| view! { <SubscriptionRow key /> }
-                />
-            </ul>
-        </Show>
-    }
+    let keys = keys_of(protocols.mqtt_subscriptions, |s| s.key);
+    view! { <SubscriptionsList keys row=|key| view! { <SubscriptionRow key /> }.into_any() /> }
 }
 
 /// One filter's row, read from the list by its key as it changes.
@@ -34,30 +22,13 @@ pub fn MqttSubscriptions() -> impl IntoView {
 fn SubscriptionRow(key: u64) -> impl IntoView {
     let protocols = use_protocols();
     let session = use_session();
-    let subscription = Memo::new(move |_| {
-        protocols
-            .mqtt_subscriptions
-            .with(|s| s.iter().find(|s| s.key == key).cloned())
-    });
-    let read = move |f: fn(&Subscription) -> String| {
-        move || subscription.with(|s| s.as_ref().map(f).unwrap_or_default())
-    };
-    let refused = move || {
-        subscription.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| matches!(s.state, SubscriptionState::Refused(_)))
-        })
-    };
-    let granted = move || {
-        subscription.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| matches!(s.state, SubscriptionState::Granted(_)))
-        })
-    };
+    let subscription = RowItem::new(protocols.mqtt_subscriptions, key, |s| s.key);
+    let read = move |f: fn(&Subscription) -> String| subscription.text(f);
+    let refused = subscription.is(|s| matches!(s.state, SubscriptionState::Refused(_)));
+    let granted = subscription.is(|s| matches!(s.state, SubscriptionState::Granted(_)));
     let open = move || session.state() == ConnectionState::Open;
     let unsubscribe = move |_| {
-        if let Some(filter) = subscription.with_untracked(|s| s.as_ref().map(|s| s.filter.clone()))
-        {
+        if let Some(filter) = subscription.now(|s| s.filter.clone()) {
             protocols.mqtt_unsubscribe(&filter);
         }
     };

@@ -9,7 +9,7 @@ use wsprobe_core::subprotocols::on_choosing;
 use crate::editor::{Editor, use_editor};
 
 /// Chooses `protocol` for the request; Socket.IO's address gets its path and transport,
-/// GraphQL's and MQTT's request their subprotocol (unless others are typed).
+/// GraphQL's, STOMP's and MQTT's request their subprotocols (unless others are typed).
 fn choose(editor: Editor, protocol: Protocol) {
     editor.protocol.update(|p| p.protocol = protocol);
     let asked = match protocol {
@@ -24,6 +24,8 @@ fn choose(editor: Editor, protocol: Protocol) {
         ),
         // MQTT over WebSocket is asked for by its subprotocol (MQTT 3.1.1 §6, MQTT 5 §6).
         Protocol::Mqtt => Some("mqtt"),
+        // STOMP's versions, newest first; the broker picks one (STOMP 1.2 §"WebSocket").
+        Protocol::Stomp => Some("v12.stomp, v11.stomp, v10.stomp"),
         Protocol::WebSocket | Protocol::JsonRpc => None,
     };
     if let Some(asked) = asked.and_then(|wanted| {
@@ -72,6 +74,7 @@ pub fn ProtocolSuggestion() -> impl IntoView {
             Suggestion::SocketIo => Protocol::SocketIo,
             Suggestion::JsonRpc => Protocol::JsonRpc,
             Suggestion::Graphql => Protocol::Graphql,
+            Suggestion::Stomp => Protocol::Stomp,
             Suggestion::Mqtt => Protocol::Mqtt,
         };
         (protocol != chosen).then_some(protocol)
@@ -82,6 +85,7 @@ pub fn ProtocolSuggestion() -> impl IntoView {
                 Protocol::SocketIo => "The URL looks like a Socket.IO server's.",
                 Protocol::Graphql => "The URL or the subprotocols look like GraphQL's.",
                 Protocol::Mqtt => "The URL or the subprotocols look like an MQTT broker's.",
+                Protocol::Stomp => "The URL or the subprotocols look like a STOMP broker's.",
                 _ => "The subprotocols look like JSON-RPC's.",
             };
             view! {

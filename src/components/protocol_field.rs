@@ -1,6 +1,11 @@
-//! A protocol's text setting as a labelled field (an event, a method, a variables object).
+//! A protocol's text setting as a labelled field (an event, a method, a variables object),
+//! a secret one as a password field, a number, and a switch as a checkbox.
+
+use std::fmt::Display;
+use std::str::FromStr;
 
 use leptos::prelude::*;
+use web_sys::HtmlInputElement;
 use wsprobe_core::protocol::settings::ProtocolSettings;
 
 use crate::editor::use_editor;
@@ -52,5 +57,100 @@ pub fn SettingField(
                 protocols.error.set(None);
             })
         />
+    }
+}
+
+/// One of the request's protocol switches (`value` says where it is kept) as a checkbox.
+#[component]
+pub fn SettingCheck(
+    label: &'static str,
+    value: fn(&mut ProtocolSettings) -> &mut bool,
+) -> impl IntoView {
+    let editor = use_editor();
+    let read = move || {
+        let mut settings = editor.protocol.get();
+        *value(&mut settings)
+    };
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=read
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    editor.protocol.update(|p| *value(p) = on);
+                }
+            />
+            {label}
+        </label>
+    }
+}
+
+/// A secret setting (a password) as a password field: kept out of share links made without
+/// secrets, never shown as text.
+#[component]
+pub fn SecretField(
+    label: &'static str,
+    placeholder: &'static str,
+    value: fn(&mut ProtocolSettings) -> &mut String,
+) -> impl IntoView {
+    let editor = use_editor();
+    let read = move || {
+        let mut settings = editor.protocol.get();
+        std::mem::take(value(&mut settings))
+    };
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <input
+                type="password"
+                autocomplete="off"
+                placeholder=placeholder
+                prop:value=read
+                on:input=move |ev| {
+                    let typed = event_target_value(&ev);
+                    editor.protocol.update(|p| *value(p) = typed);
+                }
+            />
+        </label>
+    }
+}
+
+/// A whole number setting (`value` says where it is kept), from 0 to what `T` holds; what is
+/// not such a number is put back to the value kept, so the field never shows what is not used.
+#[component]
+pub fn SettingNumber<T>(
+    label: &'static str,
+    /// The spinner's step.
+    step: &'static str,
+    value: fn(&mut ProtocolSettings) -> &mut T,
+) -> impl IntoView
+where
+    T: FromStr + Display + Copy + Send + Sync + 'static,
+{
+    let editor = use_editor();
+    let read = move || {
+        let mut settings = editor.protocol.get();
+        value(&mut settings).to_string()
+    };
+    view! {
+        <label class="field field-narrow">
+            <span class="field-label">{label}</span>
+            <input
+                type="number"
+                min="0"
+                step=step
+                prop:value=read
+                on:change=move |ev| {
+                    match event_target_value(&ev).trim().parse::<T>() {
+                        Ok(number) => editor.protocol.update(|p| *value(p) = number),
+                        Err(_) => {
+                            let kept = untrack(read);
+                            event_target::<HtmlInputElement>(&ev).set_value(&kept);
+                        }
+                    }
+                }
+            />
+        </label>
     }
 }

@@ -1,6 +1,5 @@
-//! The chosen protocol's controls (Socket.IO's Emit, JSON-RPC's Call, GraphQL's and MQTT's
-//! Subscribe) and the Latency panel,
-//! loaded as one chunk with the protocol code; it starts the protocol layer of the page.
+//! The chosen protocol's controls (Socket.IO's Emit, JSON-RPC's Call, GraphQL's, STOMP's and
+//! MQTT's Subscribe) and the Latency panel, loaded as one chunk with the protocol code; it starts the protocol layer of the page.
 
 use leptos::prelude::*;
 use wsprobe_core::protocol::settings::Protocol;
@@ -10,6 +9,7 @@ use crate::components::json_rpc_controls::JsonRpcControls;
 use crate::components::latency_panel::LatencyPanel;
 use crate::components::mqtt_controls::MqttControls;
 use crate::components::socket_io_controls::SocketIoControls;
+use crate::components::stomp_controls::StompControls;
 use crate::editor::use_editor;
 use crate::lazy::{Loaded, split_point};
 use crate::protocols::Protocols;
@@ -25,6 +25,7 @@ fn ProtocolPanel() -> impl IntoView {
             Protocol::SocketIo => view! { <SocketIoControls /> }.into_any(),
             Protocol::JsonRpc => view! { <JsonRpcControls /> }.into_any(),
             Protocol::Graphql => view! { <GraphqlControls /> }.into_any(),
+            Protocol::Stomp => view! { <StompControls /> }.into_any(),
             Protocol::Mqtt => view! { <MqttControls /> }.into_any(),
             Protocol::WebSocket => ().into_any(),
         }}

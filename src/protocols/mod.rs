@@ -1,6 +1,6 @@
 //! What the page does for the chosen protocol, loaded with the protocol panel: the speaker the
 //! session hands frames to, Socket.IO's emits, JSON-RPC's calls, GraphQL's operations, MQTT's
-//! subscriptions and messages, and the latency and rate figures of the Latency panel.
+//! and STOMP's subscriptions and messages, and the latency and rate figures of the Latency panel.
 
 use std::rc::Rc;
 
@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use wsprobe_core::protocol::graphql::Operation;
 use wsprobe_core::protocol::mqtt::client::Subscription;
 use wsprobe_core::protocol::settings::ProtocolSettings;
+use wsprobe_core::protocol::stomp::client::Subscription as StompSubscription;
 
 use crate::context::injected;
 use crate::editor::Editor;
@@ -19,6 +20,7 @@ mod meter;
 mod mqtt;
 mod socket_io;
 mod speaker;
+mod stomp;
 mod upkeep;
 
 pub use meter::Meter;
@@ -38,6 +40,8 @@ pub struct Protocols {
     pub operations: RwSignal<Vec<Operation>>,
     /// MQTT's topic filters on this connection, for its Subscriptions list.
     pub mqtt_subscriptions: RwSignal<Vec<Subscription>>,
+    /// STOMP's subscriptions on this connection, for its Subscriptions list.
+    pub stomp_subscriptions: RwSignal<Vec<StompSubscription>>,
     /// Whether the lists are to be refreshed at the next animation frame.
     refresh_due: StoredValue<bool>,
     /// The next Socket.IO heartbeat check, while one is due.
@@ -60,6 +64,7 @@ impl Protocols {
             error: RwSignal::new(None),
             operations: RwSignal::new(Vec::new()),
             mqtt_subscriptions: RwSignal::new(Vec::new()),
+            stomp_subscriptions: RwSignal::new(Vec::new()),
             refresh_due: StoredValue::new(false),
             tick: StoredValue::new(None),
         };

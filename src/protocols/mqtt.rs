@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use wsprobe_core::compose::{self, Frame};
 use wsprobe_core::protocol::mqtt::client::{MqttClient, Output, Written};
+use wsprobe_core::protocol::settings::fill_each;
 
 use super::Protocols;
 use super::speaker::{Machine, entry_note};
@@ -12,25 +13,15 @@ use crate::glue::clock;
 impl Protocols {
     /// The client for a new connection; it sends CONNECT unless a scenario speaks for it.
     pub(super) fn mqtt_opened(&self) -> Machine {
-        let settings = self.settings().mqtt;
+        let mut settings = self.settings().mqtt;
         let mut client = MqttClient::new(settings.connect.version);
         self.mqtt_subscriptions.set(Vec::new());
         if !self.session.is_watched() {
-            let mut connect = settings.connect.clone();
-            let filled = [
-                (&mut connect.client_id, "Client ID"),
-                (&mut connect.username, "User name"),
-                (&mut connect.password, "Password"),
-            ]
-            .into_iter()
-            .try_for_each(|(field, name)| {
-                *field = self
-                    .session
-                    .with_variables(field)
-                    .map_err(|why| format!("in {name}: {why}"))?;
-                Ok::<(), String>(())
+            let filled = fill_each(settings.credentials_mut(), |text| {
+                self.session.with_variables(text)
             });
-            let written = filled.and_then(|()| client.connect(&connect, clock::epoch_ms()));
+            let written =
+                filled.and_then(|()| client.connect(&settings.connect, clock::epoch_ms()));
             match written {
                 Ok(written) => self.send_mqtt(written),
                 Err(why) => self.report_problem(
@@ -88,20 +79,16 @@ impl Protocols {
         refused: &str,
         act: impl FnOnce(&mut MqttClient, f64) -> Result<Written, String>,
     ) {
-        self.error.set(None);
-        let now = clock::epoch_ms();
-        let written = self.machine.try_update_value(|machine| match machine {
-            Machine::Mqtt(client) => Some(act(client, now)),
-            _ => None,
-        });
-        match written.flatten() {
-            Some(Ok(written)) => self.send_mqtt(written),
-            Some(Err(why)) => self.error.set(Some(format!("{refused}: {why}."))),
-            None => self.error.set(Some(format!(
-                "{refused}: connect with Protocol set to MQTT first."
-            ))),
-        }
-        self.refresh_lists();
+        self.act_with(
+            refused,
+            "MQTT",
+            |machine| match machine {
+                Machine::Mqtt(client) => Some(client.as_mut()),
+                _ => None,
+            },
+            |client, now| act(client, now).map(|written| vec![written]),
+            |written| self.send_mqtt(written),
+        );
     }
 
     pub(super) fn send_mqtt(&self, written: Written) {

@@ -11,6 +11,7 @@ use wsprobe_core::protocol::mqtt::client::MqttClient;
 use wsprobe_core::protocol::note::{Note, NoteKind, format_ms};
 use wsprobe_core::protocol::settings::Protocol;
 use wsprobe_core::protocol::socket_io_client::{SocketIoClient, sent_note};
+use wsprobe_core::protocol::stomp::client::StompClient;
 
 use super::Protocols;
 use crate::glue::clock;
@@ -24,6 +25,7 @@ pub(super) enum Machine {
     JsonRpc(JsonRpcClient),
     Graphql(Box<GraphqlClient>),
     Mqtt(Box<MqttClient>),
+    Stomp(Box<StompClient>),
 }
 
 /// The correlator for raw replies, when a pointer is set (an empty one would pair whole
@@ -69,6 +71,7 @@ impl Speaker for Protocols {
             Protocol::JsonRpc => Machine::JsonRpc(JsonRpcClient::default()),
             Protocol::Graphql => self.graphql_opened(subprotocol),
             Protocol::Mqtt => self.mqtt_opened(),
+            Protocol::Stomp => self.stomp_opened(subprotocol),
         };
         self.machine.set_value(machine);
         self.schedule_tick();
@@ -101,6 +104,11 @@ impl Speaker for Protocols {
             Machine::Mqtt(client) => match &payload {
                 Payload::Binary(bytes) => Read::Mqtt(client.on_bytes(bytes, at_ms)),
                 _ => Read::Plain,
+            },
+            Machine::Stomp(client) => match &payload {
+                Payload::Text(text) => Read::Stomp(client.on_bytes(text.as_bytes(), at_ms)),
+                Payload::Binary(bytes) => Read::Stomp(client.on_bytes(bytes, at_ms)),
+                Payload::Event(_) => Read::Plain,
             },
         });
         match read.unwrap_or(Read::Plain) {
@@ -144,6 +152,15 @@ impl Speaker for Protocols {
                     .log_received(at_ms, payload, Some(entry_note(reading.note)));
                 self.mqtt_outputs(reading.outputs);
             }
+            Read::Stomp(reading) => {
+                self.session
+                    .log_received(at_ms, payload, Some(entry_note(reading.note)));
+                self.stomp_outputs(reading.outputs);
+                // A broker heard again after a silence was told is watched again.
+                if self.tick.with_value(Option::is_none) {
+                    self.schedule_tick();
+                }
+            }
         }
     }
 
@@ -181,6 +198,15 @@ impl Speaker for Protocols {
                     .sent(bytes, at_ms, wants_note || by_scenario)
                     .filter(|_| wants_note)
                     .map(entry_note),
+                // Every frame restarts the heart-beat; one typed by hand is learnt too.
+                (Machine::Stomp(client), Payload::Text(text)) => client
+                    .sent(text.as_bytes(), at_ms, wants_note || by_scenario)
+                    .filter(|_| wants_note)
+                    .map(entry_note),
+                (Machine::Stomp(client), Payload::Binary(bytes)) => client
+                    .sent(bytes, at_ms, wants_note || by_scenario)
+                    .filter(|_| wants_note)
+                    .map(entry_note),
                 (Machine::JsonRpc(client), Payload::Text(text)) if by_scenario || wants_note => {
                     client
                         .sent_raw(text, at_ms)
@@ -194,7 +220,7 @@ impl Speaker for Protocols {
         if wants_note
             && self
                 .machine
-                .with_value(|m| matches!(m, Machine::Graphql(_)))
+                .with_value(|m| matches!(m, Machine::Graphql(_) | Machine::Stomp(_)))
         {
             self.refresh_lists();
         }
@@ -206,15 +232,19 @@ impl Speaker for Protocols {
         if self.session.is_watched() {
             return;
         }
+        let now = clock::epoch_ms();
         let bye = self
             .machine
             .try_update_value(|m| match m {
-                Machine::Mqtt(client) => client.disconnect(clock::epoch_ms()),
+                Machine::Mqtt(client) => client.disconnect(now).map(Bye::Mqtt),
+                Machine::Stomp(client) => client.disconnect(now).map(Bye::Stomp),
                 _ => None,
             })
             .flatten();
-        if let Some(bye) = bye {
-            self.send_mqtt(bye);
+        match bye {
+            Some(Bye::Mqtt(bye)) => self.send_mqtt(bye),
+            Some(Bye::Stomp(bye)) => self.send_stomp(bye),
+            None => {}
         }
     }
 
@@ -242,6 +272,13 @@ impl Speaker for Protocols {
         if let Some(subscriptions) = mqtt.flatten() {
             self.mqtt_subscriptions.set(subscriptions);
         }
+        let stomp = self.machine.try_with_value(|m| match m {
+            Machine::Stomp(client) => Some(client.subscriptions().to_vec()),
+            _ => None,
+        });
+        if let Some(subscriptions) = stomp.flatten() {
+            self.stomp_subscriptions.set(subscriptions);
+        }
         let settings = self.settings();
         self.machine
             .set_value(Machine::Raw(pairing(&settings.pairing)));
@@ -256,4 +293,11 @@ enum Read {
     JsonRpc(wsprobe_core::protocol::json_rpc::RpcReading),
     Graphql(wsprobe_core::protocol::graphql::Reading),
     Mqtt(wsprobe_core::protocol::mqtt::client::Reading),
+    Stomp(wsprobe_core::protocol::stomp::client::Reading),
+}
+
+/// What a protocol says before the page closes the connection.
+enum Bye {
+    Mqtt(wsprobe_core::protocol::mqtt::client::Written),
+    Stomp(wsprobe_core::protocol::stomp::client::Written),
 }

@@ -1,9 +1,10 @@
 //! What every protocol shares on the page: facts and problems for the Handshake panel, the
-//! heartbeat timer (Socket.IO's pings, MQTT's keep alive), and the Subscriptions lists' refresh.
+//! heartbeat timer (Socket.IO's pings, MQTT's keep alive, STOMP's heart-beats), and the Subscriptions lists' refresh.
 
 use leptos::prelude::*;
 use wsprobe_core::protocol::mqtt::client::Output as MqttOutput;
 use wsprobe_core::protocol::socket_io_client::Output as SocketIoOutput;
+use wsprobe_core::protocol::stomp::client::Output as StompOutput;
 
 use super::Protocols;
 use super::speaker::Machine;
@@ -14,7 +15,16 @@ use crate::session::{ProtocolProblem, ProtocolReport};
 enum Ticked {
     SocketIo(Vec<SocketIoOutput>),
     Mqtt(Vec<MqttOutput>),
+    Stomp(Vec<StompOutput>),
     Nothing,
+}
+
+/// A protocol's list, as the machine holds it.
+enum Lists {
+    Operations(Vec<wsprobe_core::protocol::graphql::Operation>),
+    Mqtt(Vec<wsprobe_core::protocol::mqtt::client::Subscription>),
+    Stomp(Vec<wsprobe_core::protocol::stomp::client::Subscription>),
+    None,
 }
 
 /// The longest sleep between two looks at the heartbeat, whatever the server asked for.
@@ -32,6 +42,31 @@ impl Protocols {
             );
     }
 
+    /// Does `act` with the open connection's client of `protocol` (found by `pick`) and sends
+    /// what it wrote with `send`; else says why not, after `refused`, under the action's button.
+    pub(super) fn act_with<C, W>(
+        &self,
+        refused: &str,
+        protocol: &str,
+        pick: fn(&mut Machine) -> Option<&mut C>,
+        act: impl FnOnce(&mut C, f64) -> Result<Vec<W>, String>,
+        send: impl Fn(W),
+    ) {
+        self.error.set(None);
+        let now = clock::epoch_ms();
+        let written = self
+            .machine
+            .try_update_value(|machine| pick(machine).map(|client| act(client, now)));
+        match written.flatten() {
+            Some(Ok(frames)) => frames.into_iter().for_each(send),
+            Some(Err(why)) => self.error.set(Some(format!("{refused}: {why}."))),
+            None => self.error.set(Some(format!(
+                "{refused}: connect with Protocol set to {protocol} first."
+            ))),
+        }
+        self.refresh_lists();
+    }
+
     pub(super) fn report_problem(&self, headline: String, next: Vec<String>) {
         self.session
             .protocol_report
@@ -45,6 +80,7 @@ impl Protocols {
         let due = self.machine.with_value(|m| match m {
             Machine::SocketIo(client) => client.next_tick_ms(),
             Machine::Mqtt(client) => client.next_tick_ms(),
+            Machine::Stomp(client) => client.next_tick_ms(),
             _ => None,
         });
         let Some(due) = due else {
@@ -59,11 +95,13 @@ impl Protocols {
                 let ticked = this.machine.try_update_value(|m| match m {
                     Machine::SocketIo(client) => Ticked::SocketIo(client.on_tick(now)),
                     Machine::Mqtt(client) => Ticked::Mqtt(client.on_tick(now)),
+                    Machine::Stomp(client) => Ticked::Stomp(client.on_tick(now)),
                     _ => Ticked::Nothing,
                 });
                 match ticked {
                     Some(Ticked::SocketIo(outputs)) => this.socket_io_outputs(outputs),
                     Some(Ticked::Mqtt(outputs)) => this.mqtt_outputs(outputs),
+                    Some(Ticked::Stomp(outputs)) => this.stomp_outputs(outputs),
                     Some(Ticked::Nothing) | None => {}
                 }
                 this.schedule_tick();
@@ -92,19 +130,19 @@ impl Protocols {
         request_animation_frame(move || {
             this.refresh_due.try_set_value(false);
             // After a close the lists keep what the close left (set then); nothing to read.
+            // Copied out first: setting a list while the machine is borrowed could run
+            // something that needs the machine.
             let lists = this.machine.try_with_value(|machine| match machine {
-                Machine::Graphql(client) => (Some(client.operations().to_vec()), None),
-                Machine::Mqtt(client) => (None, Some(client.subscriptions().to_vec())),
-                _ => (None, None),
+                Machine::Graphql(client) => Lists::Operations(client.operations().to_vec()),
+                Machine::Mqtt(client) => Lists::Mqtt(client.subscriptions().to_vec()),
+                Machine::Stomp(client) => Lists::Stomp(client.subscriptions().to_vec()),
+                _ => Lists::None,
             });
-            let Some((operations, subscriptions)) = lists else {
-                return;
-            };
-            if let Some(operations) = operations {
-                this.operations.try_set(operations);
-            }
-            if let Some(subscriptions) = subscriptions {
-                this.mqtt_subscriptions.try_set(subscriptions);
+            match lists {
+                Some(Lists::Operations(list)) => drop(this.operations.try_set(list)),
+                Some(Lists::Mqtt(list)) => drop(this.mqtt_subscriptions.try_set(list)),
+                Some(Lists::Stomp(list)) => drop(this.stomp_subscriptions.try_set(list)),
+                Some(Lists::None) | None => {}
             }
         });
     }

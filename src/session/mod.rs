@@ -200,8 +200,8 @@ impl Session {
         };
         let typed_headers = untrack(|| self.editor.headers.values());
         let consent = {
-            // Socket.IO's auth payload, GraphQL's connection payload and MQTT's credentials go
-            // out on connecting too, with the variables they name.
+            // Socket.IO's auth payload, GraphQL's connection payload, MQTT's and STOMP's
+            // credentials go out on connecting too, with the variables they name.
             let auth = self.editor.protocol.with_untracked(|p| match p.protocol {
                 Protocol::SocketIo => Some(p.socket_io.auth.clone()),
                 Protocol::Graphql => Some(p.graphql.init_payload.clone()),
@@ -210,6 +210,15 @@ impl Session {
                         &p.mqtt.connect.client_id,
                         &p.mqtt.connect.username,
                         &p.mqtt.connect.password,
+                    ]
+                    .map(String::as_str)
+                    .join("\n"),
+                ),
+                Protocol::Stomp => Some(
+                    [
+                        &p.stomp.connect.login,
+                        &p.stomp.connect.passcode,
+                        &p.stomp.connect.host,
                     ]
                     .map(String::as_str)
                     .join("\n"),

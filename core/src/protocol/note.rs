@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+/// How many of the things one message held its note names.
+const JOINED_MAX: usize = 20;
 /// How long a summary may grow; the log row cuts shorter still, and the frame itself is one
 /// click away.
 const SUMMARY_JSON_CHARS: usize = 200;
@@ -74,12 +76,53 @@ pub struct Reading<O> {
     pub outputs: Vec<O>,
 }
 
+/// Bytes a client wrote (an MQTT packet, a STOMP frame), with what they mean for their row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    pub bytes: Vec<u8>,
+    pub note: Note,
+}
+
 impl<O> Reading<O> {
     /// A frame that asks nothing more.
     pub(crate) fn note(note: Note) -> Self {
         Self {
             note,
             outputs: Vec::new(),
+        }
+    }
+}
+
+/// One note for what one message held (MQTT packets, STOMP frames: `what`): the one, or all
+/// of them in a line; with none, the message was part of one still to come (`pending` bytes).
+pub(crate) fn one_for_all(mut notes: Vec<Note>, what: &str, pending: usize) -> Note {
+    match notes.len() {
+        0 => Note::new(
+            NoteKind::Attachment,
+            format!(
+                "part of a {what} ({} so far)",
+                crate::payload::format_size(pending)
+            ),
+        ),
+        1 => notes.pop().unwrap_or_else(|| Note::problem("")),
+        n => {
+            let kind = if notes.iter().any(|n| n.kind == NoteKind::Problem) {
+                NoteKind::Problem
+            } else if notes.iter().all(|n| n.kind == NoteKind::Heartbeat) {
+                NoteKind::Heartbeat
+            } else {
+                NoteKind::Event
+            };
+            // A line, not a page: a message packed with thousands of frames names the first.
+            let mut joined: Vec<String> = notes
+                .into_iter()
+                .take(JOINED_MAX)
+                .map(|n| n.summary)
+                .collect();
+            if n > JOINED_MAX {
+                joined.push(format!("\u{2026} and {} more", n - JOINED_MAX));
+            }
+            Note::new(kind, format!("{n} {what}s: {}", joined.join("; ")))
         }
     }
 }
@@ -119,6 +162,28 @@ mod tests {
         let note = Note::new(NoteKind::Ack, "ack 3 [\"ok\"]").with_rtt(12.44);
         assert_eq!(note.summary, "ack 3 [\"ok\"] \u{b7} 12.4 ms");
         assert_eq!(note.rtt_ms, Some(12.44));
+    }
+
+    #[test]
+    fn a_message_packed_with_many_frames_names_the_first_twenty() {
+        let notes = (0..1000)
+            .map(|i| Note::new(NoteKind::Event, format!("f{i}")))
+            .collect();
+        let note = one_for_all(notes, "frame", 0);
+        assert!(
+            note.summary.starts_with("1000 frames: f0; f1;"),
+            "{}",
+            note.summary
+        );
+        assert!(
+            note.summary.ends_with("f19; \u{2026} and 980 more"),
+            "{}",
+            note.summary
+        );
+        assert_eq!(
+            one_for_all(Vec::new(), "packet", 3).summary,
+            "part of a packet (3 B so far)"
+        );
     }
 
     #[test]

@@ -4,6 +4,12 @@
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 
+/// Requests waiting for their answer (packets, frames awaiting a receipt) that a client keeps;
+/// past this the oldest are forgotten.
+pub(crate) const MAX_WAITING: usize = 10_000;
+/// Subscriptions a client keeps for its list; past this the oldest ended ones are forgotten.
+pub(crate) const MAX_SUBSCRIPTIONS: usize = 500;
+
 #[derive(Debug, Clone)]
 pub(crate) struct Pending<K, V> {
     limit: usize,

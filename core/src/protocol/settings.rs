@@ -10,6 +10,7 @@ use crate::protocol::graphql::Dialect;
 use crate::protocol::mqtt::client::ConnectSettings;
 use crate::protocol::socket_io::SocketIoVersion;
 use crate::protocol::socket_io_client::SocketIoClient;
+use crate::protocol::stomp::client::{AckMode, ConnectSettings as StompConnect};
 
 /// The protocol a person chose; the page suggests one but never switches by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -22,15 +23,17 @@ pub enum Protocol {
     JsonRpc,
     #[serde(rename = "graphql")]
     Graphql,
+    Stomp,
     Mqtt,
 }
 
 impl Protocol {
-    pub const ALL: [Protocol; 5] = [
+    pub const ALL: [Protocol; 6] = [
         Protocol::WebSocket,
         Protocol::SocketIo,
         Protocol::JsonRpc,
         Protocol::Graphql,
+        Protocol::Stomp,
         Protocol::Mqtt,
     ];
 
@@ -41,6 +44,7 @@ impl Protocol {
             Self::SocketIo => "Socket.IO",
             Self::JsonRpc => "JSON-RPC",
             Self::Graphql => "GraphQL",
+            Self::Stomp => "STOMP",
             Self::Mqtt => "MQTT",
         }
     }
@@ -213,6 +217,68 @@ pub struct MqttSettings {
     pub user_properties: String,
 }
 
+impl MqttSettings {
+    /// CONNECT's fields that take variables, named as the page labels them.
+    pub fn credentials_mut(&mut self) -> [(&mut String, &'static str); 3] {
+        let c = &mut self.connect;
+        [
+            (&mut c.client_id, "Client ID"),
+            (&mut c.username, "User name"),
+            (&mut c.password, "Password"),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StompSettings {
+    /// What CONNECT is made of.
+    #[serde(flatten)]
+    pub connect: StompConnect,
+    /// What Subscribe subscribes to and Send sends to.
+    pub destination: String,
+    pub ack: AckMode,
+    /// Send's extra headers, one `name: value` per line.
+    pub headers: String,
+    /// Whether Subscribe, Send, ACK and NACK ask for a receipt.
+    pub receipts: bool,
+}
+
+impl Default for StompSettings {
+    fn default() -> Self {
+        Self {
+            connect: StompConnect::default(),
+            destination: String::new(),
+            ack: AckMode::default(),
+            headers: String::new(),
+            receipts: true,
+        }
+    }
+}
+
+impl StompSettings {
+    /// CONNECT's headers that take variables, named as the page labels them.
+    pub fn credentials_mut(&mut self) -> [(&mut String, &'static str); 3] {
+        let c = &mut self.connect;
+        [
+            (&mut c.login, "Login"),
+            (&mut c.passcode, "Passcode"),
+            (&mut c.host, "Virtual host"),
+        ]
+    }
+}
+
+/// Fills each of `fields` with `fill` (which fills in variables); Err names the field.
+pub fn fill_each<'a>(
+    fields: impl IntoIterator<Item = (&'a mut String, &'static str)>,
+    mut fill: impl FnMut(&str) -> Result<String, String>,
+) -> Result<(), String> {
+    for (field, name) in fields {
+        *field = fill(field).map_err(|why| format!("in {name}: {why}"))?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProtocolSettings {
@@ -221,6 +287,8 @@ pub struct ProtocolSettings {
     pub json_rpc: JsonRpcSettings,
     #[serde(skip_serializing_if = "is_default")]
     pub graphql: GraphqlSettings,
+    #[serde(skip_serializing_if = "is_default")]
+    pub stomp: StompSettings,
     #[serde(skip_serializing_if = "is_default")]
     pub mqtt: MqttSettings,
     /// For raw WebSocket: a JSON Pointer (such as `/id`) whose value a reply repeats from its
@@ -238,9 +306,11 @@ impl ProtocolSettings {
     pub fn dial_url(&self, url: &str) -> String {
         match self.protocol {
             Protocol::SocketIo => engine_io::dial_url(url, self.socket_io.release.engine()),
-            Protocol::WebSocket | Protocol::JsonRpc | Protocol::Graphql | Protocol::Mqtt => {
-                url.to_string()
-            }
+            Protocol::WebSocket
+            | Protocol::JsonRpc
+            | Protocol::Graphql
+            | Protocol::Stomp
+            | Protocol::Mqtt => url.to_string(),
         }
     }
 
@@ -249,6 +319,7 @@ impl ProtocolSettings {
         !self.socket_io.auth.trim().is_empty()
             || !self.graphql.init_payload.trim().is_empty()
             || !self.mqtt.connect.password.is_empty()
+            || !self.stomp.connect.passcode.is_empty()
     }
 
     /// The settings as they may travel without secrets: the auth payload emptied.
@@ -257,6 +328,7 @@ impl ProtocolSettings {
         bare.socket_io.auth.clear();
         bare.graphql.init_payload.clear();
         bare.mqtt.connect.password.clear();
+        bare.stomp.connect.passcode.clear();
         bare
     }
 }
@@ -350,6 +422,40 @@ mod tests {
         assert_eq!(back, Some(p));
         let plain = serde_json::to_string(&ProtocolSettings::default()).unwrap_or_default();
         assert!(!plain.contains("graphql"), "{plain}");
+    }
+
+    #[test]
+    fn the_stomp_passcode_is_a_secret_and_settings_travel() {
+        let p = ProtocolSettings {
+            protocol: Protocol::Stomp,
+            stomp: StompSettings {
+                connect: StompConnect {
+                    login: "alice".into(),
+                    passcode: "pw".into(),
+                    ..StompConnect::default()
+                },
+                destination: "/queue/a".into(),
+                ack: AckMode::ClientIndividual,
+                ..StompSettings::default()
+            },
+            ..ProtocolSettings::default()
+        };
+        assert!(p.has_secrets());
+        let bare = p.without_secrets();
+        assert_eq!(bare.stomp.connect.passcode, "");
+        assert_eq!(bare.stomp.connect.login, "alice");
+        let json = serde_json::to_string(&p).unwrap_or_default();
+        assert!(json.contains(r#""protocol":"stomp""#), "{json}");
+        assert!(json.contains(r#""ack":"client-individual""#), "{json}");
+        assert!(json.contains(r#""login":"alice""#), "flattened: {json}");
+        let back: Option<ProtocolSettings> = serde_json::from_str(&json).ok();
+        assert_eq!(back, Some(p));
+        assert!(StompSettings::default().receipts);
+        assert!(
+            !serde_json::to_string(&ProtocolSettings::default())
+                .unwrap_or_default()
+                .contains("stomp")
+        );
     }
 
     #[test]

@@ -8,12 +8,14 @@ pub enum Suggestion {
     SocketIo,
     JsonRpc,
     Graphql,
+    Stomp,
     Mqtt,
 }
 
 /// Socket.IO for a `/socket.io/` path or an `EIO` parameter; JSON-RPC for a requested
 /// subprotocol naming it (`jsonrpc`, `json-rpc`, any case); GraphQL for its subprotocols or a
-/// path ending in `/graphql`; MQTT for its subprotocol or a path ending in `/mqtt`.
+/// path ending in `/graphql`; STOMP for its subprotocols (`v12.stomp`…) or a path ending in
+/// `/stomp`; MQTT for its subprotocol or a path ending in `/mqtt`.
 pub fn suggest(url: &str, subprotocols: &str) -> Option<Suggestion> {
     let before_fragment = url.split('#').next().unwrap_or(url);
     let (path, query_text) = query::split_url(before_fragment);
@@ -27,6 +29,10 @@ pub fn suggest(url: &str, subprotocols: &str) -> Option<Suggestion> {
     let protocols = subprotocols.to_ascii_lowercase();
     if protocols.contains("graphql") || path.trim_end_matches('/').ends_with("/graphql") {
         return Some(Suggestion::Graphql);
+    }
+    let stomp_protocol = protocols.split(',').any(|p| p.trim().ends_with(".stomp"));
+    if stomp_protocol || path.trim_end_matches('/').ends_with("/stomp") {
+        return Some(Suggestion::Stomp);
     }
     let mqtt_protocol = protocols
         .split(',')
@@ -96,6 +102,16 @@ mod tests {
             Some(Suggestion::Graphql)
         );
         assert_eq!(suggest("wss://h/graphql-docs/x", ""), None);
+    }
+
+    #[test]
+    fn stomp_by_subprotocol_or_path() {
+        assert_eq!(
+            suggest("ws://h/ws", "v12.stomp, v11.stomp"),
+            Some(Suggestion::Stomp)
+        );
+        assert_eq!(suggest("ws://h/app/stomp/", ""), Some(Suggestion::Stomp));
+        assert_eq!(suggest("ws://h/stomping", "stomp"), None);
     }
 
     #[test]

@@ -370,6 +370,9 @@ pub(crate) fn request_texts(request: &Request) -> impl Iterator<Item = &str> {
         request.protocol.mqtt.connect.client_id.as_str(),
         request.protocol.mqtt.connect.username.as_str(),
         request.protocol.mqtt.connect.password.as_str(),
+        request.protocol.stomp.connect.login.as_str(),
+        request.protocol.stomp.connect.passcode.as_str(),
+        request.protocol.stomp.connect.host.as_str(),
     ]
     .into_iter()
     .chain(

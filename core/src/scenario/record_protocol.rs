@@ -14,6 +14,7 @@ use crate::protocol::engine_io::{self, Data};
 use crate::protocol::mqtt::packet::{self as mqtt_packet, Packet};
 use crate::protocol::settings::{Protocol, ProtocolSettings};
 use crate::protocol::socket_io::{self, PacketType};
+use crate::protocol::stomp::frame::{Frame, FrameStream, Read, StompVersion};
 
 /// `record` for a connection that spoke `settings.protocol`.
 pub fn record_spoken(exchange: &[Recorded], settings: &ProtocolSettings) -> Scenario {
@@ -26,6 +27,10 @@ pub fn record_spoken(exchange: &[Recorded], settings: &ProtocolSettings) -> Scen
         Protocol::WebSocket => record(exchange),
         Protocol::Graphql => record_with(exchange, graphql),
         Protocol::Mqtt => record_with(exchange, |item| mqtt(item, settings)),
+        Protocol::Stomp => {
+            let mut version = StompVersion::V12;
+            record_with(exchange, |item| stomp(item, &mut version))
+        }
         Protocol::SocketIo => record_with(exchange, |item| reader.socket_io(item)),
         Protocol::JsonRpc => record_with(exchange, |item| reader.json_rpc(item)),
     }
@@ -87,6 +92,100 @@ fn mqtt(item: &Recorded, settings: &ProtocolSettings) -> Translated {
         ))) => Translated::Left,
         _ => Translated::AsItIs,
     }
+}
+
+/// STOMP's SUBSCRIBEs, SENDs and the broker's MESSAGEs and ERRORs are the steps; CONNECT
+/// (which carries the passcode) and CONNECTED, the heart-beats, the receipts (the run pairs
+/// them), ACK and NACK (they name message ids of that one session) and DISCONNECT (sent by a
+/// Close step) are the run's own. A MESSAGE is expected by its destination and body, since
+/// its ids differ from run to run.
+fn stomp(item: &Recorded, version: &mut StompVersion) -> Translated {
+    let hex;
+    let bytes = match item {
+        Recorded::Sent {
+            format: Format::Hex,
+            text,
+        } => match crate::compose::parse_hex(text) {
+            Ok(bytes) => {
+                hex = bytes;
+                hex.as_slice()
+            }
+            Err(_) => return Translated::AsItIs,
+        },
+        Recorded::Sent { text, .. } => text.as_bytes(),
+        Recorded::Received(Payload::Text(text)) => text.as_bytes(),
+        Recorded::Received(Payload::Binary(bytes)) => bytes.as_slice(),
+        Recorded::ClosedByYou { .. } => {
+            return Translated::Step(StepKind::ExpectClose {
+                code: None,
+                reason: None,
+                timeout_ms: DEFAULT_TIMEOUT_MS,
+            });
+        }
+        Recorded::Closed { .. } => return Translated::AsItIs,
+    };
+    // CONNECT carries the passcode: left out even when it does not read as a frame.
+    let sent = matches!(item, Recorded::Sent { .. });
+    if sent
+        && (bytes.starts_with(b"CONNECT\n")
+            || bytes.starts_with(b"CONNECT\r\n")
+            || bytes.starts_with(b"STOMP\n")
+            || bytes.starts_with(b"STOMP\r\n"))
+    {
+        return Translated::Left;
+    }
+    let reads = FrameStream::default().push(bytes, *version);
+    let frames: Vec<&Frame> = reads
+        .iter()
+        .filter_map(|read| match read {
+            Ok(Read::Frame(frame)) => Some(frame),
+            _ => None,
+        })
+        .collect();
+    let only_heart_beats =
+        !reads.is_empty() && reads.iter().all(|r| matches!(r, Ok(Read::HeartBeats(_))));
+    match frames.as_slice() {
+        [] if only_heart_beats => Translated::Left,
+        [frame] => match frame.command.as_str() {
+            "CONNECTED" => {
+                // Later frames are read as the version the broker chose escapes them.
+                if let Some(chosen) = StompVersion::from_header(frame.header("version")) {
+                    *version = chosen;
+                }
+                Translated::Left
+            }
+            "RECEIPT" | "ACK" | "NACK" | "DISCONNECT" => Translated::Left,
+            "MESSAGE" => match (destination_line(bytes), std::str::from_utf8(&frame.body)) {
+                (Some(line), Ok(body)) => Translated::Step(StepKind::ExpectMessage {
+                    matcher: Matcher::Regex(stomp_message(line, body)),
+                    mode: Mode::Next,
+                    timeout_ms: DEFAULT_TIMEOUT_MS,
+                    capture: vec![],
+                }),
+                _ => Translated::AsItIs,
+            },
+            _ => Translated::AsItIs,
+        },
+        _ => Translated::AsItIs,
+    }
+}
+
+/// The `destination` header's line as the broker wrote it (escaped or not).
+fn destination_line(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let head = text.split("\n\n").next()?;
+    head.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .find(|l| l.starts_with("destination:"))
+}
+
+/// A MESSAGE with this destination line and `body`, whatever its other headers.
+fn stomp_message(destination_line: &str, body: &str) -> String {
+    format!(
+        r"(?s)\AMESSAGE\r?\n(?:.*\n)?{}\r?\n(?:.*\n)?\r?\n{}\x00",
+        regex_lite::escape(destination_line),
+        regex_lite::escape(body)
+    )
 }
 
 struct Reader<'a> {
@@ -326,6 +425,91 @@ mod tests {
         let file = serde_json::to_string(&recorded).unwrap_or_default();
         assert!(!file.contains("s3cret"), "{file}");
         assert!(!file.contains("connection_init"), "{file}");
+    }
+
+    #[test]
+    fn stomp_records_subscribe_send_and_messages_and_leaves_its_housekeeping_to_the_run() {
+        let settings = ProtocolSettings {
+            protocol: Protocol::Stomp,
+            ..ProtocolSettings::default()
+        };
+        let sent = |text: &str| Recorded::Sent {
+            format: Format::Text,
+            text: text.into(),
+        };
+        let received = |text: &str| Recorded::Received(Payload::Text(text.into()));
+        let message = |session: &str, body: &str| {
+            format!(
+                "MESSAGE\nsubscription:sub-1\ndestination:/queue/a:b\nmessage-id:T@@{session}@@1\n\
+                 content-length:{}\n\n{body}\0\n",
+                body.len()
+            )
+        };
+        let exchange = [
+            sent("CONNECT\naccept-version:1.2\nlogin:u\npasscode:secret\n\n\0"),
+            received("CONNECTED\nversion:1.2\n\n\0\n"),
+            received("\n"),
+            sent("SUBSCRIBE\nid:sub-1\ndestination:/queue/a\\cb\nreceipt:1\n\n\0"),
+            received("RECEIPT\nreceipt-id:1\n\n\0\n"),
+            sent("SEND\ndestination:/queue/a\\cb\ncontent-length:5\n\nhello\0"),
+            received(&message("one", "hello")),
+            sent("ACK\nid:T@@one@@1\n\n\0"),
+            received("ERROR\nmessage:Unknown destination\n\n\0\n"),
+            sent("DISCONNECT\nreceipt:2\n\n\0"),
+            // A CONNECT that does not read as a frame is left out all the same.
+            sent("CONNECT\npasscode:secret\nbroken"),
+            Recorded::ClosedByYou {
+                code: 1000,
+                reason: String::new(),
+            },
+        ];
+        let recorded = record_spoken(&exchange, &settings);
+        let text = serde_json::to_string(&recorded).unwrap_or_default();
+        assert!(!text.contains("secret"), "{text}");
+        let kinds: Vec<&StepKind> = recorded.steps.iter().map(|s| &s.kind).collect();
+        assert!(
+            matches!(kinds.as_slice(), [
+            StepKind::Connect { .. },
+            StepKind::Send { text: subscribe, .. },
+            StepKind::Send { text: send, .. },
+            StepKind::ExpectMessage { matcher: Matcher::Regex(pattern), .. },
+            StepKind::ExpectMessage { matcher: Matcher::Equals(error), .. },
+            StepKind::Close { .. },
+            StepKind::ExpectClose { code: None, .. },
+        ] if subscribe.starts_with("SUBSCRIBE") && send.starts_with("SEND")
+            && error.starts_with("ERROR")
+            && regex_lite::Regex::new(pattern).is_ok_and(|re| re.is_match(&message("two", "hello"))
+                && !re.is_match(&message("two", "hellO"))
+                && re.is_match("MESSAGE\nmessage-id:x\ndestination:/queue/a:b\n\nhello\0")
+                && !re.is_match(&message("two", "hello").replace("/queue/a:b", "/queue/a")))),
+            "{kinds:#?}"
+        );
+    }
+
+    #[test]
+    fn a_stomp_1_0_session_reads_its_unescaped_headers_as_1_0() {
+        let settings = ProtocolSettings {
+            protocol: Protocol::Stomp,
+            ..ProtocolSettings::default()
+        };
+        let exchange = [
+            Recorded::Received(Payload::Text("CONNECTED\nversion:1.0\n\n\0".into())),
+            Recorded::Received(Payload::Text(
+                "MESSAGE\ndestination:/q\npath:C:\\tmp\nmessage-id:9\n\nhi\0".into(),
+            )),
+        ];
+        let recorded = record_spoken(&exchange, &settings);
+        assert!(
+            matches!(
+                recorded.steps.get(1).map(|s| &s.kind),
+                Some(StepKind::ExpectMessage {
+                    matcher: Matcher::Regex(_),
+                    ..
+                })
+            ),
+            "{:#?}",
+            recorded.steps
+        );
     }
 
     #[test]

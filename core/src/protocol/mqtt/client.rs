@@ -11,12 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::reason;
 use crate::payload::plural;
 use crate::protocol::note::{self, Note, NoteKind, clip, elapsed, format_ms};
-use crate::protocol::pending::Pending;
+use crate::protocol::pending::{MAX_SUBSCRIPTIONS, MAX_WAITING, Pending};
 
-/// Packets waiting for their answer; past this the oldest are forgotten.
-const MAX_WAITING: usize = 10_000;
-/// Subscriptions kept for the list; past this the oldest ended ones are forgotten.
-const MAX_SUBSCRIPTIONS: usize = 500;
 /// How much of a topic a summary quotes.
 const TOPIC_CHARS: usize = 120;
 
@@ -107,12 +103,7 @@ pub enum Output {
 
 pub type Reading = note::Reading<Output>;
 
-/// A packet the client wrote, with what it means for its row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Written {
-    pub bytes: Vec<u8>,
-    pub note: Note,
-}
+pub use crate::protocol::note::Written;
 
 #[derive(Debug, Clone)]
 enum Waiting {
@@ -403,27 +394,7 @@ impl MqttClient {
                 break;
             }
         }
-        let note = match notes.len() {
-            0 => Note::new(
-                NoteKind::Attachment,
-                format!(
-                    "part of a packet ({} so far)",
-                    crate::payload::format_size(self.stream.pending())
-                ),
-            ),
-            1 => notes.pop().unwrap_or_else(|| Note::problem("")),
-            n => {
-                let kind = if notes.iter().any(|n| n.kind == NoteKind::Problem) {
-                    NoteKind::Problem
-                } else if notes.iter().all(|n| n.kind == NoteKind::Heartbeat) {
-                    NoteKind::Heartbeat
-                } else {
-                    NoteKind::Event
-                };
-                let joined: Vec<String> = notes.into_iter().map(|n| n.summary).collect();
-                Note::new(kind, format!("{} packets: {}", n, joined.join("; ")))
-            }
-        };
+        let note = note::one_for_all(notes, "packet", self.stream.pending());
         Reading { note, outputs }
     }
 

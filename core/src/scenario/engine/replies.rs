@@ -7,13 +7,15 @@ use super::steps::closed_words;
 use super::wire::{Reply, Unread, Wire};
 use super::{Link, Outcome, Run};
 use crate::protocol::note::json_brief;
+use crate::protocol::settings::fill_each;
 use crate::scenario::events::{Action, Payload};
 use crate::scenario::matchers::Message;
 use crate::scenario::plan::Plan;
 
 impl Run {
     /// The wire for the next connection, variables filled in where the protocol's handshake
-    /// takes them (auth and connection payloads, MQTT's client id and credentials).
+    /// takes them (auth and connection payloads, MQTT's client id and credentials, STOMP's
+    /// login, passcode and virtual host).
     pub(super) fn new_wire(&mut self, at: f64) -> Result<Wire, String> {
         let mut settings = self.request.protocol.clone();
         settings.socket_io.auth = self
@@ -22,16 +24,11 @@ impl Run {
         settings.graphql.init_payload = self
             .substitute(&settings.graphql.init_payload, at)
             .map_err(|why| format!("in the connection payload: {why}"))?;
-        let mqtt = &mut settings.mqtt.connect;
-        for (field, name) in [
-            (&mut mqtt.client_id, "Client ID"),
-            (&mut mqtt.username, "user name"),
-            (&mut mqtt.password, "password"),
-        ] {
-            *field = self
-                .substitute(field, at)
-                .map_err(|why| format!("in the MQTT {name}: {why}"))?;
-        }
+        let credentials = settings.mqtt.credentials_mut().into_iter();
+        fill_each(
+            credentials.chain(settings.stomp.credentials_mut()),
+            |text| self.substitute(text, at),
+        )?;
         Wire::new(&settings)
     }
 

@@ -16,6 +16,10 @@ use crate::protocol::mqtt::client::{
 use crate::protocol::note::{NoteKind, json_brief};
 use crate::protocol::settings::{Protocol, ProtocolSettings};
 use crate::protocol::socket_io_client::{Output, Reading, SocketIoClient};
+use crate::protocol::stomp::client::{
+    ConnectSettings as StompConnect, Output as StompOutput, Reading as StompReading, StompClient,
+    websocket_frame,
+};
 use crate::scenario::events::Payload;
 
 /// A received message not yet read by an expect step.
@@ -92,6 +96,13 @@ pub(crate) enum Wire {
         /// CONNECT's fields, variables filled in.
         connect: ConnectSettings,
     },
+    Stomp {
+        client: Box<StompClient>,
+        /// CONNECT's headers, variables filled in.
+        connect: StompConnect,
+        /// The start of a frame split across messages, until the message that ends it.
+        held: Vec<u8>,
+    },
 }
 
 impl Wire {
@@ -107,6 +118,11 @@ impl Wire {
             Protocol::Mqtt => Self::Mqtt {
                 client: Box::new(MqttClient::new(settings.mqtt.connect.version)),
                 connect: settings.mqtt.connect.clone(),
+            },
+            Protocol::Stomp => Self::Stomp {
+                client: Box::default(),
+                connect: settings.stomp.connect.clone(),
+                held: Vec::new(),
             },
             Protocol::JsonRpc => Self::JsonRpc(JsonRpcClient::new()),
             Protocol::SocketIo => Self::SocketIo {
@@ -136,6 +152,18 @@ impl Wire {
                     .map_err(|why| format!("CONNECT was not sent: {why}"))?;
                 Ok(vec![Frame::Binary(written.bytes)])
             }
+            Self::Stomp {
+                client,
+                connect,
+                held,
+            } => {
+                **client = StompClient::default();
+                held.clear();
+                let written = client
+                    .connect(connect, subprotocol, now_ms)
+                    .map_err(|why| format!("CONNECT was not sent: {why}"))?;
+                Ok(vec![websocket_frame(written.bytes)])
+            }
             Self::Raw | Self::SocketIo { .. } | Self::JsonRpc(_) => Ok(Vec::new()),
         }
     }
@@ -147,6 +175,7 @@ impl Wire {
             Self::SocketIo { client, .. } => client.handshake_done(),
             Self::Graphql { client, .. } => client.acknowledged(),
             Self::Mqtt { client, .. } => client.connected(),
+            Self::Stomp { client, .. } => client.connected(),
             Self::Raw | Self::JsonRpc(_) => true,
         }
     }
@@ -204,6 +233,23 @@ impl Wire {
                     ..Heard::default()
                 },
             },
+            Self::Stomp { client, held, .. } => {
+                let bytes = match &payload {
+                    Payload::Text(text) => text.as_bytes(),
+                    Payload::Binary(bytes) => bytes.as_slice(),
+                };
+                let reading = client.on_bytes(bytes, now_ms);
+                // A frame split across messages is read whole, by the message that ends it.
+                let mut all = std::mem::take(held);
+                all.extend_from_slice(bytes);
+                let done = all.len().saturating_sub(client.pending());
+                *held = all.split_off(done);
+                let whole = match websocket_frame(all) {
+                    Frame::Text(text) => Payload::Text(text),
+                    Frame::Binary(bytes) => Payload::Binary(bytes),
+                };
+                stomp_heard(reading, whole)
+            }
         }
     }
 
@@ -226,6 +272,14 @@ impl Wire {
                     _ => None,
                 })
                 .collect(),
+            Self::Stomp { client, .. } => client
+                .on_tick(now_ms)
+                .into_iter()
+                .filter_map(|output| match output {
+                    StompOutput::Send(bytes, _) => Some(websocket_frame(bytes)),
+                    _ => None,
+                })
+                .collect(),
             Self::Raw | Self::JsonRpc(_) | Self::Graphql { .. } => Vec::new(),
         }
     }
@@ -234,6 +288,7 @@ impl Wire {
         match self {
             Self::SocketIo { client, .. } => client.next_tick_ms(),
             Self::Mqtt { client, .. } => client.next_tick_ms(),
+            Self::Stomp { client, .. } => client.next_tick_ms(),
             Self::Raw | Self::JsonRpc(_) | Self::Graphql { .. } => None,
         }
     }
@@ -242,15 +297,27 @@ impl Wire {
     pub fn closing(&mut self, now_ms: f64) -> Option<Frame> {
         match self {
             Self::Mqtt { client, .. } => client.disconnect(now_ms).map(|w| Frame::Binary(w.bytes)),
+            Self::Stomp { client, .. } => {
+                client.disconnect(now_ms).map(|w| websocket_frame(w.bytes))
+            }
             _ => None,
         }
     }
 
-    /// A frame the run wrote: MQTT learns the packets its answers will pair with, and counts
-    /// its keep alive from the last one.
+    /// A frame the run wrote: MQTT and STOMP learn the packets and frames their answers will
+    /// pair with, and count their keep alive or heart-beat from the last one.
     pub fn wrote(&mut self, payload: &Payload, now_ms: f64) {
-        if let (Self::Mqtt { client, .. }, Payload::Binary(bytes)) = (self, payload) {
-            client.sent(bytes, now_ms, true);
+        match (self, payload) {
+            (Self::Mqtt { client, .. }, Payload::Binary(bytes)) => {
+                client.sent(bytes, now_ms, true);
+            }
+            (Self::Stomp { client, .. }, Payload::Text(text)) => {
+                client.sent(text.as_bytes(), now_ms, true);
+            }
+            (Self::Stomp { client, .. }, Payload::Binary(bytes)) => {
+                client.sent(bytes, now_ms, true);
+            }
+            _ => {}
         }
     }
 
@@ -403,6 +470,37 @@ fn mqtt_heard(reading: MqttReading, payload: Payload) -> Heard {
             | NoteKind::ConnectError
             | NoteKind::Ack
             | NoteKind::Attachment
+    );
+    if !housekeeping {
+        heard.unread = Some(Unread::plain(payload));
+    }
+    heard
+}
+
+/// STOMP's CONNECTED, heart-beats and receipts are the run's; MESSAGE, ERROR and the rest are
+/// the steps' to read, as messages.
+fn stomp_heard(reading: StompReading, payload: Payload) -> Heard {
+    let mut heard = Heard::default();
+    for output in reading.outputs {
+        match output {
+            StompOutput::Send(bytes, _) => heard.answers.push(websocket_frame(bytes)),
+            StompOutput::Refused { message, body } => {
+                let body = if body.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({body})")
+                };
+                heard.refused = Some(format!("the broker refused CONNECT: {message}{body}"));
+            }
+            StompOutput::Connected { .. }
+            | StompOutput::Failed { .. }
+            | StompOutput::RoundTrip(_)
+            | StompOutput::Trouble(_) => {}
+        }
+    }
+    let housekeeping = matches!(
+        reading.note.kind,
+        NoteKind::Heartbeat | NoteKind::Connect | NoteKind::Ack | NoteKind::Attachment
     );
     if !housekeeping {
         heard.unread = Some(Unread::plain(payload));
