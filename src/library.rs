@@ -28,6 +28,8 @@ pub struct Library {
     pub unreadable: RwSignal<Vec<Unreadable>>,
     /// The last write that failed in the background (history), for the person to see.
     pub error: RwSignal<Option<String>>,
+    /// Connections recorded before the history was read, written once it is.
+    unrecorded: StoredValue<Vec<HistoryChange>>,
     vault: Vault,
 }
 
@@ -47,27 +49,20 @@ impl Library {
             unreadable: RwSignal::new(Vec::new()),
         };
         let this = Self {
-            // Read once the saved requests' panel has loaded (`attach_requests`): their
-            // scenarios make reading them the largest JSON code of the page.
+            // Each list is read once its panel's code has loaded (`StoredList::attach`, in the
+            // panels chunk), so no JSON code is in the first load.
             requests: StoredList::open_later(
                 vault,
                 "wsprobe.requests",
                 saved::REQUESTS,
                 "Saved requests",
             ),
-            history: StoredList::open(
-                vault,
-                "wsprobe.history",
-                saved::HISTORY,
-                "History",
-                Codec::serde(),
-            ),
-            environments: StoredList::open(
+            history: StoredList::open_later(vault, "wsprobe.history", saved::HISTORY, "History"),
+            environments: StoredList::open_later(
                 vault,
                 "wsprobe.environments",
                 saved::ENVIRONMENTS,
                 "Environments",
-                Codec::serde(),
             ),
             active_environment: RwSignal::new(
                 store
@@ -77,6 +72,7 @@ impl Library {
             unavailable: RwSignal::new(unavailable),
             unreadable: vault.unreadable,
             error: RwSignal::new(None),
+            unrecorded: StoredValue::new(Vec::new()),
             vault,
         };
         if let Some(store) = store {
@@ -91,8 +87,13 @@ impl Library {
         this
     }
 
-    /// Records in the history; a failure is shown, as nothing waits on it.
+    /// Records in the history; a failure is shown, as nothing waits on it. Before the history
+    /// is read the change waits, and is written when it is (`attach_history`).
     pub fn record_history(&self, change: HistoryChange) {
+        if !self.history.ready.get_untracked() {
+            self.unrecorded.update_value(|waiting| waiting.push(change));
+            return;
+        }
         if let Err(why) = self.history.edit(|items| change.apply(items)) {
             self.error.set(Some(format!("History: {why}")));
         }
@@ -161,6 +162,18 @@ impl Library {
             .with_untracked(|all| saved::free_name(all, &saved.name));
         self.requests
             .edit(|items| ListChange::Put(SavedRequest { name, ..saved }).apply(items))
+    }
+
+    /// Reads the history with `codec` (from the panels chunk), then records what waited.
+    pub fn attach_history(&self, codec: Codec<HistoryEntry>) {
+        self.history.attach(codec);
+        let waiting = self
+            .unrecorded
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        for change in waiting {
+            self.record_history(change);
+        }
     }
 
     /// The active environment (tracked), if any.

@@ -80,7 +80,7 @@ impl Vault {
 /// loaded chunk, and their JSON code stays out of the first load.
 pub struct Codec<T> {
     read: fn(Option<&str>, &str) -> Reading<T>,
-    document: fn(&str, &[T]) -> serde_json::Value,
+    document: fn(&str, &[T]) -> Result<String, String>,
 }
 
 impl<T> Clone for Codec<T> {
@@ -124,19 +124,6 @@ impl<T: Send + Sync + 'static> Clone for StoredList<T> {
 impl<T: Send + Sync + 'static> Copy for StoredList<T> {}
 
 impl<T: Clone + Send + Sync + 'static> StoredList<T> {
-    /// Reads the list, keeping a backup of whatever cannot be read in full.
-    pub fn open(
-        vault: Vault,
-        key: &'static str,
-        list: &'static str,
-        what: &'static str,
-        codec: Codec<T>,
-    ) -> Self {
-        let this = Self::open_later(vault, key, list, what);
-        this.attach(codec);
-        this
-    }
-
     /// A list read once its code is given (`attach`); empty, and not writable, until then.
     pub fn open_later(
         vault: Vault,
@@ -155,7 +142,8 @@ impl<T: Clone + Send + Sync + 'static> StoredList<T> {
         }
     }
 
-    /// Gives the list its code and reads it, the first time only.
+    /// Gives the list its code and reads it, the first time only, keeping a backup of
+    /// whatever cannot be read in full.
     pub fn attach(&self, codec: Codec<T>) {
         if self.codec.with_value(Option::is_some) {
             return;
@@ -211,9 +199,12 @@ impl<T: Clone + Send + Sync + 'static> StoredList<T> {
         }
         let mut items = reading.items;
         edit(&mut items);
+        let not_saved =
+            |why: String| format!("Not saved: {why}. What was saved before is unchanged.");
+        let text = (codec.document)(self.list, &items).map_err(not_saved)?;
         store
-            .write_json(self.key, &(codec.document)(self.list, &items))
-            .map_err(|why| format!("Not saved: {why}. What was saved before is unchanged."))?;
+            .write_text(self.key, &text)
+            .map_err(|why| not_saved(why.to_string()))?;
         self.items.set(items);
         Ok(())
     }

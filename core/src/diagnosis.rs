@@ -5,6 +5,7 @@
 //! reachable; a network error means DNS, TCP or TLS failed). From that it names the most likely
 //! cause and says how sure it is.
 
+use crate::decimal::fixed;
 use std::fmt;
 
 use crate::connection::Attempt;
@@ -96,7 +97,7 @@ impl Attempt {
             });
         }
         let closed = self.closed.as_ref().filter(|_| self.opened.is_none())?;
-        let after = format!("{:.0} ms", closed.after_ms);
+        let after = format!("{} ms", fixed(closed.after_ms, 0));
         let address = self
             .dialled_url
             .split('/')
@@ -122,10 +123,10 @@ impl Attempt {
                 cause: Cause::TimedOut,
                 certainty: Certainty::Certain,
                 headline: format!(
-                    "No answer to the handshake within {:.0} s, so wsprobe gave up (the connect timeout).",
-                    timeout / 1000.0
+                    "No answer to the handshake within {} s, so wsprobe gave up (the connect timeout).",
+                    fixed(timeout / 1000.0, 0)
                 ),
-                checked: vec![format!("the connect timeout of {:.0} s fired", timeout / 1000.0)],
+                checked: vec![format!("the connect timeout of {} s fired", fixed(timeout / 1000.0, 0))],
                 next: vec![
                     "The server accepted the connection but never answered: it may be overloaded, or it is not a \
                      WebSocket server, or a proxy or firewall holds the connection."

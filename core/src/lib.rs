@@ -5,6 +5,7 @@ pub mod clock;
 pub mod close_code;
 pub mod compose;
 pub mod connection;
+pub mod decimal;
 pub mod diagnosis;
 pub mod encoding;
 pub mod endpoint;

@@ -1,5 +1,6 @@
 //! How a message's bytes are shown: sizes, hex, and short previews for log rows.
 
+use crate::decimal::fixed;
 use std::fmt::Write;
 
 /// Bytes as lower-case hex pairs separated by spaces: `48 69 00 ff`.
@@ -48,7 +49,7 @@ pub fn format_size(bytes: usize) -> String {
         value /= 1024.0;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    format!("{} {}", fixed(value, 1), UNITS[unit])
 }
 
 /// A count with thin grouping, `1,234,567`, so counters stay readable in a flood.

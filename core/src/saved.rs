@@ -3,6 +3,7 @@
 //! caller is told what could not be, so it can keep the original text); writing applies one
 //! change to the freshly read document, so two tabs never erase each other's saves.
 
+use crate::decimal::fixed;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -169,9 +170,11 @@ fn read_list<T: DeserializeOwned>(document: &Value, list: &str) -> Reading<T> {
     Reading { items, problem }
 }
 
-/// The document that stores `items` under `list`.
-pub fn document<T: Serialize>(list: &str, items: &[T]) -> Value {
-    serde_json::json!({ "version": DOCUMENT_VERSION, list: items })
+/// The text of the document that stores `items` under `list`; Err says why it could not be
+/// written (serde refuses nothing wsprobe stores, but the error is passed on, not dropped).
+pub fn document<T: Serialize>(list: &str, items: &[T]) -> Result<String, String> {
+    serde_json::to_string(&serde_json::json!({ "version": DOCUMENT_VERSION, list: items }))
+        .map_err(|e| format!("it could not be written as JSON ({e})"))
 }
 
 pub const REQUESTS: &str = "requests";
@@ -497,9 +500,9 @@ impl ExportFile {
 /// Why a file of `bytes` is not imported.
 pub fn too_large(bytes: usize) -> String {
     format!(
-        "The file is {:.1} MiB; wsprobe imports files of up to {} MiB (a browser keeps about 5 MiB \
+        "The file is {} MiB; wsprobe imports files of up to {} MiB (a browser keeps about 5 MiB \
          for a page), so it was not read.",
-        bytes as f64 / f64::from(1 << 20),
+        fixed(bytes as f64 / f64::from(1 << 20), 1),
         MAX_IMPORT_BYTES >> 20
     )
 }
@@ -576,8 +579,7 @@ mod tests {
             saved("a", "Echo", "ws://127.0.0.1:9001/echo"),
             saved("b", "Chat", "ws://h/chat"),
         ];
-        let reading =
-            read::<SavedRequest>(Some(&document(REQUESTS, &requests).to_string()), REQUESTS);
+        let reading = read::<SavedRequest>(Some(&document(REQUESTS, &requests).unwrap()), REQUESTS);
         assert_eq!(
             reading,
             Reading {
@@ -881,7 +883,7 @@ mod tests {
         #[test]
         fn any_saved_requests_read_back(names in proptest::collection::vec(".{0,12}", 0..6), url in ".{0,30}") {
             let requests: Vec<SavedRequest> = names.iter().enumerate().map(|(i, n)| saved(&i.to_string(), n, &url)).collect();
-            let reading = read::<SavedRequest>(Some(&document(REQUESTS, &requests).to_string()), REQUESTS);
+            let reading = read::<SavedRequest>(Some(&document(REQUESTS, &requests).unwrap()), REQUESTS);
             prop_assert_eq!(reading.items, requests);
             prop_assert_eq!(reading.problem, None);
         }

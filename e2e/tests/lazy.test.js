@@ -8,8 +8,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dist, serviceWorkerControls, setUp, startRelay } from '../harness.js';
 import {
-  connectButton, dial, entryDetail, handshake, messageLog, openConnectionOptions,
-  useRelay, useRelayCheckbox, waitForState,
+  connect, connectButton, dial, disconnectButton, entryDetail, handshake, messageLog, newEnvironmentButton,
+  openConnectionOptions, useRelay, useRelayCheckbox, variableName, variableValue, waitForState,
 } from '../page.js';
 
 const CHUNK = /\/(split|chunk)_[^/]*\.wasm$/;
@@ -155,6 +155,40 @@ test('while a panel\u2019s code loads it says so, rather than leaving a gap', as
   // Every place gives way to its part (the two chunks arrive one after the other).
   await page.waitForFunction(() => document.querySelector('.loading') === null);
   await page.getByRole('region', { name: 'Scenario' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test('the history and the environments are read with their panels: a connection made before is recorded, a variable asks to wait', async () => {
+  const context = await env.browser.newContext({ serviceWorkers: 'block' });
+  const first = await env.open({ context });
+  await newEnvironmentButton(first).click();
+  await variableName(first).fill('where');
+  await variableValue(first).fill('echo');
+  await first.close();
+
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route(CHUNK, async (route) => { await held; await route.continue(); });
+  const page = await env.open({ context });
+  await page.getByText('Loading the history\u2026').waitFor();
+  await dial(page, env.server.ws + '/{{where}}');
+  await page.getByRole('alert').filter({
+    hasText: '{{where}} comes from the environments, which are still loading; try again in a moment.',
+  }).waitFor();
+  await connect(page, env.server.ws + '/echo?before=panels');
+  await disconnectButton(page).click();
+  await waitForState(page, 'Closed');
+
+  release();
+  const history = page.getByRole('region', { name: 'History' }).getByRole('listitem');
+  await history.filter({ hasText: 'before=panels' }).filter({ hasText: 'opened, closed 1000' }).waitFor();
+  await dial(page, env.server.ws + '/{{where}}?after=panels');
+  await waitForState(page, 'Open');
+  await history.filter({ hasText: 'after=panels' }).filter({ hasText: 'opened' }).waitFor();
+  // Both were written to storage: a reload lists them.
+  await page.reload();
+  await history.filter({ hasText: 'before=panels' }).waitFor();
+  await history.filter({ hasText: 'after=panels' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
 

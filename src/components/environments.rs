@@ -7,10 +7,13 @@ use wsprobe_core::variables::{BUILTIN_NAMES, Environment, Variable};
 use crate::components::active_environment::ActiveEnvironment;
 use crate::lazy::{Loaded, split_point};
 use crate::library::{Library, use_library};
+use crate::stored_list::Codec;
 
 #[component]
 pub fn Environments() -> impl IntoView {
     let library = use_library();
+    // The environments are read with this panel's code, not with the first page.
+    library.environments.attach(Codec::serde());
     let error = RwSignal::new(None::<String>);
     let active = move || library.active();
     let change =

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use wsprobe_core::connection::Attempt;
+use wsprobe_core::decimal::fixed;
 
 use crate::components::diagnosis_view::DiagnosisView;
 use crate::components::raw_handshake::raw_handshake_chunk;
@@ -63,7 +64,7 @@ fn AttemptDetails(attempt: Attempt) -> impl IntoView {
             <dt>"Extensions"</dt>
             <dd class="mono">{or_none(&o.extensions)}</dd>
             <dt>"Time to open"</dt>
-            <dd>{format!("{:.0} ms", o.time_to_open_ms)}</dd>
+            <dd>{format!("{} ms", fixed(o.time_to_open_ms, 0))}</dd>
         }
     });
     // A failure through the relay ends the page's own sockets with a code that says nothing;

@@ -11,11 +11,14 @@ use crate::editor::use_editor;
 use crate::glue::clock;
 use crate::lazy::{Loaded, split_point};
 use crate::library::use_library;
+use crate::stored_list::Codec;
 
 #[component]
 pub fn HistoryList() -> impl IntoView {
     let editor = use_editor();
     let library = use_library();
+    // The history is read with this panel's code, not with the first page.
+    library.attach_history(Codec::serde());
     let reopen = move |entry: &HistoryEntry| {
         // The URL and subprotocols come back; the composer keeps what it holds.
         let current = untrack(|| editor.request());

@@ -3,6 +3,7 @@
 //! and the rate in and out over the last minutes, drawn in the page.
 
 use leptos::prelude::*;
+use wsprobe_core::decimal::fixed;
 use wsprobe_core::protocol::correlate::Correlator;
 use wsprobe_core::protocol::latency::{Bin, Summary};
 use wsprobe_core::protocol::settings::Protocol;
@@ -136,10 +137,10 @@ fn histogram(bins: &[Bin], summary: Option<Summary>) -> impl IntoView + use<> {
             let h = CHART_H * b.count as f64 / most as f64;
             view! {
                 <rect
-                    x=format!("{:.1}", i as f64 * width + 1.0)
-                    y=format!("{:.1}", CHART_H - h)
-                    width=format!("{:.1}", (width - 2.0).max(1.0))
-                    height=format!("{h:.1}")
+                    x=fixed(i as f64 * width + 1.0, 1)
+                    y=fixed(CHART_H - h, 1)
+                    width=fixed((width - 2.0).max(1.0), 1)
+                    height=fixed(h, 1)
                 />
             }
         })
@@ -188,7 +189,7 @@ fn rate_chart(series: &[(u64, u64)]) -> impl IntoView + use<> {
             .enumerate()
             .map(|(i, s)| {
                 let y = CHART_H - CHART_H * pick(s) as f64 / most as f64;
-                format!("{:.1},{y:.1}", i as f64 * step)
+                format!("{},{}", fixed(i as f64 * step, 1), fixed(y, 1))
             })
             .collect::<Vec<_>>()
             .join(" ")

@@ -8,6 +8,7 @@ use crate::components::log_row::{LogRow, Row, mark_selected, open_entry};
 use crate::glue::clock::utc_offset_minutes;
 use crate::log_scroll::{LogScroll, ROW_HEIGHT};
 use crate::log_state::use_log;
+use wsprobe_core::decimal::fixed;
 
 #[component]
 pub fn MessageLog() -> impl IntoView {
@@ -61,12 +62,15 @@ pub fn MessageLog() -> impl IntoView {
             >
                 <div
                     class="log-spacer"
-                    style:height=move || format!("{}px", total.get() as f64 * ROW_HEIGHT)
+                    style:height=move || format!("{}px", fixed(total.get() as f64 * ROW_HEIGHT, 0))
                 >
                     <div
                         class="log-rows"
                         style:transform=move || {
-                            format!("translateY({}px)", scroll.first() as f64 * ROW_HEIGHT)
+                            format!(
+                                "translateY({}px)",
+                                fixed(scroll.first() as f64 * ROW_HEIGHT, 0),
+                            )
                         }
                     >
                         <For each=rows key=|row| row.seq let:row>

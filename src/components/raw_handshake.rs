@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
+use wsprobe_core::decimal::fixed;
 use wsprobe_core::relay::{Handshake, HttpHead};
 
 use crate::lazy::{Loaded, split_point};
@@ -25,7 +26,12 @@ pub fn RawHandshake() -> impl IntoView {
                     "Ping"
                 </button>
                 <span role="status">
-                    {move || session.last_pong_ms.get().map(|ms| format!("Pong after {ms:.1} ms"))}
+                    {move || {
+                        session
+                            .last_pong_ms
+                            .get()
+                            .map(|ms| format!("Pong after {} ms", fixed(ms, 1)))
+                    }}
                 </span>
             </div>
         </Show>
@@ -36,7 +42,7 @@ pub fn RawHandshake() -> impl IntoView {
 fn HandshakeHeads(handshake: Handshake) -> impl IntoView {
     let t = handshake.timings;
     let ms = |v: Option<f64>| {
-        v.map(|v| format!("{v:.1} ms"))
+        v.map(|v| format!("{} ms", fixed(v, 1)))
             .unwrap_or_else(|| "\u{2014}".into())
     };
     let timings = format!(

@@ -1,6 +1,7 @@
 //! How the last run (or Run all scenarios) ended, and its JUnit report.
 
 use leptos::prelude::*;
+use wsprobe_core::decimal::fixed;
 use wsprobe_core::scenario::Verdict;
 
 use crate::scenario_run::{ScenarioRun, use_scenario_run};
@@ -52,8 +53,10 @@ pub fn ScenarioResult() -> impl IntoView {
             };
             (
                 format!(
-                    "{word}: {} passed, {} failed{skipped} in {:.0} ms",
-                    counts.passed, counts.failed, report.duration_ms,
+                    "{word}: {} passed, {} failed{skipped} in {} ms",
+                    counts.passed,
+                    counts.failed,
+                    fixed(report.duration_ms, 0),
                 ),
                 word,
             )

@@ -1,6 +1,7 @@
 //! One step of the scenario: its state in the last run, its kind and fields, and its failure.
 
 use leptos::prelude::*;
+use wsprobe_core::decimal::fixed;
 use wsprobe_core::scenario::edit::{self, KINDS};
 use wsprobe_core::scenario::{StepKind, StepState};
 
@@ -27,7 +28,7 @@ pub fn ScenarioStep(id: u64) -> impl IntoView {
         state.get().map_or("Pending".to_string(), |s| {
             let took = s
                 .duration_ms()
-                .map(|ms| format!(" {ms:.0} ms"))
+                .map(|ms| format!(" {} ms", fixed(ms, 0)))
                 .unwrap_or_default();
             format!("{}{took}", state_word(&s))
         })

@@ -2,7 +2,6 @@
 //! gloo's `LocalStorage::raw()` throws when storage is unavailable, so nothing here calls it
 //! until `open()` has found that storage works.
 
-use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 
 use crate::glue::page::{self, Listener};
@@ -47,27 +46,17 @@ impl Store {
             .collect()
     }
 
-    /// Writes `value` as JSON; on failure the previous value is still there, as the browser
-    /// writes all or nothing. A full storage is `ErrorKind::QuotaExceeded`.
-    pub fn write_json(self, key: &str, value: &serde_json::Value) -> Result<(), BrowserError> {
-        LocalStorage::set(key, value).map_err(|e| match e {
-            StorageError::JsError(js) => {
-                let error = BrowserError::new(js.name, js.message);
-                match error.kind() {
-                    ErrorKind::QuotaExceeded => {
-                        error.worded("the browser's storage for this page is full (quota exceeded)")
-                    }
-                    _ => error,
-                }
-            }
-            // Serializing a JSON value does not fail, and setting never looks a key up.
-            other => BrowserError::new("", other.to_string()),
-        })
-    }
-
+    /// Writes `text`; on failure the previous value is still there, as the browser writes all
+    /// or nothing. A full storage is `ErrorKind::QuotaExceeded`.
     pub fn write_text(self, key: &str, text: &str) -> Result<(), BrowserError> {
         LocalStorage::raw().set_item(key, text).map_err(|e| {
-            BrowserError::from_js(&e).worded_as_message_or("the browser refused to store it")
+            let error = BrowserError::from_js(&e);
+            match error.kind() {
+                ErrorKind::QuotaExceeded => {
+                    error.worded("the browser's storage for this page is full (quota exceeded)")
+                }
+                _ => error.worded_as_message_or("the browser refused to store it"),
+            }
         })
     }
 

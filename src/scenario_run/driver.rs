@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 use std::time::Duration;
+use wsprobe_core::decimal::fixed;
 
 use leptos::prelude::*;
 use wsprobe_core::compose::Frame;
@@ -36,6 +37,12 @@ impl ScenarioRun {
         }
         self.check_consent(&scenario)?;
         let request = untrack(|| self.editor.request());
+        // The environments are read with their panel, just after the page starts.
+        if !self.library.environments.ready.get_untracked() {
+            return Err(
+                "The environments are still loading; run the scenario again in a moment.".into(),
+            );
+        }
         let variables = untrack(|| self.library.active_variables());
         let run = Run::new(&scenario, &request, &variables)
             .map_err(|e| e.to_string())?
@@ -167,7 +174,7 @@ impl ScenarioRun {
             let title = self.report_title(index);
             let took = state
                 .duration_ms()
-                .map(|ms| format!(" in {ms:.0} ms"))
+                .map(|ms| format!(" in {} ms", fixed(ms, 0)))
                 .unwrap_or_default();
             let detail = state
                 .failure()

@@ -10,7 +10,7 @@ use wsprobe_core::protocol::settings::Protocol;
 use wsprobe_core::relay::Header;
 use wsprobe_core::report::TimelineEntry;
 use wsprobe_core::saved::HistoryEntry;
-use wsprobe_core::variables::{self, Builtins};
+use wsprobe_core::variables::{self, Builtins, VariableError};
 use wsprobe_core::{close_code, subprotocols};
 
 use crate::context::injected;
@@ -338,12 +338,18 @@ impl Session {
             random: &mut random,
             counter: self.sent_on_connection.get_value(),
         };
-        variables::substitute(
-            text,
-            &untrack(|| self.library.active_variables()),
-            &mut builtins,
-        )
-        .map_err(|e| e.to_string())
+        let variables = untrack(|| self.library.active_variables());
+        variables::substitute(text, &variables, &mut builtins).map_err(|e| match e {
+            // The environments are read with their panel, just after the page starts.
+            VariableError::Unknown { name }
+                if !name.starts_with('$') && !self.library.environments.ready.get_untracked() =>
+            {
+                format!(
+                    "{{{{{name}}}}} comes from the environments, which are still loading; try again in a moment."
+                )
+            }
+            e => e.to_string(),
+        })
     }
 
     /// Sends one frame and logs it; Err says why it was not sent.

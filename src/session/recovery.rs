@@ -3,6 +3,7 @@
 //! connection alive.
 
 use std::time::Duration;
+use wsprobe_core::decimal::fixed;
 
 use leptos::prelude::*;
 use wsprobe_core::compose::Frame;
@@ -84,8 +85,8 @@ impl Session {
                     }
                 });
                 this.event(format!(
-                    "No answer within {:.0} s: gave up (connect timeout)",
-                    timeout_ms / 1000.0
+                    "No answer within {} s: gave up (connect timeout)",
+                    fixed(timeout_ms / 1000.0, 0)
                 ));
                 this.socket
                     .with_value(|s| s.as_ref().map(|socket| socket.close(1000, "")));
@@ -182,8 +183,8 @@ impl Session {
         };
         self.recovery.update_value(|r| r.attempts_in_run = attempt);
         self.event(format!(
-            "Reconnecting in {:.1} s (attempt {attempt} of {})",
-            delay_ms / 1000.0,
+            "Reconnecting in {} s (attempt {attempt} of {})",
+            fixed(delay_ms / 1000.0, 1),
             backoff.max_attempts
         ));
         self.reconnect_pending.set(Some(PendingReconnect {

@@ -1,5 +1,6 @@
 //! What one frame meant, as a line for its log row: shared by the Socket.IO and JSON-RPC layers.
 
+use crate::decimal::fixed;
 use serde_json::Value;
 
 /// How many of the things one message held its note names.
@@ -129,7 +130,7 @@ pub(crate) fn one_for_all(mut notes: Vec<Note>, what: &str, pending: usize) -> N
 
 /// `12.4 ms`: one decimal, as timers in browsers are not finer than that anyway.
 pub fn format_ms(ms: f64) -> String {
-    format!("{ms:.1} ms")
+    format!("{} ms", fixed(ms, 1))
 }
 
 /// Compact JSON, cut to a length a log line can hold.

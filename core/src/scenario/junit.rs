@@ -4,6 +4,7 @@
 
 use super::events::StepState;
 use super::report::{Report, SuiteReport};
+use crate::decimal::fixed;
 
 impl Report {
     /// One `<testsuites>` holding this scenario's suite.
@@ -77,7 +78,7 @@ fn suite(out: &mut String, i: usize, report: &Report) {
 /// Seconds with millisecond precision, as `xs:decimal` (never NaN or negative).
 fn seconds(ms: f64) -> String {
     let ms = if ms.is_finite() && ms > 0.0 { ms } else { 0.0 };
-    format!("{:.3}", ms / 1000.0)
+    fixed(ms / 1000.0, 3)
 }
 
 /// Element text: markup escaped, characters XML 1.0 cannot hold left out.

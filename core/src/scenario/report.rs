@@ -1,6 +1,7 @@
 //! A run's results: per step, and for a whole suite of scenarios, as JSON, as plain text for
 //! a terminal, and as JUnit XML for CI (in `junit`).
 
+use crate::decimal::fixed;
 use serde::{Deserialize, Serialize};
 
 use super::events::{Captured, StepState, Verdict};
@@ -83,7 +84,7 @@ impl Report {
             };
             out.push_str(&format!("  {mark} {}. {}", step.index + 1, step.title));
             if let Some(ms) = step.state.duration_ms() {
-                out.push_str(&format!(" ({ms:.0} ms)"));
+                out.push_str(&format!(" ({} ms)", fixed(ms, 0)));
             }
             out.push('\n');
             if let StepState::Passed {
@@ -108,7 +109,7 @@ impl Report {
 }
 
 fn seconds_words(ms: f64) -> String {
-    format!("{:.3} s", ms / 1000.0)
+    format!("{} s", fixed(ms / 1000.0, 3))
 }
 
 /// The reports of several scenarios run together ("Run all").
