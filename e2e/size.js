@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 export const BUDGET_GZ = 250 * 1024;
 /** What the test command lets a first visit reach, at most: it fails above this. It only moves
  *  down, as the first load shrinks towards BUDGET_GZ (README, "The first load"). */
-export const GATE_GZ = 285 * 1024;
+export const GATE_GZ = 280 * 1024;
 
 // The wasm chunks that load on first use or when the page is idle (scripts/split-wasm.mjs).
 const LAZY = /^(split|chunk)_.*\.wasm$/;

@@ -3,12 +3,9 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::{Deserialize, Serialize};
 
-use crate::json_view;
+use crate::{encoding, json_check, json_view};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -137,18 +134,11 @@ pub fn frame(format: Format, text: &str) -> Result<Frame, ComposeError> {
 }
 
 pub fn check_json(text: &str) -> Result<(), ComposeError> {
-    serde_json::from_str::<serde::de::IgnoredAny>(text)
-        .map(drop)
-        .map_err(|e| {
-            let why = e.to_string();
-            // serde_json appends " at line L column C"; the position is given separately.
-            let why = why.split(" at line ").next().unwrap_or(&why).to_string();
-            ComposeError::Json {
-                line: e.line(),
-                column: e.column(),
-                why,
-            }
-        })
+    json_check::check(text).map_err(|e| ComposeError::Json {
+        line: e.line,
+        column: e.column,
+        why: e.why.into(),
+    })
 }
 
 /// `text` indented two spaces a level, numbers and strings exactly as written.
@@ -226,16 +216,8 @@ fn is_hex_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, ':' | '-' | ',')
 }
 
-/// Reads either alphabet, with or without padding, and ignores bits left over at the end, as
-/// people paste Base64 from anywhere.
-const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
-
-/// Bytes from Base64, standard or URL-safe alphabet, padding optional, whitespace ignored.
+/// Bytes from Base64, standard or URL-safe alphabet, padding optional, whitespace ignored, bits
+/// left over at the end ignored: people paste Base64 from anywhere.
 pub fn parse_base64(text: &str) -> Result<Vec<u8>, ComposeError> {
     let mut standard = String::with_capacity(text.len());
     for (i, c) in text.chars().enumerate() {
@@ -254,9 +236,7 @@ pub fn parse_base64(text: &str) -> Result<Vec<u8>, ComposeError> {
     }
     // Every character is in the alphabet by now: what is left to go wrong is where the text
     // ends (cut short, or padding in the middle or too much of it).
-    LENIENT_BASE64
-        .decode(standard)
-        .map_err(|_| ComposeError::Base64Length)
+    encoding::decode_base64_padded_or_not(&standard).map_err(|_| ComposeError::Base64Length)
 }
 
 #[cfg(test)]

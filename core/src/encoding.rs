@@ -2,25 +2,70 @@
 
 use std::fmt::Write;
 
-use base64::Engine as _;
-use base64::alphabet;
-use base64::engine::general_purpose::{GeneralPurpose, NO_PAD, STANDARD, URL_SAFE_NO_PAD};
-
-/// Reads what `base64url` writes; bits left over by a cut are ignored, so a link cut short is
-/// told apart by its length and checksum (as "incomplete"), not by where the cut fell.
-const URL_SAFE_READER: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    NO_PAD.with_decode_allow_trailing_bits(true),
-);
+// Base64 is written here rather than taken from the `base64` crate, whose general engine is
+// several KB of the page's first load; tests check both against each other.
+const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Base64 with the standard alphabet and `=` padding (RFC 4648 §4).
 pub fn base64(bytes: &[u8]) -> String {
-    STANDARD.encode(bytes)
+    encode(bytes, STANDARD, true)
 }
 
 /// Base64url without padding (RFC 4648 §5): safe in a URL as it is.
 pub fn base64url(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
+    encode(bytes, URL_SAFE, false)
+}
+
+fn encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let group = byte(0) << 16 | byte(1) << 8 | byte(2);
+        // n bytes make n + 1 symbols; the rest of the quantum is padding.
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(alphabet[(group >> (18 - 6 * i)) as usize & 63]));
+            } else if pad {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The bytes of unpadded Base64 whose symbols `value` reads; bits left over at the end are
+/// ignored. Err at the first symbol it cannot read (a `=` means the length is wrong), or for a
+/// length no encoder writes (one symbol over a multiple of four).
+fn decode(text: &[u8], value: impl Fn(u8) -> Option<u8>) -> Result<Vec<u8>, Base64Error> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut group, mut bits) = (0u32, 0u32);
+    for (at, &symbol) in text.iter().enumerate() {
+        let Some(v) = value(symbol) else {
+            return Err(if symbol == b'=' {
+                Base64Error::Length
+            } else {
+                Base64Error::Character(at)
+            });
+        };
+        group = (group << 6 | u32::from(v)) & 0xffff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((group >> bits) as u8);
+        }
+    }
+    if text.len() % 4 == 1 {
+        return Err(Base64Error::Length);
+    }
+    Ok(out)
+}
+
+fn value_in(alphabet: &[u8; 64], symbol: u8) -> Option<u8> {
+    alphabet
+        .iter()
+        .position(|&a| a == symbol)
+        .and_then(|v| u8::try_from(v).ok())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,16 +76,28 @@ pub enum Base64Error {
     Length,
 }
 
-/// Reads what `base64url` writes; padding is not expected.
+/// Reads what `base64url` writes; padding is not expected. Bits left over by a cut are
+/// ignored, so a link cut short is told apart by its length and checksum (as "incomplete"),
+/// not by where the cut fell.
 pub fn decode_base64url(text: &str) -> Result<Vec<u8>, Base64Error> {
-    URL_SAFE_READER.decode(text).map_err(|e| match e {
-        base64::DecodeError::InvalidByte(at, _) | base64::DecodeError::InvalidLastSymbol(at, _) => {
-            Base64Error::Character(at)
-        }
-        base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidPadding => {
-            Base64Error::Length
-        }
-    })
+    decode(text.as_bytes(), |symbol| value_in(URL_SAFE, symbol))
+}
+
+/// Reads standard Base64 with its `=` padding, without it, or with part of it (as the `base64`
+/// crate's `Indifferent` mode does), ignoring bits left over at the end.
+pub fn decode_base64_padded_or_not(text: &str) -> Result<Vec<u8>, Base64Error> {
+    let symbols = text.trim_end_matches('=');
+    let padding = text.len() - symbols.len();
+    // Two symbols at the end of a quantum stand for one byte, three for two.
+    let room = match symbols.len() % 4 {
+        2 => 2,
+        3 => 1,
+        _ => 0,
+    };
+    if padding > room {
+        return Err(Base64Error::Length);
+    }
+    decode(symbols.as_bytes(), |symbol| value_in(STANDARD, symbol))
 }
 
 const DUMP_WIDTH: usize = 16;
@@ -111,6 +168,8 @@ mod tests {
         assert_eq!(decode_base64url("-_8"), Ok(vec![0xfb, 0xff]));
         assert_eq!(decode_base64url("ab+c"), Err(Base64Error::Character(2)));
         assert_eq!(decode_base64url("abcde"), Err(Base64Error::Length));
+        assert_eq!(decode_base64url("abc="), Err(Base64Error::Length));
+        assert_eq!(decode_base64url("a\u{e9}"), Err(Base64Error::Character(1)));
     }
     use proptest::prelude::*;
 
@@ -219,6 +278,37 @@ mod tests {
         #[test]
         fn base64url_decoding_never_panics(text in ".{0,40}") {
             let _ = decode_base64url(&text);
+        }
+
+        /// The same text as the `base64` crate writes, in both alphabets.
+        #[test]
+        fn encodes_as_the_base64_crate(bytes in proptest::collection::vec(any::<u8>(), 0..100)) {
+            use base64::Engine as _;
+            prop_assert_eq!(base64(&bytes), base64::engine::general_purpose::STANDARD.encode(&bytes));
+            prop_assert_eq!(base64url(&bytes), base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes));
+        }
+
+        /// Accepts what the `base64` crate accepts, as the same bytes, configured as this reads:
+        /// unpadded base64url, and standard Base64 padded or not, leftover bits ignored.
+        #[test]
+        fn decodes_as_the_base64_crate(text in "[A-Za-z0-9+/_=\\-!é]{0,14}") {
+            use base64::Engine as _;
+            use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+            let url = GeneralPurpose::new(
+                &base64::alphabet::URL_SAFE,
+                GeneralPurposeConfig::new()
+                    .with_encode_padding(false)
+                    .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+                    .with_decode_allow_trailing_bits(true),
+            );
+            let standard = GeneralPurpose::new(
+                &base64::alphabet::STANDARD,
+                GeneralPurposeConfig::new()
+                    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+                    .with_decode_allow_trailing_bits(true),
+            );
+            prop_assert_eq!(decode_base64url(&text).ok(), url.decode(&text).ok());
+            prop_assert_eq!(decode_base64_padded_or_not(&text).ok(), standard.decode(&text).ok());
         }
 
         #[test]

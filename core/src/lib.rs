@@ -11,6 +11,7 @@ pub mod encoding;
 pub mod endpoint;
 mod export;
 pub mod filter;
+pub mod json_check;
 pub mod json_view;
 pub mod link_trust;
 pub mod log;
