@@ -5,10 +5,10 @@
 //! reachable; a network error means DNS, TCP or TLS failed). From that it names the most likely
 //! cause and says how sure it is.
 
-use crate::decimal::fixed;
 use std::fmt;
 
 use crate::connection::Attempt;
+use crate::decimal::fixed;
 use crate::relay::Handshake;
 
 /// What the HTTP probe of the failed URL found.

@@ -61,11 +61,16 @@ fn decode(text: &[u8], value: impl Fn(u8) -> Option<u8>) -> Result<Vec<u8>, Base
     Ok(out)
 }
 
+/// A symbol's 6 bits; both alphabets share their first 62 symbols, in ASCII's order.
 fn value_in(alphabet: &[u8; 64], symbol: u8) -> Option<u8> {
-    alphabet
-        .iter()
-        .position(|&a| a == symbol)
-        .and_then(|v| u8::try_from(v).ok())
+    match symbol {
+        b'A'..=b'Z' => Some(symbol - b'A'),
+        b'a'..=b'z' => Some(symbol - b'a' + 26),
+        b'0'..=b'9' => Some(symbol - b'0' + 52),
+        _ if symbol == alphabet[62] => Some(62),
+        _ if symbol == alphabet[63] => Some(63),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

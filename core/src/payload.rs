@@ -1,7 +1,8 @@
 //! How a message's bytes are shown: sizes, hex, and short previews for log rows.
 
-use crate::decimal::fixed;
 use std::fmt::Write;
+
+use crate::decimal::fixed;
 
 /// Bytes as lower-case hex pairs separated by spaces: `48 69 00 ff`.
 pub fn hex(bytes: &[u8]) -> String {

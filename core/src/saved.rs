@@ -3,7 +3,6 @@
 //! caller is told what could not be, so it can keep the original text); writing applies one
 //! change to the freshly read document, so two tabs never erase each other's saves.
 
-use crate::decimal::fixed;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -12,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::connection::Attempt;
+use crate::decimal::fixed;
 use crate::request::Request;
 use crate::variables::Environment;
 

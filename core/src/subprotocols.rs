@@ -111,7 +111,7 @@ pub fn has_credential(list: &str) -> bool {
     !credentials(list).is_empty()
 }
 
-/// Subprotocols the page fills in itself when a protocol is chosen (GraphQL's, MQTT's).
+/// Subprotocols the page fills in itself when a protocol is chosen (GraphQL's, MQTT's, STOMP's).
 const FILLED_IN: [&str; 6] = [
     "graphql-transport-ws",
     "graphql-ws",
@@ -122,9 +122,8 @@ const FILLED_IN: [&str; 6] = [
 ];
 
 /// The Subprotocols field once a protocol that asks for `wanted` (one or a comma-separated
-/// list) is chosen: `wanted` when the
-/// field is empty or holds only what the page filled in for another protocol; None leaves
-/// what the person typed alone.
+/// list) is chosen: `wanted` when the field is empty or holds only what the page filled in
+/// for another protocol; None leaves what the person typed alone.
 pub fn on_choosing(current: &str, wanted: &str) -> Option<String> {
     let listed: Vec<&str> = current
         .split(',')

@@ -6,11 +6,10 @@ use leptos::prelude::*;
 use wsprobe_core::decimal::fixed;
 use wsprobe_core::protocol::correlate::Correlator;
 use wsprobe_core::protocol::latency::{Bin, Summary};
+use wsprobe_core::protocol::note::format_ms;
 use wsprobe_core::protocol::settings::Protocol;
 
 use crate::editor::use_editor;
-use wsprobe_core::protocol::note::format_ms;
-
 use crate::protocols::use_protocols;
 
 const CHART_W: f64 = 300.0;

@@ -3,12 +3,12 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use wsprobe_core::decimal::fixed;
 
 use crate::components::log_row::{LogRow, Row, mark_selected, open_entry};
 use crate::glue::clock::utc_offset_minutes;
 use crate::log_scroll::{LogScroll, ROW_HEIGHT};
 use crate::log_state::use_log;
-use wsprobe_core::decimal::fixed;
 
 #[component]
 pub fn MessageLog() -> impl IntoView {

@@ -8,7 +8,9 @@ use wsprobe_core::protocol::settings::ProtocolSettings;
 
 use crate::components::mqtt_publish::MqttPublish;
 use crate::components::mqtt_subscriptions::MqttSubscriptions;
-use crate::components::protocol_field::{SecretField, SettingCheck, SettingField, SettingNumber};
+use crate::components::protocol_field::{
+    SecretField, SettingCheck, SettingField, SettingNumber, read_setting,
+};
 use crate::editor::use_editor;
 
 #[component]
@@ -88,15 +90,11 @@ pub fn MqttControls() -> impl IntoView {
 #[component]
 pub fn MqttQos(label: &'static str, value: fn(&mut ProtocolSettings) -> &mut u8) -> impl IntoView {
     let editor = use_editor();
-    let read = move || {
-        let mut settings = editor.protocol.get();
-        value(&mut settings).to_string()
-    };
     view! {
         <label class="field field-narrow">
             <span class="field-label">{label}</span>
             <select
-                prop:value=read
+                prop:value=read_setting(value, |qos| qos.to_string())
                 on:change=move |ev| {
                     if let Ok(qos) = event_target_value(&ev).parse::<u8>() {
                         editor.protocol.update(|p| *value(p) = qos.min(2));

@@ -11,18 +11,30 @@ use wsprobe_core::protocol::settings::ProtocolSettings;
 use crate::editor::use_editor;
 use crate::protocols::use_protocols;
 
+/// What the setting `value` points at, as `show` makes it: tracked, for a field to read.
+pub fn read_setting<T: 'static, R: 'static>(
+    value: fn(&mut ProtocolSettings) -> &mut T,
+    show: fn(&mut T) -> R,
+) -> impl Fn() -> R + Copy + Send + Sync + 'static {
+    let editor = use_editor();
+    move || show(value(&mut editor.protocol.get()))
+}
+
 #[component]
 pub fn ProtocolField(
     label: &'static str,
     placeholder: &'static str,
     value: Signal<String>,
     on_input: Callback<String>,
+    /// The input's type: "password" for a secret.
+    #[prop(default = "text")]
+    kind: &'static str,
 ) -> impl IntoView {
     view! {
         <label class="field">
             <span class="field-label">{label}</span>
             <input
-                type="text"
+                type=kind
                 spellcheck="false"
                 autocomplete="off"
                 placeholder=placeholder
@@ -43,15 +55,11 @@ pub fn SettingField(
 ) -> impl IntoView {
     let editor = use_editor();
     let protocols = use_protocols();
-    let read = move || {
-        let mut settings = editor.protocol.get();
-        std::mem::take(value(&mut settings))
-    };
     view! {
         <ProtocolField
             label
             placeholder
-            value=Signal::derive(read)
+            value=Signal::derive(read_setting(value, std::mem::take))
             on_input=Callback::new(move |typed| {
                 editor.protocol.update(|p| *value(p) = typed);
                 protocols.error.set(None);
@@ -67,15 +75,11 @@ pub fn SettingCheck(
     value: fn(&mut ProtocolSettings) -> &mut bool,
 ) -> impl IntoView {
     let editor = use_editor();
-    let read = move || {
-        let mut settings = editor.protocol.get();
-        *value(&mut settings)
-    };
     view! {
         <label class="check">
             <input
                 type="checkbox"
-                prop:checked=read
+                prop:checked=read_setting(value, |on| *on)
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     editor.protocol.update(|p| *value(p) = on);
@@ -95,24 +99,14 @@ pub fn SecretField(
     value: fn(&mut ProtocolSettings) -> &mut String,
 ) -> impl IntoView {
     let editor = use_editor();
-    let read = move || {
-        let mut settings = editor.protocol.get();
-        std::mem::take(value(&mut settings))
-    };
     view! {
-        <label class="field">
-            <span class="field-label">{label}</span>
-            <input
-                type="password"
-                autocomplete="off"
-                placeholder=placeholder
-                prop:value=read
-                on:input=move |ev| {
-                    let typed = event_target_value(&ev);
-                    editor.protocol.update(|p| *value(p) = typed);
-                }
-            />
-        </label>
+        <ProtocolField
+            label
+            placeholder
+            kind="password"
+            value=Signal::derive(read_setting(value, std::mem::take))
+            on_input=Callback::new(move |typed| editor.protocol.update(|p| *value(p) = typed))
+        />
     }
 }
 
@@ -129,10 +123,7 @@ where
     T: FromStr + Display + Copy + Send + Sync + 'static,
 {
     let editor = use_editor();
-    let read = move || {
-        let mut settings = editor.protocol.get();
-        value(&mut settings).to_string()
-    };
+    let read = read_setting(value, |number| number.to_string());
     view! {
         <label class="field field-narrow">
             <span class="field-label">{label}</span>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use wsprobe_core::connection::ConnectionState;
-use wsprobe_core::decimal::fixed;
+use wsprobe_core::protocol::note::format_ms;
 use wsprobe_core::relay::{Handshake, HttpHead};
 
 use crate::lazy::{Loaded, split_point};
@@ -27,10 +27,7 @@ pub fn RawHandshake() -> impl IntoView {
                 </button>
                 <span role="status">
                     {move || {
-                        session
-                            .last_pong_ms
-                            .get()
-                            .map(|ms| format!("Pong after {} ms", fixed(ms, 1)))
+                        session.last_pong_ms.get().map(|ms| format!("Pong after {}", format_ms(ms)))
                     }}
                 </span>
             </div>
@@ -41,10 +38,7 @@ pub fn RawHandshake() -> impl IntoView {
 #[component]
 fn HandshakeHeads(handshake: Handshake) -> impl IntoView {
     let t = handshake.timings;
-    let ms = |v: Option<f64>| {
-        v.map(|v| format!("{} ms", fixed(v, 1)))
-            .unwrap_or_else(|| "\u{2014}".into())
-    };
+    let ms = |v: Option<f64>| v.map(format_ms).unwrap_or_else(|| "\u{2014}".into());
     let timings = format!(
         "DNS {} \u{b7} TCP {} \u{b7} TLS {} \u{b7} upgrade {}",
         ms(t.dns_ms),

@@ -3,10 +3,10 @@
 
 use std::rc::Rc;
 use std::time::Duration;
-use wsprobe_core::decimal::fixed;
 
 use leptos::prelude::*;
 use wsprobe_core::compose::Frame;
+use wsprobe_core::decimal::fixed;
 use wsprobe_core::link_trust::ConsentNeeded;
 use wsprobe_core::scenario::{Action, Event, Run, Scenario, StepKind, StepState, TimerId};
 

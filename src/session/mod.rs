@@ -6,7 +6,7 @@ use wsprobe_core::compose::Frame;
 use wsprobe_core::connection::{Attempt, ConnectionState};
 use wsprobe_core::endpoint::Endpoint;
 use wsprobe_core::log::{Direction, Payload};
-use wsprobe_core::protocol::settings::Protocol;
+use wsprobe_core::protocol::settings::{Protocol, ProtocolSettings};
 use wsprobe_core::relay::Header;
 use wsprobe_core::report::TimelineEntry;
 use wsprobe_core::saved::HistoryEntry;
@@ -200,31 +200,12 @@ impl Session {
         };
         let typed_headers = untrack(|| self.editor.headers.values());
         let consent = {
-            // Socket.IO's auth payload, GraphQL's connection payload, MQTT's and STOMP's
-            // credentials go out on connecting too, with the variables they name.
-            let auth = self.editor.protocol.with_untracked(|p| match p.protocol {
-                Protocol::SocketIo => Some(p.socket_io.auth.clone()),
-                Protocol::Graphql => Some(p.graphql.init_payload.clone()),
-                Protocol::Mqtt => Some(
-                    [
-                        &p.mqtt.connect.client_id,
-                        &p.mqtt.connect.username,
-                        &p.mqtt.connect.password,
-                    ]
-                    .map(String::as_str)
-                    .join("\n"),
-                ),
-                Protocol::Stomp => Some(
-                    [
-                        &p.stomp.connect.login,
-                        &p.stomp.connect.passcode,
-                        &p.stomp.connect.host,
-                    ]
-                    .map(String::as_str)
-                    .join("\n"),
-                ),
-                Protocol::WebSocket | Protocol::JsonRpc => None,
-            });
+            // A protocol's auth payload or credentials go out on connecting too, with the
+            // variables they name.
+            let auth = self
+                .editor
+                .protocol
+                .with_untracked(ProtocolSettings::sent_on_connecting);
             let texts = std::iter::once(as_typed.clone())
                 .chain(
                     via_relay

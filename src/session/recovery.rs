@@ -3,11 +3,11 @@
 //! connection alive.
 
 use std::time::Duration;
-use wsprobe_core::decimal::fixed;
 
 use leptos::prelude::*;
 use wsprobe_core::compose::Frame;
 use wsprobe_core::connection::ConnectionState;
+use wsprobe_core::decimal::fixed;
 use wsprobe_core::diagnosis::{self, Probe};
 use wsprobe_core::reconnect::{Backoff, STABLE_AFTER_MS};
 

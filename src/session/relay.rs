@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wsprobe_core::connection::Attempt;
-use wsprobe_core::decimal::fixed;
 use wsprobe_core::endpoint::Endpoint;
+use wsprobe_core::protocol::note::format_ms;
 use wsprobe_core::relay::{self, ControlRequest, RelayMessage};
 
 use super::Session;
@@ -185,7 +185,7 @@ impl Session {
             }
             RelayMessage::Pong { id, rtt_ms } => {
                 self.last_pong_ms.set(Some(rtt_ms));
-                self.event(format!("Pong {id} after {} ms", fixed(rtt_ms, 1)));
+                self.event(format!("Pong {id} after {}", format_ms(rtt_ms)));
             }
             RelayMessage::ServerPing { payload_hex } => {
                 let payload = if payload_hex.is_empty() {

@@ -1,7 +1,8 @@
 //! What one frame meant, as a line for its log row: shared by the Socket.IO and JSON-RPC layers.
 
-use crate::decimal::fixed;
 use serde_json::Value;
+
+use crate::decimal::fixed;
 
 /// How many of the things one message held its note names.
 const JOINED_MAX: usize = 20;

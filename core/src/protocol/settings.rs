@@ -322,6 +322,21 @@ impl ProtocolSettings {
             || !self.stomp.connect.passcode.is_empty()
     }
 
+    /// What the chosen protocol sends on connecting, with the variables it may name: Socket.IO's
+    /// auth payload, GraphQL's connection payload, MQTT's and STOMP's credentials.
+    pub fn sent_on_connecting(&self) -> Vec<String> {
+        let taken = |fields: [(&mut String, &'static str); 3]| {
+            fields.map(|(field, _)| std::mem::take(field)).to_vec()
+        };
+        match self.protocol {
+            Protocol::SocketIo => vec![self.socket_io.auth.clone()],
+            Protocol::Graphql => vec![self.graphql.init_payload.clone()],
+            Protocol::Mqtt => taken(self.mqtt.clone().credentials_mut()),
+            Protocol::Stomp => taken(self.stomp.clone().credentials_mut()),
+            Protocol::WebSocket | Protocol::JsonRpc => Vec::new(),
+        }
+    }
+
     /// The settings as they may travel without secrets: the auth payload emptied.
     pub fn without_secrets(&self) -> Self {
         let mut bare = self.clone();
@@ -441,6 +456,7 @@ mod tests {
             ..ProtocolSettings::default()
         };
         assert!(p.has_secrets());
+        assert_eq!(p.sent_on_connecting(), ["alice", "pw", ""]);
         let bare = p.without_secrets();
         assert_eq!(bare.stomp.connect.passcode, "");
         assert_eq!(bare.stomp.connect.login, "alice");

@@ -1,10 +1,10 @@
 //! A run's results: per step, and for a whole suite of scenarios, as JSON, as plain text for
 //! a terminal, and as JUnit XML for CI (in `junit`).
 
-use crate::decimal::fixed;
 use serde::{Deserialize, Serialize};
 
 use super::events::{Captured, StepState, Verdict};
+use crate::decimal::fixed;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
