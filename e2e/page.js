@@ -9,6 +9,9 @@
 
 export const url = (page) => page.getByRole('textbox', { name: 'URL' });
 export const subprotocols = (page) => page.getByRole('textbox', { name: 'Subprotocols' });
+/** The query parameters' table; its code loads just after the page (src/lazy.rs), so read
+ *  its rows once it is there. */
+export const queryParameters = (page) => page.getByRole('region', { name: 'Query parameters' });
 export const parameterNames = (page) => page.getByRole('textbox', { name: 'Parameter name' });
 export const parameterValues = (page) => page.getByRole('textbox', { name: 'Parameter value' });
 

@@ -6,11 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** The target for a first visit (issue 17): the benchmark reports against it. */
-export const BUDGET_GZ = 250 * 1024;
-/** What the test command lets a first visit reach, at most: it fails above this. It only moves
- *  down, as the first load shrinks towards BUDGET_GZ (README, "The first load"). */
-export const GATE_GZ = 280 * 1024;
+/** The most a first visit may download (issue 17): 250 KB gzipped, that is 244.1 KiB. The
+ *  benchmark reports against it, and the test command fails above it. */
+export const BUDGET_GZ = 250_000;
 
 // The wasm chunks that load on first use or when the page is idle (scripts/split-wasm.mjs).
 const LAZY = /^(split|chunk)_.*\.wasm$/;
@@ -41,15 +39,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dist = process.argv[2] ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
   const load = await firstLoad(dist);
   for (const f of load.files) console.log(`${f.name.padEnd(40)} ${kib(f.bytes).padStart(11)} ${kib(f.gz).padStart(11)} gzipped`);
-  const verdict = load.gz < BUDGET_GZ ? 'within' : 'over';
-  console.log(`first load: ${kib(load.bytes)}, ${kib(load.gz)} gzipped: ${verdict} the target of ${kib(BUDGET_GZ)} gzipped`);
+  const verdict = load.gz <= BUDGET_GZ ? 'within' : 'over';
+  console.log(`first load: ${kib(load.bytes)}, ${kib(load.gz)} gzipped: ${verdict} the budget of 250 KB (${kib(BUDGET_GZ)}) gzipped`);
   const lazy = await lazyChunks(dist);
   if (lazy.files.length) {
     for (const f of lazy.files) console.log(`${f.name.padEnd(40)} ${kib(f.bytes).padStart(11)} ${kib(f.gz).padStart(11)} gzipped, lazy`);
     console.log(`lazy chunks: ${lazy.files.length}, ${kib(lazy.bytes)}, ${kib(lazy.gz)} gzipped, loaded on first use or when the page is idle`);
   }
-  if (load.gz > GATE_GZ) {
-    console.error(`size: the first load, ${kib(load.gz)} gzipped, is over the gate of ${kib(GATE_GZ)}: move what the first minute does not need into a lazily loaded chunk (src/lazy.rs)`);
+  if (load.gz > BUDGET_GZ) {
+    console.error(`size: the first load, ${kib(load.gz)} gzipped, is over the budget of 250 KB (${kib(BUDGET_GZ)}): move what the first minute does not need into a lazily loaded chunk (src/lazy.rs)`);
     process.exit(1);
   }
 }

@@ -1,8 +1,9 @@
 // Trunk's post-build hook: moves Trunk's inline loader into a file (the Content-Security-Policy
 // allows no inline script), gives the connection worker a content-hashed name (so an old worker
 // never serves a new page) and tells the page that name, then writes the service worker with
-// this build's file list.
-// Run by Trunk with TRUNK_STAGING_DIR set; plain Node, no packages.
+// this build's file list. In release builds it also minifies the CSS and the worker and drops
+// index.html's comments (scripts/shrink.mjs).
+// Run by Trunk with TRUNK_STAGING_DIR set.
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,9 +11,13 @@ import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { minifyCss, minifyJs } from './shrink.mjs';
+
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this from trunk build');
 const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+const sri = (text) => 'sha384-' + createHash('sha384').update(text).digest('base64');
+const release = process.env.TRUNK_PROFILE === 'release';
 
 const indexPath = path.join(dir, 'index.html');
 let index = await readFile(indexPath, 'utf8');
@@ -32,6 +37,20 @@ await writeFile(path.join(dir, boot), loader[1].trim() + '\n');
 index = index.replace(inline, `<script type="module" src="./${boot}"></script>`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(index)) throw new Error('index.html still has an inline script');
 
+if (release) {
+  // Trunk's stylesheet, minified under a new hashed name and integrity.
+  const link = index.match(/<link rel="stylesheet" href="\.\/(main-[0-9a-f]+\.css)" integrity="(sha384-[^"]+)"\s*\/?>/);
+  if (!link) throw new Error('no hashed stylesheet link with an integrity found in index.html');
+  const css = await minifyCss(await readFile(path.join(dir, link[1]), 'utf8'));
+  const cssName = `main-${hash(css)}.css`;
+  await rm(path.join(dir, link[1]));
+  await writeFile(path.join(dir, cssName), css);
+  index = index.replace(link[0], link[0].replace(link[1], cssName).replace(link[2], sri(css)));
+  // Comments are for whoever reads index.html in the repository.
+  index = index.replace(/\s*<!--[\s\S]*?-->/g, '');
+  const worker = path.join(dir, 'socket-worker.js');
+  await writeFile(worker, await minifyJs(await readFile(worker, 'utf8')));
+}
 const workerSource = await readFile(path.join(dir, 'socket-worker.js'));
 const socketWorker = `socket-worker-${hash(workerSource)}.js`;
 await rename(path.join(dir, 'socket-worker.js'), path.join(dir, socketWorker));

@@ -90,6 +90,12 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
   fi
 fi
 
+# esbuild, which the release build runs to minify its JS and CSS (scripts/shrink.mjs).
+if [ ! -d "$root/scripts/node_modules/esbuild" ]; then
+  say "installing the build's minifier (esbuild, from npm)"
+  (cd "$root/scripts" && npm ci --no-fund --no-audit)
+fi
+
 e2e_packages_missing=""
 for package in playwright-core axe-core socket.io socket.io-client ws json-rpc-2.0 graphql graphql-ws subscriptions-transport-ws mqtt @stomp/stompjs; do
   [ -d "$root/e2e/node_modules/$package" ] || e2e_packages_missing=1

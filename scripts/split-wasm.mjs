@@ -9,17 +9,21 @@
 //   3. wasm-bindgen --keep-lld-exports on the main module only: the chunks import its memory,
 //      table and functions through the exports the splitter added.
 //   4. wasm-opt -Oz on every module, in release builds (as Trunk does).
-//   5. Content-hashed names into TRUNK_STAGING_DIR, and the loader Trunk would have inlined into
+//   5. In release builds, short names for the imports wasm-bindgen's JS gives the wasm, and the
+//      JS minified (scripts/shrink.mjs).
+//   6. Content-hashed names into TRUNK_STAGING_DIR, and the loader Trunk would have inlined into
 //      split-loader.html, which scripts/finish-build.mjs moves into index.html.
 // Versions: wasm-bindgen and wasm-opt must be those in Trunk.toml's [tools] (checked here);
-// wasm-split-cli is installed at a pinned version by scripts/setup.sh.
-// Plain Node, no packages.
+// wasm-split-cli is installed at a pinned version by scripts/setup.sh, and esbuild (for 5) by
+// npm from scripts/package.json.
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { minifyJs, shortImportNames } from './shrink.mjs';
 
 const NAME = 'wsprobe';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,13 +77,20 @@ if (release) {
   for (const file of [mainWasm, ...chunks.map((c) => path.join(split, c))]) run('wasm-opt', ['-Oz', file, '-o', file]);
 }
 
-// 5. Hashed names. A chunk is named by its own content; the main module's three files share
+// 5. Short import names, in the wasm and the JS alike.
+let mainJs = readFileSync(path.join(bindgen, `${NAME}.js`), 'utf8');
+let wasmBytes = readFileSync(mainWasm);
+if (release) {
+  const shorter = shortImportNames(wasmBytes, mainJs);
+  ({ wasm: wasmBytes, js: mainJs } = shorter);
+  say(`${shorter.renamed} imports renamed`);
+}
+
+// 6. Hashed names. A chunk is named by its own content; the main module's three files share
 // one hash of everything, since main JS and __wasm_split.js import each other.
 const chunkNames = new Map(chunks.map((c) => [c, `${c.replace(/\.wasm$/, '')}-${hash(readFileSync(path.join(split, c)))}.wasm`]));
 let linkJs = readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
 for (const [from, to] of chunkNames) linkJs = linkJs.replaceAll(`"./${from}"`, `"./${to}"`);
-let mainJs = readFileSync(path.join(bindgen, `${NAME}.js`), 'utf8');
-const wasmBytes = readFileSync(mainWasm);
 const h = hash(Buffer.concat([wasmBytes, Buffer.from(mainJs), Buffer.from(linkJs)]));
 const names = { js: `${NAME}-${h}.js`, wasm: `${NAME}-${h}_bg.wasm`, link: `${NAME}-${h}-split.js` };
 
@@ -89,6 +100,7 @@ mainJs = mainJs.replace(importOfLink, `$1./${names.link}$2`);
 const importOfMain = `from "./${NAME}.js"`;
 if (!linkJs.includes(importOfMain)) throw new Error(`__wasm_split.js does not import ./${NAME}.js`);
 linkJs = linkJs.replace(importOfMain, `from "./${names.js}"`);
+if (release) [mainJs, linkJs] = await Promise.all([minifyJs(mainJs), minifyJs(linkJs)]);
 
 writeFileSync(path.join(staging, names.js), mainJs);
 writeFileSync(path.join(staging, names.link), linkJs);

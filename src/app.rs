@@ -9,9 +9,10 @@ use crate::components::{
     entry_detail::entry_detail_chunk, environments::environments_chunk,
     handshake_panel::HandshakePanel, help_dialog::HelpDialog, history_list::history_chunk,
     log_announcer::LogAnnouncer, log_toolbar::LogToolbar, message_log::MessageLog,
-    notices::Notices, params_table::ParamsTable, protocol_panel::protocol_chunk,
-    relay_panel::relay_chunk, request_bar::RequestBar, save_bar::SaveBar, saved_nav::saved_chunk,
-    scenario_panel::scenario_chunk, share_box::share_chunk, theme_switch::ThemeSwitch,
+    notices::Notices, params_table::params_chunk, protocol_panel::protocol_chunk,
+    relay_panel::relay_chunk, request_bar::RequestBar, save_bar::save_chunk,
+    saved_nav::saved_chunk, scenario_panel::scenario_chunk, share_box::share_chunk,
+    theme_switch::ThemeSwitch,
 };
 use crate::context::UpdateReady;
 use crate::editor::Editor;
@@ -74,7 +75,7 @@ pub fn App() -> impl IntoView {
             <aside class="library" aria-label="Library">
                 <section class="panel request-panel" aria-labelledby="request-title">
                     <h2 id="request-title">"This request"</h2>
-                    <SaveBar />
+                    {panel("the request name", || Box::pin(save_chunk()))}
                     {panel("the share link", || Box::pin(share_chunk()))}
                 </section>
                 {panel("the saved requests", || Box::pin(saved_chunk()))}
@@ -85,7 +86,7 @@ pub fn App() -> impl IntoView {
                 <Notices />
                 <ConsentPrompt />
                 <RequestBar />
-                <ParamsTable />
+                {panel("the query parameters", || Box::pin(params_chunk()))}
                 <div class="panes">
                     <div class="side">
                         <HandshakePanel />

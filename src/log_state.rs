@@ -46,12 +46,18 @@ pub fn use_log() -> LogState {
     crate::context::injected()
 }
 
+/// The browser's `toLowerCase`, for searches in the log for text that is not ASCII
+/// (wsprobe_core::filter::Lowercase).
+fn browser_lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 impl LogState {
     pub fn new() -> Self {
         let this = Self {
             inner: StoredValue::new(Inner {
                 log: MessageLog::with_limits(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_BYTES),
-                view: LogView::default(),
+                view: LogView::new(browser_lowercase),
                 rate_meter: RateMeter::new(RATE_WINDOW_MS),
                 rated: 0,
                 frame_requested: false,

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::filter::LogFilter;
+use crate::filter::{LogFilter, Lowercase};
 use crate::payload;
 
 /// How much of a payload a log row shows; the rest is one click away.
@@ -197,10 +197,10 @@ impl MessageLog {
     }
 
     /// Seqs of the retained entries the filter lets through, oldest first.
-    pub fn matching(&self, filter: &LogFilter) -> Vec<u64> {
+    pub fn matching(&self, filter: &LogFilter, lowercase: Lowercase) -> Vec<u64> {
         self.entries
             .iter()
-            .filter(|e| filter.matches(e))
+            .filter(|e| filter.matches(e, lowercase))
             .map(|e| e.seq)
             .collect()
     }
@@ -440,12 +440,15 @@ mod tests {
             text: "ping".into(),
             ..LogFilter::default()
         };
-        assert_eq!(log.matching(&filter), [2, 3]);
+        assert_eq!(log.matching(&filter, str::to_lowercase), [2, 3]);
         assert_eq!(
-            log.matching(&LogFilter {
-                received: false,
-                ..filter
-            }),
+            log.matching(
+                &LogFilter {
+                    received: false,
+                    ..filter
+                },
+                str::to_lowercase
+            ),
             [2]
         );
     }

@@ -4,17 +4,27 @@
 
 use std::collections::VecDeque;
 
-use crate::filter::LogFilter;
+use crate::filter::{LogFilter, Lowercase};
 use crate::log::{LogEntry, MessageLog};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LogView {
     filter: LogFilter,
+    lowercase: Lowercase,
     /// Seqs of matching entries, oldest first; unused while the filter lets everything through.
     matching: VecDeque<u64>,
 }
 
 impl LogView {
+    /// Everything shown; `lowercase` serves searches for text that is not ASCII.
+    pub fn new(lowercase: Lowercase) -> Self {
+        Self {
+            filter: LogFilter::default(),
+            lowercase,
+            matching: VecDeque::new(),
+        }
+    }
+
     pub fn filter(&self) -> &LogFilter {
         &self.filter
     }
@@ -24,7 +34,7 @@ impl LogView {
         self.matching = if filter.is_everything() {
             VecDeque::new()
         } else {
-            log.matching(&filter).into()
+            log.matching(&filter, self.lowercase).into()
         };
         self.filter = filter;
     }
@@ -34,7 +44,7 @@ impl LogView {
         if self.filter.is_everything() {
             return;
         }
-        if self.filter.matches(entry) {
+        if self.filter.matches(entry, self.lowercase) {
             self.matching.push_back(entry.seq);
         }
         // Entries the log has dropped leave the view too.
@@ -109,7 +119,10 @@ mod tests {
 
     #[test]
     fn positions_follow_an_entry_as_older_ones_are_dropped() {
-        let (mut log, mut view) = (MessageLog::with_capacity(4), LogView::default());
+        let (mut log, mut view) = (
+            MessageLog::with_capacity(4),
+            LogView::new(str::to_lowercase),
+        );
         for i in 0..6 {
             record(&mut log, &mut view, Direction::Received, &format!("m{i}"));
         }
@@ -134,7 +147,10 @@ mod tests {
 
     #[test]
     fn without_a_filter_it_shows_every_retained_entry() {
-        let (mut log, mut view) = (MessageLog::with_capacity(3), LogView::default());
+        let (mut log, mut view) = (
+            MessageLog::with_capacity(3),
+            LogView::new(str::to_lowercase),
+        );
         for text in ["a", "b", "c", "d"] {
             record(&mut log, &mut view, Direction::Received, text);
         }
@@ -143,7 +159,10 @@ mod tests {
 
     #[test]
     fn a_filter_covers_entries_before_and_after_it_was_set() {
-        let (mut log, mut view) = (MessageLog::with_capacity(100), LogView::default());
+        let (mut log, mut view) = (
+            MessageLog::with_capacity(100),
+            LogView::new(str::to_lowercase),
+        );
         record(&mut log, &mut view, Direction::Sent, "price BTC");
         record(&mut log, &mut view, Direction::Received, "price ETH");
         record(&mut log, &mut view, Direction::Event, "Open");
@@ -161,7 +180,10 @@ mod tests {
 
     #[test]
     fn matching_entries_the_log_drops_leave_the_view() {
-        let (mut log, mut view) = (MessageLog::with_capacity(2), LogView::default());
+        let (mut log, mut view) = (
+            MessageLog::with_capacity(2),
+            LogView::new(str::to_lowercase),
+        );
         view.set_filter(
             LogFilter {
                 text: "x".into(),

@@ -13,7 +13,7 @@ import { dist, serveStatic, setUp, watchErrors } from '../harness.js';
 import {
   addBearerToken, addSecretVariable, connect, connectButton, connectionState, copyReportButton, cookies,
   disconnectButton, exportSavedRequests, exportWithSecrets, handshake, importSavedRequests, message, messageLog,
-  openHeadersCookiesAndRelay, parameterNames, received, saveAs, saveRequest, savedRequest, savedRequests, send,
+  openHeadersCookiesAndRelay, parameterNames, queryParameters, received, saveAs, saveRequest, savedRequest, savedRequests, send,
   sendButton, shareLink, subprotocols, url, waitForState,
 } from '../page.js';
 
@@ -110,6 +110,7 @@ test('a link of a million parameters is refused at once and never reopened', asy
   await page.getByText('This share link holds 1000000 query parameters').waitFor();
   assert.equal(await page.evaluate(() => location.hash), '', 'the fragment is gone before any work');
   assert.equal(await url(page).inputValue(), 'ws://127.0.0.1:9001/echo', 'the editor is as it was');
+  await queryParameters(page).waitFor();
   assert.equal(await parameterNames(page).count(), 0);
   assert.deepEqual(page.errors, []);
 });

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { dist, serviceWorkerControls, setUp, startRelay } from '../harness.js';
 import {
   connect, connectButton, dial, disconnectButton, entryDetail, handshake, messageLog, newEnvironmentButton,
-  openConnectionOptions, useRelay, useRelayCheckbox, variableName, variableValue, waitForState,
+  openConnectionOptions, parameterNames, saveAs, url, useRelay, useRelayCheckbox, variableName, variableValue,
+  waitForState,
 } from '../page.js';
 
 const CHUNK = /\/(split|chunk)_[^/]*\.wasm$/;
@@ -92,6 +93,10 @@ async function useEveryLazyPart(page, { online }) {
   await page.getByRole('button', { name: 'Add template' }).waitFor();
   await page.getByRole('spinbutton', { name: 'Repeat every (ms)' }).waitFor();
   await page.getByRole('region', { name: 'Latency' }).waitFor();
+  // The query parameters follow the URL; the request name saves.
+  await url(page).fill(env.server.ws + '/echo?lazy=parts');
+  assert.equal(await parameterNames(page).first().inputValue(), 'lazy');
+  await saveAs(page, online ? 'Lazy parts online' : 'Lazy parts offline');
   await openConnectionOptions(page);
   await page.getByRole('checkbox', { name: 'Reconnect automatically' }).waitFor();
   await useRelay(page, relay.ws, relay.token);

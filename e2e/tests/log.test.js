@@ -49,6 +49,12 @@ test('the filter covers everything retained, by text and by direction', async ()
   await expectText(messageLog(page), /sent.*needle/);
   assert.equal(await logEntries(page).count(), 1);
 
+  // Text beyond ASCII is matched ignoring case too (by the browser's own lowercase).
+  await send(page, 'CRÈME BRÛLÉE');
+  await filter.fill('brûlée');
+  await expectText(logEntries(page).first(), 'CRÈME BRÛLÉE');
+  assert.equal(await logEntries(page).count(), 1, 'only the sent one: received is unchecked');
+
   await filter.fill('no such text');
   await expectText(messageLog(page), 'No entry matches the filter.');
   await filter.fill('');

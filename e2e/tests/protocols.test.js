@@ -11,7 +11,7 @@ import {
   exportLog, mqttPassword, mqttSubscribe, mqttUser, stompLogin, stompPasscode, stompSend, stompSubscribe, subscribe,
   subscription, subscriptions,
   handshake, latency, logRow, message, messageLog, methodBox, namespaceBox, notificationBox, parameterNames,
-  protocolChooser, shareLink, url, waitForState, addSecretVariable,
+  protocolChooser, queryParameters, shareLink, url, waitForState, addSecretVariable,
 } from '../page.js';
 import { readFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
@@ -44,6 +44,7 @@ test('Socket.IO: the URL gets its path and transport, and the handshake shows En
   await protocolChooser(page).selectOption('WebSocket');
   await protocolChooser(page).selectOption('Socket.IO');
   assert.equal(await url(page).inputValue(), `${servers.socketio}/socket.io/?EIO=4&transport=websocket`);
+  await queryParameters(page).waitFor();
   assert.deepEqual(await parameterNames(page).evaluateAll((els) => els.map((e) => e.value)), ['EIO', 'transport']);
   await connectButton(page).click();
   await waitForState(page, 'Open');
@@ -345,8 +346,10 @@ for (const colorScheme of ['light', 'dark']) {
     await stompLogin(page).fill('wsprobe');
     await stompPasscode(page).fill('letmein');
     await connect(page, servers.stomp);
-    await stompSubscribe(page, '/queue/axe', 'client');
-    await stompSend(page, '/queue/axe', 'hello');
+    // A queue of each theme's own: the other theme's message, never acknowledged, went back to its
+    // queue when that page closed, and would be a second message waiting here.
+    await stompSubscribe(page, `/queue/axe-${colorScheme}`, 'client');
+    await stompSend(page, `/queue/axe-${colorScheme}`, 'hello');
     await subscriptions(page).getByText('1 message to acknowledge').waitFor();
     assert.deepEqual(await serious(), []);
     assert.deepEqual(page.errors, []);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { closedPort, launchPersistentChromium, setUp } from '../harness.js';
 import {
   connect, connectButton, connectionState, dial, disconnectButton, exportSavedRequests, handshake,
-  importSavedRequests, message, parameterNames, parameterValues, requestName, saveAs, saveRequest, savedRequest,
+  importSavedRequests, message, parameterNames, parameterValues, queryParameters, requestName, saveAs, saveRequest, savedRequest,
   savedRequests, shareLink, shareLinkBox, subprotocols, url, waitForState,
 } from '../page.js';
 
@@ -41,6 +41,7 @@ test('the parameter table and the URL stay in step both ways', async () => {
   const page = await env.open();
   const base = env.server.ws + '/echo';
   await url(page).fill(base + '?a=1&a=2&empty=&sp=x%20y&plus=1+1');
+  await queryParameters(page).waitFor();
   assert.deepEqual(await inputValues(parameterNames(page)), ['a', 'a', 'empty', 'sp', 'plus']);
   assert.deepEqual(await inputValues(parameterValues(page)), ['1', '2', '', 'x y', '1+1']);
 
@@ -94,6 +95,7 @@ test('a saved request survives a reload and opens as it was saved', async () => 
   await savedRequest(page, 'Echo room 7').click();
   assert.deepEqual(await editor(page), { url: request.address, protocols: request.protocols, message: request.message });
   assert.equal(await requestName(page).inputValue(), 'Echo room 7');
+  await queryParameters(page).waitFor();
   assert.deepEqual(await inputValues(parameterValues(page)), ['7']);
 
   // A name another request has is refused, not overwritten.

@@ -1,4 +1,5 @@
 //! The URL's query as a table: each row a parameter, in step with the URL field both ways.
+//! Its code is in a chunk (src/lazy.rs): the URL field alone is the first minute's.
 
 use leptos::prelude::*;
 use wsprobe_core::query::{Param, looks_like_credential};
@@ -6,6 +7,7 @@ use wsprobe_core::query::{Param, looks_like_credential};
 use crate::components::name_value_row::{NameValueRow, RowWords};
 use crate::editor::Editor;
 use crate::editor::use_editor;
+use crate::lazy::{Loaded, split_point};
 use crate::rows::{NameValue, RowEdit};
 
 const WORDS: RowWords = RowWords {
@@ -20,8 +22,16 @@ const WORDS: RowWords = RowWords {
     mask_secret_value: false,
 };
 
+split_point! {
+    panels:
+    /// The split point: this table's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn params_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <ParamsTable /> }.into_any())
+    }
+}
+
 #[component]
-pub fn ParamsTable() -> impl IntoView {
+fn ParamsTable() -> impl IntoView {
     let editor = use_editor();
     let add = move |_| editor.edit_params(|params| params.push(Param::default()));
     let count = move || {

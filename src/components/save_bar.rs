@@ -1,12 +1,22 @@
-//! Saving the request being edited under a name.
+//! Saving the request being edited under a name. Its code is in a chunk (src/lazy.rs), with
+//! the saved requests' it writes to.
 
 use leptos::prelude::*;
 
 use crate::editor::use_editor;
+use crate::lazy::{Loaded, split_point};
 use crate::library::use_library;
 
+split_point! {
+    panels:
+    /// The split point: this bar's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn save_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <SaveBar /> }.into_any())
+    }
+}
+
 #[component]
-pub fn SaveBar() -> impl IntoView {
+fn SaveBar() -> impl IntoView {
     let editor = use_editor();
     let library = use_library();
     let status = RwSignal::new(None::<(String, bool)>);
