@@ -5,10 +5,10 @@ use wsprobe_core::protocol::settings::Protocol;
 
 use crate::components::{
     composer::Composer, connection_options::connection_options_chunk,
-    connection_state::ConnectionState, consent_prompt::ConsentPrompt, counters::Counters,
+    connection_state::ConnectionState, consent_prompt::consent_chunk, counters::Counters,
     entry_detail::entry_detail_chunk, environments::environments_chunk,
     handshake_panel::HandshakePanel, help_dialog::HelpDialog, history_list::history_chunk,
-    log_announcer::LogAnnouncer, log_toolbar::LogToolbar, message_log::MessageLog,
+    log_announcer::LogAnnouncer, log_toolbar::log_toolbar_chunk, message_log::MessageLog,
     notices::Notices, params_table::params_chunk, protocol_panel::protocol_chunk,
     relay_panel::relay_chunk, request_bar::RequestBar, save_bar::save_chunk,
     saved_nav::saved_chunk, scenario_panel::scenario_chunk, share_box::share_chunk,
@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
             </aside>
             <main class="workspace">
                 <Notices />
-                <ConsentPrompt />
+                {quiet_panel("the question about secrets", || Box::pin(consent_chunk()))}
                 <RequestBar />
                 {panel("the query parameters", || Box::pin(params_chunk()))}
                 <div class="panes">
@@ -101,7 +101,7 @@ pub fn App() -> impl IntoView {
                             <h2 id="log-title">"Messages"</h2>
                             <Counters />
                         </div>
-                        <LogToolbar />
+                        {panel("the log's filter and tools", || Box::pin(log_toolbar_chunk()))}
                         <MessageLog />
                         <LogAnnouncer />
                         {quiet_panel("the entry view", || Box::pin(entry_detail_chunk()))}

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dist, serviceWorkerControls, setUp, startRelay } from '../harness.js';
 import {
-  connect, connectButton, dial, disconnectButton, entryDetail, handshake, messageLog, newEnvironmentButton,
+  connect, connectButton, dial, disconnectButton, entryDetail, filterMessages, handshake, messageLog, newEnvironmentButton,
   openConnectionOptions, parameterNames, saveAs, url, useRelay, useRelayCheckbox, variableName, variableValue,
   waitForState,
 } from '../page.js';
@@ -113,6 +113,11 @@ async function useEveryLazyPart(page, { online }) {
   await handshake(page).getByRole('heading', { name: 'Timeline' }).waitFor();
   await messageLog(page).locator('.entry').first().click();
   await entryDetail(page).waitFor();
+  // The log's filter hides what does not match, and shows it all again.
+  await filterMessages(page).fill('no such entry');
+  await messageLog(page).getByText('No entry matches the filter.').waitFor();
+  await filterMessages(page).fill('');
+  await messageLog(page).locator('.entry').first().waitFor();
   assert.equal(await page.getByText(/Could not load/).count(), 0);
   assert.equal(await page.locator('.loading').count(), 0);
 }

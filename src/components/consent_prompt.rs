@@ -1,13 +1,23 @@
 //! Before a request from someone else's share link sends the person's secret variables:
-//! which secrets, to which host, and their word.
+//! which secrets, to which host, and their word. Its code is in a chunk (src/lazy.rs); a
+//! Connect that needs the word before it has loaded shows the prompt once it has.
 
 use leptos::prelude::*;
 
 use crate::editor::use_editor;
+use crate::lazy::{Loaded, split_point};
 use crate::session::use_session;
 
+split_point! {
+    panels:
+    /// The split point: the prompt's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn consent_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <ConsentPrompt /> }.into_any())
+    }
+}
+
 #[component]
-pub fn ConsentPrompt() -> impl IntoView {
+fn ConsentPrompt() -> impl IntoView {
     let session = use_session();
     let editor = use_editor();
     move || {

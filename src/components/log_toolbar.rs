@@ -1,4 +1,5 @@
-//! Above the log: the filter, the log's limits, and Clear / Export.
+//! Above the log: the filter, the log's limits, and Clear / Export. Its code is in a chunk
+//! (src/lazy.rs): the log itself shows everything until it has loaded.
 
 use leptos::prelude::*;
 use wsprobe_core::filter::LogFilter;
@@ -7,13 +8,22 @@ use wsprobe_core::protocol::settings::Protocol;
 
 use crate::editor::use_editor;
 use crate::glue::download;
+use crate::lazy::{Loaded, split_point};
 use crate::log_state::use_log;
 
 const ENTRY_LIMITS: [usize; 4] = [10_000, 50_000, 200_000, 1_000_000];
 const MIB_LIMITS: [usize; 4] = [16, 64, 256, 1024];
 
+split_point! {
+    panels:
+    /// The split point: the toolbar's code is in `split_panels.wasm` (src/lazy.rs).
+    pub fn log_toolbar_chunk() -> Loaded<fn() -> AnyView> {
+        Ok(|| view! { <LogToolbar /> }.into_any())
+    }
+}
+
 #[component]
-pub fn LogToolbar() -> impl IntoView {
+fn LogToolbar() -> impl IntoView {
     let log = use_log();
     let editor = use_editor();
     // Only a protocol has pings of its own to hide.
