@@ -5,18 +5,16 @@
 // index.html's comments (scripts/shrink.mjs).
 // Run by Trunk with TRUNK_STAGING_DIR set.
 
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { hash, sri } from './hashes.mjs';
 import { minifyCss, minifyJs } from './shrink.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this from trunk build');
-const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
-const sri = (text) => 'sha384-' + createHash('sha384').update(text).digest('base64');
 const release = process.env.TRUNK_PROFILE === 'release';
 
 const indexPath = path.join(dir, 'index.html');
@@ -48,12 +46,13 @@ if (release) {
   index = index.replace(link[0], link[0].replace(link[1], cssName).replace(link[2], sri(css)));
   // Comments are for whoever reads index.html in the repository.
   index = index.replace(/\s*<!--[\s\S]*?-->/g, '');
-  const worker = path.join(dir, 'socket-worker.js');
-  await writeFile(worker, await minifyJs(await readFile(worker, 'utf8')));
 }
-const workerSource = await readFile(path.join(dir, 'socket-worker.js'));
+const workerPath = path.join(dir, 'socket-worker.js');
+let workerSource = await readFile(workerPath, 'utf8');
+if (release) workerSource = await minifyJs(workerSource);
 const socketWorker = `socket-worker-${hash(workerSource)}.js`;
-await rename(path.join(dir, 'socket-worker.js'), path.join(dir, socketWorker));
+await writeFile(path.join(dir, socketWorker), workerSource);
+await rm(workerPath);
 // src/glue/socket.rs reads this name.
 index = index.replace('</head>', `  <meta name="wsprobe-socket-worker" content="./${socketWorker}" />\n  </head>`);
 await writeFile(indexPath, index);

@@ -18,11 +18,11 @@
 // npm from scripts/package.json.
 
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { hash, sri } from './hashes.mjs';
 import { minifyJs, shortImportNames } from './shrink.mjs';
 
 const NAME = 'wsprobe';
@@ -33,8 +33,6 @@ const release = process.env.TRUNK_PROFILE === 'release';
 
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
 const output = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: 'utf8' });
-const hash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-const sri = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
 const say = (text) => console.log(`split-wasm: ${text}`);
 
 // The tools Trunk would have checked: the versions pinned in Trunk.toml.

@@ -1,5 +1,5 @@
-//! Saving the request being edited under a name. Its code is in a chunk (src/lazy.rs), with
-//! the saved requests' it writes to.
+//! Saving the request being edited under a name. Its code is in a chunk (src/lazy.rs), the one
+//! that also reads the saved requests it writes to.
 
 use leptos::prelude::*;
 
