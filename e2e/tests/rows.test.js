@@ -81,6 +81,10 @@ test('a template keeps its row when it moves', async () => {
   const button = await up.elementHandle();
   await button.focus();
   await button.press('Enter');
+  // The move redraws the list, which takes the focus from the button; the page gives it back
+  // on the next frame, which may come after press() returns.
+  await page.waitForFunction((e) => document.activeElement === e, button, { timeout: 5_000 })
+    .catch(() => {});
   assert.deepEqual(await page.locator('.template-name').allInnerTexts(), ['two', 'one']);
   assert.equal(await button.evaluate((e) => e.isConnected && document.activeElement === e), true,
     'the button kept the focus');
