@@ -28,6 +28,11 @@ export const handshake = (page) => page.getByRole('region', { name: 'Handshake' 
 export const waitForState = (page, word, options) =>
   connectionState(page).filter({ hasText: word }).waitFor(options);
 
+/** Waits two animation frames: the log's rows and counters are drawn on the next frame, so what
+ *  has arrived is on screen after this. */
+export const afterNextFrames = (page) =>
+  page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+
 /** Types `address` in URL, and `protocols` in Subprotocols when given (even '', which clears it),
  *  then presses Connect. Does not wait for the outcome: failures are tested with it too. */
 export async function dial(page, address, protocols) {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setUp } from '../harness.js';
 import {
-  addTemplate, connect, disconnectButton, exportLog, exportSavedRequests, exportWithSecrets, handshake, message,
+  addTemplate, afterNextFrames, connect, disconnectButton, exportLog, exportSavedRequests, exportWithSecrets, handshake, message,
   messageFormat, messagesSent, newEnvironmentButton, received, saveRequest, savedRequests, secretVariable, send,
   sendButton, sendWithButton, shareLinkBox, variableName, variableValue,
 } from '../page.js';
@@ -66,7 +66,8 @@ test('malformed input disables Send and says why', async () => {
     assert.ok(await sendButton(page).isDisabled(), `${label}: ${text}`);
     await message(page).press('Control+Enter');
   }
-  // Nothing malformed went out, by button or by keyboard.
+  // Nothing malformed went out, by button or by keyboard (the counter is drawn on the next frame).
+  await afterNextFrames(page);
   assert.match(await messagesSent(page).innerText(), /^0$/);
   await messageFormat(page).selectOption('Hex');
   await message(page).fill('01 02 03');

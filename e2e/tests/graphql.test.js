@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withProtocolServers } from '../harness.js';
 import {
-  connect, connectionPayload, dial, disconnectButton, graphqlProtocol, handshake, latency, logRow, messageLog,
+  afterNextFrames, connect, connectionPayload, dial, disconnectButton, graphqlProtocol, handshake, latency, logRow, messageLog,
   protocolChooser, recordScenarioButton, runScenario, shareLink, stepKinds, steps, subprotocols, subscribe,
   subscribeButton, subscription, url, waitForState,
 } from '../page.js';
@@ -47,6 +47,7 @@ test('graphql-transport-ws: acknowledged, a subscription completes, another is s
   await logRow(page, /next 2 · ticks #2 · \{"ticks":2\}/).waitFor();
   await subscription(page, 2).getByRole('button', { name: 'Stop' }).click();
   await subscription(page, 2).filter({ hasText: 'Stopped' }).waitFor();
+  await afterNextFrames(page);
   const ticksAtStop = await countRows(page, /next 2 · ticks/);
   await page.waitForTimeout(500);
   assert.ok(await countRows(page, /next 2 · ticks/) <= ticksAtStop + 1, 'ticks kept coming after Stop');

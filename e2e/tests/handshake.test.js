@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closedPort, dist, serveStatic, setUp, watchErrors } from '../harness.js';
 import {
-  connectionState, copyReportButton, dial, disconnectButton, handshake, messageLog, messagesReceived, messagesSent,
+  afterNextFrames, connectionState, copyReportButton, dial, disconnectButton, handshake, messageLog, messagesReceived, messagesSent,
   openConnectionOptions, subprotocols, waitForState,
 } from '../page.js';
 
@@ -185,6 +185,7 @@ test('the heartbeat sends its payload on a quiet connection and stops when it cl
   await messageLog(page).filter({ hasText: 'hb 0' }).waitFor();
   await disconnectButton(page).click();
   await waitForState(page, 'Closed');
+  await afterNextFrames(page);
   const sent = await messagesSent(page).innerText();
   await page.waitForTimeout(600);
   assert.equal(await messagesSent(page).innerText(), sent);

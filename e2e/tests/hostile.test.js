@@ -128,6 +128,7 @@ test('tokens sent as subprotocols stay out of share links, reports and exports',
   await connectButton(page).click();
   await waitForState(page, /Failed|Open/);
   await copyReportButton(page).click();
+  await page.getByText('Connection report copied.').waitFor();
   const report = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(report, /access_token, \*\*\*/);
   assert.doesNotMatch(report, /tok3n-in-subprotocol/);

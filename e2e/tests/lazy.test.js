@@ -46,6 +46,8 @@ test('the chunks load by themselves once the page is idle', async () => {
   const page = await env.open({ context });
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /split_panels-/.test(e.name)));
   await help(page).waitFor({ state: 'hidden' });
+  // Fetched is not yet compiled and drawn: the list appears in the closed dialog on its own.
+  await page.locator('dialog.help table').waitFor({ state: 'attached' });
   await page.keyboard.press('?');
   assert.match(await help(page).innerText(), /Ctrl\+Enter/);
   assert.ok(fetched.some((u) => /split_panels-/.test(u)), fetched.join(' '));

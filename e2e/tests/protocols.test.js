@@ -50,6 +50,8 @@ test('Socket.IO: the URL gets its path and transport, and the handshake shows En
   await waitForState(page, 'Open');
   const panel = handshake(page);
   await panel.getByText('Ping interval').waitFor();
+  // The namespace's CONNECT is answered one round trip after Engine.IO's open packet.
+  await panel.locator('.protocol-facts').filter({ hasText: /Namespace \/\s*connected/ }).waitFor();
   assert.match(await panel.innerText(), /Ping interval\s+1000 ms/);
   assert.match(await panel.innerText(), /Namespace \/\s+connected/);
   // The server greets each client with an event, shown by name and arguments.

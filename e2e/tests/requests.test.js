@@ -151,6 +151,8 @@ test('history lists connections with their outcome, reopens them and clears', as
   await page.getByRole('button', { name: 'Clear history' }).click();
   assert.equal(await history(page).getByRole('button').count(), 0);
   await page.reload();
+  // The history is a lazy part: counting before it is there would prove nothing.
+  await page.getByText('Connections you make are listed here.').waitFor();
   assert.equal(await history(page).getByRole('button').count(), 0);
   assert.deepEqual(page.errors, []);
 });

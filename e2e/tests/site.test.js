@@ -116,7 +116,7 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await serious('body'), []);
     // The shortcuts dialog, which makes the rest of the page inert while it is open.
     await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
-    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByRole('row', { name: /Send the message/ }).waitFor();
     assert.deepEqual(await serious('dialog.help'), []);
     assert.deepEqual(page.errors, []);
   });
@@ -143,6 +143,8 @@ test('? opens the keyboard shortcuts, Escape closes them, and focus is always vi
   await page.locator('body').press('?');
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await dialog.waitFor();
+  // The list itself is a lazy part: the dialog says "Loading …" until it is there.
+  await dialog.getByRole('row', { name: /Send the message/ }).waitFor();
   assert.match(await dialog.innerText(), /Ctrl\+Enter/);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
